@@ -11,7 +11,9 @@ import lit.util
 config.name = "leak-tidy"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
-config.excludes = ["Inputs", "unit", "tools", "runner-selftest.cpp.py", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["Inputs", "unit", "tools", "runner-selftest.cpp.py", "common.py",
+                   "install_test.py", "project_test.py", "cmake_test.py", "precommit_test.py",
+                   "validate_sarif.py", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py.in", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 
@@ -31,7 +33,8 @@ if not os.path.exists(config.leak_tidy_plugin):
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_bin_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 for var in ["HOME", "TMPDIR", "LANG", "LC_ALL", "LD_PRELOAD", "ASAN_OPTIONS",
-            "UBSAN_OPTIONS", "LSAN_OPTIONS"]:
+            "UBSAN_OPTIONS", "LSAN_OPTIONS",
+            "LEAK_TIDY_REQUIRE_SARIF_SCHEMA", "LEAK_TIDY_SARIF_SCHEMA"]:
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
@@ -84,3 +87,5 @@ for feature, cflags in flags.items():
 
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
+if shutil.which("pre-commit"):
+    config.available_features.add("pre-commit")

@@ -1,0 +1,7 @@
+#include <thread>
+
+int main() {
+  std::thread t([] {});
+  t.join();
+  return 0;
+}

@@ -1,0 +1,6 @@
+#include "spawn.h"
+
+int work(int n) {
+  spawnAndForget(n);
+  return n;
+}

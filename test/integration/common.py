@@ -1,0 +1,46 @@
+"""Helpers for the integration tests (run by lit through %python)."""
+import os
+import shutil
+import subprocess
+import sys
+
+
+def sh(cmd, cwd=None, env=None, check=True, timeout=600):
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, cwd=cwd, env=e, capture_output=True, text=True, timeout=timeout)
+    if check and p.returncode != 0:
+        fail("command failed (%d): %s\n%s%s" % (p.returncode, " ".join(cmd), p.stdout, p.stderr))
+    return p
+
+
+def fail(msg):
+    sys.stderr.write("FAIL: %s\n" % msg)
+    sys.exit(1)
+
+
+def expect(cond, msg, output=""):
+    if not cond:
+        fail(msg + ("\n--- output ---\n" + output if output else ""))
+
+
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    return path
+
+
+def install(build, prefix):
+    """cmake --install of the build tree into a fresh prefix."""
+    fresh_dir(prefix)
+    sh(["cmake", "--install", build, "--prefix", prefix])
+    tool = os.path.join(prefix, "bin", "leak-tidy")
+    expect(os.access(tool, os.X_OK), "leak-tidy not installed at " + tool)
+    return tool
+
+
+def copy_project(src, dst):
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst)
+    return dst
