@@ -30,9 +30,8 @@ std::unique_ptr<FunctionCFG> FunctionCFG::build(const Decl *D,
                                                 const CFGLimits &Limits) {
   if (!D || !Body || D->isInvalidDecl())
     return nullptr;
-  if (const auto *FD = dyn_cast<FunctionDecl>(D))
-    if (FD->isDependentContext() && !FD->isTemplateInstantiation())
-      ; // Templates are analysed as written; dependent calls are opaque.
+  // Templates are analysed as written: dependent calls are opaque to the
+  // models, which then stay silent about them.
   if (countStmtsUpTo(Body, Limits.MaxStmts) > Limits.MaxStmts)
     return nullptr;
 

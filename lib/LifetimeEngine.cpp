@@ -164,7 +164,7 @@ private:
   static const CXXThrowExpr *throwIn(const CFGBlock *B) {
     if (const auto *T = dyn_cast_or_null<CXXThrowExpr>(B->getTerminatorStmt()))
       return T;
-    for (auto It = B->rbegin(); It != B->rend(); ++It)
+    for (const auto *It = B->rbegin(); It != B->rend(); ++It)
       if (auto CS = It->getAs<CFGStmt>())
         if (const auto *T = dyn_cast<CXXThrowExpr>(CS->getStmt()))
           return T;

@@ -74,8 +74,6 @@ std::vector<std::string> NameMatcher::names() const { return Ordered; }
 std::string qualifiedName(const NamedDecl *D) {
   if (!D)
     return "";
-  llvm::SmallVector<llvm::StringRef, 8> Parts;
-  std::string Storage;
   const DeclContext *Ctx = D->getDeclContext();
   std::vector<std::string> Names;
   Names.push_back(D->getNameAsString());

@@ -147,9 +147,7 @@ VarUse classifyUse(const Stmt *S, const ValueDecl *V, ParentMap &PM) {
   if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
     for (const Expr *A : CCE->arguments())
       if (refersTo(A, V)) {
-        const Expr *AI = A->IgnoreParenImpCasts();
-        if (isa<CXXConstructExpr>(AI) || isa<DeclRefExpr>(AI))
-          ; // copy/move of v into the new object
+        // A copy or move of v into the new object.
         U.K = VarUse::StoredAway;
         return U;
       }
@@ -178,7 +176,7 @@ VarUse classifyUse(const Stmt *S, const ValueDecl *V, ParentMap &PM) {
     if (UO->getOpcode() == UO_AddrOf && refersTo(UO->getSubExpr(), V)) {
       // Address taken: an argument if the parent is a call (handled there).
       const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<UnaryOperator *>(UO));
-      if (P && isa<CallExpr>(P))
+      if (isa_and_nonnull<CallExpr>(P))
         return U;
       U.K = VarUse::AddressTaken;
       U.ByReference = true;
