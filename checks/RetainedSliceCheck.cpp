@@ -265,8 +265,13 @@ void RetainedSliceCheck::checkSlice(const Expr *Site, const Expr *Owner,
            "the retained buffer is returned by this call", DiagnosticIDs::Note);
       break;
     default:
-      diag(Owner->getBeginLoc(), "the retained buffer is owned here",
-           DiagnosticIDs::Note);
+      if (Origin.Var)
+        diag(Origin.Var->getLocation(), "the retained buffer is owned by %0",
+             DiagnosticIDs::Note)
+            << Origin.Var;
+      else
+        diag(Owner->getBeginLoc(), "the retained buffer is owned here",
+             DiagnosticIDs::Note);
       break;
     }
     if (Kind == SliceKind::SlicingCall)

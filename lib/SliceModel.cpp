@@ -642,7 +642,7 @@ BufferOrigin originImpl(const Expr *Owner, const ASTContext &Ctx,
       Out.K = BufferOrigin::LongLived;
       return Out;
     }
-    if (V->getInit() && !V->hasGlobalStorage()) {
+    if (V->getInit() && !V->hasGlobalStorage() && !V->isCXXForRangeDecl()) {
       BufferOrigin Inner = originImpl(V->getInit(), Ctx, OwnerTypes, Depth + 1);
       if (!Inner.Var)
         Inner.Var = V;
@@ -917,7 +917,15 @@ namespace {
 /// Whether \p E is `C.end()` / `C.cend()` (or `.begin()` with \p Begin) on
 /// the same declaration as \p Ref.
 bool isBoundaryCall(const Expr *E, const Expr *Ref, bool Begin) {
-  E = stripCopies(E);
+  // Through the iterator -> const_iterator conversion and `it + k`.
+  for (unsigned I = 0; I < 8; ++I) {
+    E = stripCopies(E)->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getNumArgs() == 1)
+      E = CE->getArg(0);
+    else
+      break;
+  }
   const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
   if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier())
     return false;
@@ -1010,7 +1018,10 @@ ContainerUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
   llvm::StringRef Name = M->getName();
   QualType T = Ref->getType();
   QualType Elem = elementType(T, F, Ctx);
-  unsigned N = MC->getNumArgs();
+  // Arguments the caller wrote (default arguments left out).
+  unsigned N = 0;
+  while (N < MC->getNumArgs() && !isa<CXXDefaultArgExpr>(MC->getArg(N)))
+    ++N;
   bool QtString =
       F == ContainerFamily::QtByteArray || F == ContainerFamily::QtString;
   if (Name == "shrink_to_fit" || Name == "squeeze" || Name == "swap") {
