@@ -408,6 +408,10 @@ void RetainedSliceCheck::reportContainers() {
     if (Info.Opaque)
       continue;
     std::vector<RecordedUse> Uses = Info.Uses;
+    // Members of ordinary objects: emptying them (clear() in a Reset()) is
+    // taken as resetting the object for its next use; only cuts that keep a
+    // part are reported.
+    bool OnlyPartialCuts = false;
     if (const auto *V = dyn_cast<VarDecl>(D)) {
       if (!hasProgramLifetime(V) || !Kinds.allows(storageKindOf(V)))
         continue;
@@ -447,6 +451,7 @@ void RetainedSliceCheck::reportContainers() {
           isa<ClassTemplateSpecializationDecl>(RD))
         continue;
       bool Static = Index && Index->hasStaticInstance(RD);
+      OnlyPartialCuts = !Static;
       if (!(Static ? Kinds.StaticObjectMembers || Kinds.DataMembers
                    : Kinds.DataMembers))
         continue;
@@ -487,7 +492,8 @@ void RetainedSliceCheck::reportContainers() {
              U.Use.Effect == ContainerEffect::LargeFill;
     };
     for (const RecordedUse &Cut : Uses) {
-      if (Cut.Use.Effect != ContainerEffect::Cut || !Cut.Function)
+      if (Cut.Use.Effect != ContainerEffect::Cut || !Cut.Function ||
+          (OnlyPartialCuts && Cut.Use.Emptying))
         continue;
       // The scratch-buffer rule: a cut is reuse, not retention, when the
       // same loop grows the container again, when the same function grows

@@ -306,7 +306,7 @@ void keepRecent() { g_samples.resize(4); } // WARN: 'g_samples' is cut down here
 class Parser {
 public:
   void feed(const char *p, std::size_t n) { Pending.append(p, n); } // NOTE: 'Pending' takes a large buffer here
-  void reset() { Pending.erase(0); } // WARN: 'Pending' is cut down here NOTE: give the capacity back
+  void keepHeader() { Pending.resize(16); } // WARN: 'Pending' is cut down here NOTE: give the capacity back
 
 private:
   std::string Pending;
@@ -373,6 +373,16 @@ void localVector(std::vector<char> big) {
   std::vector<char> v = std::move(big);
   v.resize(3);
 }
+// Emptying a member in a reset method: the object is reset for its next use
+// (the leveldb BlockBuilder::Reset() pattern).
+class Builder {
+public:
+  void add(const char *p, std::size_t n) { Buffer.append(p, n); }
+  void reset() { Buffer.clear(); }
+
+private:
+  std::string Buffer;
+};
 // A data member with a member defined elsewhere (not visible): silent.
 class Opaque {
 public:
