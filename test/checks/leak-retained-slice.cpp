@@ -312,6 +312,40 @@ private:
   std::string Pending;
 };
 
+// A member of a singleton (a static instance): emptying it counts.
+class BlobCache {
+public:
+  static BlobCache &instance() {
+    static BlobCache Cache;
+    return Cache;
+  }
+  void load(std::vector<char> b) { Blob = std::move(b); } // NOTE: 'Blob' takes a large buffer here
+  void reset() { Blob.clear(); } // WARN: 'Blob' is cut down here NOTE: give the capacity back
+
+private:
+  std::vector<char> Blob;
+};
+
+// Through a macro, inside a lambda.
+#define DROP_ALL(v) (v).clear() // NOTE: expanded from macro NOTE: expanded from macro
+std::vector<int> g_events;
+void record(const int *p, std::size_t n) { g_events.insert(g_events.end(), p, p + n); } // NOTE: 'g_events' takes a large buffer here
+void onIdle() {
+  auto drop = [] { DROP_ALL(g_events); }; // WARN: 'g_events' is cut down here NOTE: give the capacity back
+  drop();
+}
+
+// Exceptions: the cut in a catch handler.
+std::vector<char> g_pending;
+void receive(std::vector<char> b) { g_pending = std::move(b); } // NOTE: 'g_pending' takes a large buffer here
+void handle() {
+  try {
+    throw 1;
+  } catch (int) {
+    g_pending.resize(1); // WARN: 'g_pending' is cut down here NOTE: give the capacity back
+  }
+}
+
 //--- Must stay silent (form 3) ---------------------------------------------//
 
 // shrink_to_fit or swap with an empty one after the cut.
