@@ -451,7 +451,7 @@ void RetainedSliceCheck::reportContainers() {
           isa<ClassTemplateSpecializationDecl>(RD))
         continue;
       bool Static = Index && Index->hasStaticInstance(RD);
-      OnlyPartialCuts = !Static;
+      OnlyPartialCuts = !Static || !Kinds.StaticObjectMembers;
       if (!(Static ? Kinds.StaticObjectMembers || Kinds.DataMembers
                    : Kinds.DataMembers))
         continue;
