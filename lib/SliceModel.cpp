@@ -359,6 +359,16 @@ Sink findSink(const Expr *E, ASTContext &Ctx, StaticInstanceIndex *Index,
     if (const auto *V = P.get<VarDecl>()) {
       if (V->getInit() == nullptr || isa<ParmVarDecl>(V))
         return Out;
+      if (V->isInitCapture()) {
+        // [s = slice] { ... }: the lambda object holds the slice.
+        DynTypedNode L = parentOf(P, Ctx);
+        if (const auto *Lambda = L.get<LambdaExpr>()) {
+          N = L;
+          Cur = Lambda;
+          continue;
+        }
+        return Out;
+      }
       if (hasProgramLifetime(V)) {
         Out.Storage.Kind = kindOfVar(V);
         Out.Storage.Root = V;

@@ -74,6 +74,11 @@ void keepInCallback(BufferPtr b) { // NOTE: the retained buffer comes from param
   g_callback = [s] { (void)s; }; // WARN: slice stored in 'g_callback' NOTE: copy the part you need
 }
 
+// An init-capture of a callback held by a global.
+void keepInInitCapture(BufferPtr b) { // NOTE: the retained buffer comes from parameter 'b'
+  g_callback = [s = std::shared_ptr<const char>(b, b->data() + 2)] { (void)s; }; // WARN: slice stored in 'g_callback' NOTE: copy the part you need
+}
+
 // A static local.
 void keepInStaticLocal(BufferPtr b) { // NOTE: the retained buffer comes from parameter 'b'
   static std::shared_ptr<const char> last;
