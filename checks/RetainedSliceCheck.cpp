@@ -240,9 +240,8 @@ void RetainedSliceCheck::checkSlice(const Expr *Site, const Expr *Owner,
   if (!Size.isLarge(LargeBufferBytes))
     return;
   for (const Sink &S : Sinks) {
-    const void *Key = S.Store ? static_cast<const void *>(S.Store)
-                              : static_cast<const void *>(S.StoreVar);
-    if (!ReportedStores.insert(Key).second)
+    // One warning per store location (template instantiations share it).
+    if (!ReportedStores.insert(S.loc().getRawEncoding()).second)
       continue;
     diag(S.loc(), "slice stored in %select{|an element of }0%1 keeps the "
                   "whole buffer alive (%2)")
@@ -324,9 +323,8 @@ void RetainedSliceCheck::checkInteriorPointer(const Expr *Site,
   for (const Sink &S : Sinks) {
     if (S.Storage.Root == BaseVar)
       continue;
-    const void *Key = S.Store ? static_cast<const void *>(S.Store)
-                              : static_cast<const void *>(S.StoreVar);
-    if (!ReportedStores.insert(Key).second)
+    // One warning per store location (template instantiations share it).
+    if (!ReportedStores.insert(S.loc().getRawEncoding()).second)
       continue;
     diag(S.loc(), "pointer into the middle of a heap block stored in "
                   "%select{|an element of }0%1 keeps the whole block alive "

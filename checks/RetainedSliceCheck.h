@@ -48,7 +48,7 @@ private:
   // Per translation unit.
   ASTContext *Ctx = nullptr;
   std::unique_ptr<clang::leak::StaticInstanceIndex> Index;
-  llvm::DenseSet<const void *> ReportedStores;
+  llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
   struct RecordedUse {
     clang::leak::ContainerUse Use;
     const FunctionDecl *Function = nullptr;

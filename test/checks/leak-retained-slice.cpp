@@ -127,6 +127,7 @@ template <typename T> void keepTemplate(std::shared_ptr<std::vector<T>> b) { // 
   Holder<T>::Keep = std::shared_ptr<const T>(b, b->data()); // WARN: slice stored in 'Keep' NOTE: copy the part you need
 }
 template void keepTemplate<char>(std::shared_ptr<std::vector<char>>);
+template void keepTemplate<int>(std::shared_ptr<std::vector<int>>);
 
 //--- Must stay silent (form 1) ---------------------------------------------//
 
@@ -287,6 +288,14 @@ void trim() { g_data.resize(16); } // WARN: 'g_data' is cut down here but keeps 
 std::vector<int> g_ids;
 void loadIds(std::size_t n) { g_ids.reserve(n); } // NOTE: 'g_ids' takes a large buffer here
 void resetIds() { g_ids = {}; } // WARN: 'g_ids' is cut down here NOTE: give the capacity back
+
+// The same for std::string and std::deque.
+std::string g_body;
+void loadBody(std::string b) { g_body = std::move(b); } // NOTE: 'g_body' takes a large buffer here
+void resetBody() { g_body = {}; } // WARN: 'g_body' is cut down here NOTE: give the capacity back
+std::deque<char> g_chars;
+void loadChars(std::deque<char> d) { g_chars = std::move(d); } // NOTE: 'g_chars' takes a large buffer here
+void resetChars() { g_chars = {}; } // WARN: 'g_chars' is cut down here NOTE: give the capacity back
 
 // Fill and cut in one function: the Go `a = b[:3]` on a container.
 std::deque<int> g_queue;
