@@ -266,3 +266,62 @@ TEST(SliceModel, StorageKindsOption) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(SliceModel, SinksThroughWrappersAndLocals) {
+  Parsed P = parse(
+      "std::shared_ptr<const char> g;\n"
+      "std::vector<std::shared_ptr<const char>> gv;\n"
+      "void f(std::shared_ptr<std::vector<char>> b, char *p) {\n"
+      "  g = std::shared_ptr<const char>(b, (const char *)0);\n"
+      "  std::shared_ptr<const char> l(b, (const char *)0);\n"
+      "  gv.push_back(l);\n"
+      "  std::shared_ptr<const char> never(b, (const char *)0); }\n");
+  ASSERT_TRUE(P.AST);
+  NameMatcher Wrappers({"std::shared_ptr"});
+  auto R = match(cxxConstructExpr(argumentCountIs(2)).bind("c"), P.ctx());
+  std::vector<Sink> Sinks;
+  for (auto &M : R)
+    Sinks.push_back(findSink(M.getNodeAs<Expr>("c"), P.ctx(), nullptr,
+                             /*RawPointer=*/false, Wrappers));
+  ASSERT_EQ(Sinks.size(), 3u);
+  unsigned Direct = 0, Locals = 0;
+  const VarDecl *Never = varNamed(P, "never");
+  const VarDecl *L = varNamed(P, "l");
+  for (const Sink &S : Sinks) {
+    if (S.Storage) {
+      ++Direct;
+      EXPECT_EQ(S.Storage.Kind, StorageKind::Global);
+      EXPECT_FALSE(S.Storage.InContainer);
+    }
+    if (S.Local)
+      ++Locals;
+  }
+  EXPECT_EQ(Direct, 1u);
+  EXPECT_EQ(Locals, 2u);
+  std::vector<Sink> FromL =
+      longLivedSinksOfLocal(L, P.ctx(), nullptr, false, Wrappers);
+  ASSERT_EQ(FromL.size(), 1u);
+  EXPECT_TRUE(FromL[0].Storage.InContainer);
+  EXPECT_TRUE(
+      longLivedSinksOfLocal(Never, P.ctx(), nullptr, false, Wrappers).empty());
+}
+
+TEST(SliceModel, RawPointersAreNotCarriedByConstructors) {
+  Parsed P = parse("struct Str { Str(const char *); };\n"
+                   "Str gs(\"\"); const char *gp;\n"
+                   "void f(char *p) { gs = Str(p + 1); gp = p + 1; }\n");
+  ASSERT_TRUE(P.AST);
+  auto R = match(binaryOperator(hasOperatorName("+")).bind("e"), P.ctx());
+  ASSERT_EQ(R.size(), 2u);
+  unsigned Stored = 0;
+  for (auto &M : R)
+    if (findSink(M.getNodeAs<Expr>("e"), P.ctx(), nullptr,
+                 /*RawPointer=*/true, NameMatcher())
+            .Storage)
+      ++Stored;
+  EXPECT_EQ(Stored, 1u); // gp only: Str(p + 1) copies what p points to
+}
+
+} // namespace
