@@ -358,8 +358,12 @@ void RetainedSliceCheck::recordContainerUse(const Expr *Ref,
   D = cast<ValueDecl>(D->getCanonicalDecl());
   ContainerInfo &Info = Containers[D];
   Info.Family = F;
-  if (Info.Opaque || Info.Uses.size() > 2000)
+  if (Info.Opaque)
     return;
+  if (Info.Uses.size() > 2000) {
+    Info.Opaque = true; // too many uses to reason about: stay silent
+    return;
+  }
   const FunctionDecl *Fn = enclosingFunction(Ref, C);
   if (Fn && isTemplated(Fn)) {
     Info.Opaque = true; // dependent code: do not guess

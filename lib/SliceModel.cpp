@@ -1199,7 +1199,8 @@ ContainerUse classifyContainerUse(const Expr *Ref, ContainerFamily F,
   if (!P) {
     // A declaration: `T &r = g;` may change it behind our back.
     if (const auto *V = DeclParent.get<VarDecl>())
-      if (V->getType()->isReferenceType() &&
+      if (!V->isImplicit() && // the range of a range-based for
+          V->getType()->isReferenceType() &&
           !V->getType().getNonReferenceType().isConstQualified())
         U.Effect = ContainerEffect::Opaque;
     return U;

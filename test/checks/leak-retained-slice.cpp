@@ -282,6 +282,12 @@ void parseCopy(std::size_t n) {
 // Move-assigned from an unknown-size buffer, cut down elsewhere.
 std::vector<char> g_data;
 void load(std::vector<char> big) { g_data = std::move(big); } // NOTE: 'g_data' takes a large buffer here
+int sumData() {
+  int Sum = 0;
+  for (char C : g_data)
+    Sum += C;
+  return Sum;
+}
 void trim() { g_data.resize(16); } // WARN: 'g_data' is cut down here but keeps the capacity of a large buffer (size unknown) NOTE: give the capacity back
 
 // `v = {}` is the initializer-list assignment: it clears, keeps capacity.
@@ -416,6 +422,13 @@ std::vector<char> g_shared;
 void loadShared(std::vector<char> big) { g_shared = std::move(big); }
 void trimShared() { g_shared.resize(4); }
 std::vector<char> &sharedBuffer() { return g_shared; }
+std::vector<char> g_aliased;
+void loadAliased(std::vector<char> big) { g_aliased = std::move(big); }
+void trimAliased() { g_aliased.resize(4); }
+void releaseAliased() {
+  std::vector<char> &Ref = g_aliased;
+  Ref.shrink_to_fit();
+}
 // A local container: released at scope end.
 void localVector(std::vector<char> big) {
   std::vector<char> v = std::move(big);
