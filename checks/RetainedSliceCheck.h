@@ -3,6 +3,13 @@
 #define LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 
 #include "checks/LeakCheck.h"
+#include "lib/NameMatcher.h"
+#include "lib/SliceModel.h"
+#include "lib/StorageFacts.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include <memory>
 
 namespace clang::tidy::leak {
 
@@ -14,6 +21,49 @@ public:
   RetainedSliceCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  /// Form 2 (interior pointers into malloc blocks) and GLib slices are C.
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return true;
+  }
+  void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  enum class SliceKind { Alias, UserSlice, SlicingCall, InteriorPointer };
+  void checkSlice(const Expr *Site, const Expr *Owner, SliceKind Kind,
+                  ASTContext &Ctx);
+  void checkInteriorPointer(const Expr *Site, ASTContext &Ctx);
+  void recordContainerUse(const Expr *Ref, const ValueDecl *D,
+                          ASTContext &Ctx);
+  void reportContainers();
+  bool storageAllowed(const clang::leak::LongLivedStorage &S) const;
+  std::vector<clang::leak::Sink> longLivedSinks(const Expr *Site,
+                                                ASTContext &Ctx,
+                                                bool RawPointer);
+  std::string storageName(const clang::leak::Sink &S) const;
+
+  clang::leak::NameMatcher SliceTypes;
+  clang::leak::NameMatcher SlicingFunctions;
+  clang::leak::NameMatcher OwnerTypes;
+  clang::leak::NameMatcher Wrappers; ///< owner and slice types together
+  unsigned LargeBufferBytes;
+  clang::leak::StorageKinds Kinds;
+
+  // Per translation unit.
+  ASTContext *Ctx = nullptr;
+  std::unique_ptr<clang::leak::StaticInstanceIndex> Index;
+  llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
+  struct RecordedUse {
+    clang::leak::ContainerUse Use;
+    const FunctionDecl *Function = nullptr;
+  };
+  struct ContainerInfo {
+    clang::leak::ContainerFamily Family = clang::leak::ContainerFamily::None;
+    std::vector<RecordedUse> Uses;
+    bool Opaque = false;
+  };
+  llvm::MapVector<const ValueDecl *, ContainerInfo> Containers;
+  llvm::DenseSet<const CXXRecordDecl *> WholeObjectAssigned;
 };
 
 } // namespace clang::tidy::leak
