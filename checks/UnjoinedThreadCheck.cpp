@@ -1,18 +1,1105 @@
 //===--- UnjoinedThreadCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
+#include "lib/LoopFacts.h"
+#include "lib/VarUses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
+using namespace clang::leak;
 
 namespace clang::tidy::leak {
 
-UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name, ClangTidyContext *Context)
-    : LeakCheck(Name, Context) {}
+namespace {
 
-void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
-  // Not implemented yet: see the issue for leak-unjoined-thread.
+constexpr llvm::StringLiteral DefaultThreadTypes = "std::thread;boost::thread";
+constexpr llvm::StringLiteral DefaultJoinMethods =
+    "join;try_join_for;try_join_until;timed_join";
+constexpr llvm::StringLiteral DefaultDetachMethods = "detach";
+constexpr llvm::StringLiteral DefaultSpawnFunctions =
+    "::pthread_create;::uv_thread_create;::uv_thread_create_ex";
+constexpr llvm::StringLiteral DefaultSpawnReturningFunctions =
+    "::g_thread_new;::g_thread_try_new";
+constexpr llvm::StringLiteral DefaultJoinFunctions =
+    "::pthread_join;::pthread_tryjoin_np;::pthread_timedjoin_np;"
+    "::pthread_clockjoin_np;::uv_thread_join;::g_thread_join";
+constexpr llvm::StringLiteral DefaultDetachFunctions =
+    "::pthread_detach;::g_thread_unref;::uv_thread_detach";
+constexpr llvm::StringLiteral DefaultNonThrowingFunctions =
+    "std::basic_ostream;std::basic_istream;std::endl;std::flush;"
+    "std::this_thread::sleep_for;std::this_thread::sleep_until;"
+    "std::this_thread::yield;std::mutex;std::lock_guard;std::unique_lock;"
+    "std::scoped_lock;std::condition_variable;std::chrono::duration;"
+    "std::chrono::duration_cast";
+
+std::vector<StringRef> lastComponents(const std::vector<std::string> &Names,
+                                      std::vector<std::string> &Storage) {
+  Storage.clear();
+  for (const std::string &N : Names) {
+    StringRef S = N;
+    size_t Pos = S.rfind("::");
+    Storage.push_back((Pos == StringRef::npos ? S : S.substr(Pos + 2)).str());
+  }
+  return {Storage.begin(), Storage.end()};
 }
 
-void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {}
+const Stmt *branchCondition(const Stmt *T) {
+  if (const auto *I = dyn_cast_or_null<IfStmt>(T))
+    return I->getCond();
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(T))
+    return W->getCond();
+  if (const auto *F = dyn_cast_or_null<ForStmt>(T))
+    return F->getCond();
+  if (const auto *D = dyn_cast_or_null<DoStmt>(T))
+    return D->getCond();
+  if (const auto *S = dyn_cast_or_null<SwitchStmt>(T))
+    return S->getCond();
+  if (const auto *C = dyn_cast_or_null<AbstractConditionalOperator>(T))
+    return C->getCond();
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(T))
+    return B->getLHS();
+  return nullptr;
+}
+
+bool mentions(const Stmt *S, const Stmt *Target,
+              llvm::ArrayRef<const ValueDecl *> Vars) {
+  if (!S)
+    return false;
+  if (S == Target)
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (llvm::is_contained(Vars, DRE->getDecl()))
+      return true;
+  for (const Stmt *C : S->children())
+    if (mentions(C, Target, Vars))
+      return true;
+  return false;
+}
+
+/// Strips what lies between a thread's construction and its use.
+const Expr *stripTemporaries(const Expr *E) {
+  while (E) {
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    else if (const auto *IC = dyn_cast<ImplicitCastExpr>(E))
+      E = IC->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else if (const auto *P = dyn_cast<ParenExpr>(E))
+      E = P->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isMoveConstructor())
+      E = CE->getArg(0);
+    else
+      break;
+  }
+  return E;
+}
+
+/// The construction of a running thread (a thread type, a callable, not a
+/// copy or move), or null.
+const CXXConstructExpr *threadStart(const Expr *E, const ThreadApi &Api) {
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(stripTemporaries(E));
+  if (!CE || CE->getNumArgs() == 0 ||
+      CE->getConstructor()->isCopyOrMoveConstructor() ||
+      !threadRecord(CE->getType(), Api))
+    return nullptr;
+  return CE;
+}
+
+bool isPlainLocal(const VarDecl *V) {
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         !V->getType()->isReferenceType();
+}
+
+/// How a thread construction is used: the local it initializes, the
+/// temporary `.detach()`ed, or the local it is assigned to.
+struct StartContext {
+  const VarDecl *Var = nullptr;
+  const CXXMemberCallExpr *Detach = nullptr;
+  const CXXOperatorCallExpr *Assign = nullptr;
+};
+
+StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
+                          const ThreadApi &Api) {
+  StartContext R;
+  DynTypedNode N = DynTypedNode::create(*Ctor);
+  for (unsigned Depth = 0; Depth < 12; ++Depth) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return R;
+    const DynTypedNode &P = Parents[0];
+    if (const auto *VD = P.get<VarDecl>()) {
+      if (isPlainLocal(VD))
+        R.Var = VD;
+      return R;
+    }
+    const auto *S = P.get<Stmt>();
+    if (!S)
+      return R;
+    if (isa<ExprWithCleanups>(S) || isa<MaterializeTemporaryExpr>(S) ||
+        isa<CXXBindTemporaryExpr>(S) || isa<ImplicitCastExpr>(S) ||
+        isa<CXXFunctionalCastExpr>(S) || isa<ParenExpr>(S)) {
+      N = P;
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      if (CE->getNumArgs() == 1 && CE->getConstructor()->isMoveConstructor()) {
+        N = P;
+        continue;
+      }
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      auto GP = Ctx.getParents(*ME);
+      const auto *MC = GP.empty() ? nullptr : GP[0].get<CXXMemberCallExpr>();
+      const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      if (MC && MD && MD->getIdentifier() &&
+          Api.DetachMethods.count(MD->getName()))
+        R.Detach = MC;
+      return R;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        const auto *DRE =
+            dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+        const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+        if (isPlainLocal(VD)) {
+          R.Var = VD;
+          R.Assign = OC;
+        }
+      }
+      return R;
+    }
+    return R;
+  }
+  return R;
+}
+
+/// The first use of \p V in \p Body that detaches it.
+const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
+                       const ThreadApi &Api) {
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  const Stmt *Found = nullptr;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == V &&
+          classifyHandleRef(DRE, V, PM, Api) == HandleEffect::Detaches)
+        if (!Found || DRE->getBeginLoc() < Found->getBeginLoc())
+          Found = DRE;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Found;
+}
+
+/// Whether every use of \p V in \p Body only joins it or reads it: never
+/// detached, moved, stored or handed off (for the std::jthread fix-it).
+bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
+                const ThreadApi &Api) {
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S))
+      if (capturesVar(L, V))
+        return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == V) {
+        HandleEffect E = classifyHandleRef(DRE, V, PM, Api);
+        if (E == HandleEffect::Detaches || E == HandleEffect::Escapes)
+          return false;
+      }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return true;
+}
+
+/// Whether std::jthread would call \p Callable exactly as std::thread does:
+/// a non-generic lambda or a plain function taking exactly the arguments
+/// given (so a std::stop_token cannot be passed in first).
+bool callableIgnoresStopToken(const CXXConstructExpr *Ctor) {
+  const Expr *E = Ctor->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+    E = MTE->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const FunctionDecl *FD = nullptr;
+  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+    if (L->isGenericLambda())
+      return false;
+    FD = L->getCallOperator();
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+    if (FD && (isa<CXXMethodDecl>(FD) || FD->getPrimaryTemplate()))
+      return false;
+  }
+  if (!FD || FD->isVariadic() || FD->getNumParams() != Ctor->getNumArgs() - 1)
+    return false;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (P->hasDefaultArg())
+      return false;
+  return true;
+}
+
+class PathCollector : public LifetimeHandler {
+public:
+  LeakPath Path;
+  void unreleasedAtExit(const LeakPath &P) override { Path = P; }
+  void unreleasedOnException(const LeakPath &P) override { Path = P; }
+  void reacquiredWhileHeld(const LeakPath &P) override { Path = P; }
+};
+
+/// The lifetime model of a local container of threads: adding threads keeps
+/// them held; any other use may join them (precision first).
+class ContainerModel : public ResourceModel {
+public:
+  ContainerModel(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
+  Effect effectOf(const Stmt *S) override {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      if (DRE->getDecl() != V)
+        return NoEffect;
+      // Any use but adding or removing may drive a join loop (size(),
+      // begin(), operator[]): count it as handled.
+      ContainerUse U = classifyContainerRef(DRE, PM);
+      return U == ContainerUse::Adds || U == ContainerUse::Destroys
+                 ? NoEffect
+                 : Releases;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(S))
+      if (capturesVar(L, V))
+        return Escapes;
+    return NoEffect;
+  }
+
+private:
+  const VarDecl *V;
+  ParentMap &PM;
+};
+
+std::string functionLabel(const FunctionDecl *FD) {
+  if (isa<CXXConstructorDecl>(FD))
+    return "the constructor";
+  if (isa<CXXDestructorDecl>(FD))
+    return "the destructor";
+  return "'" + FD->getNameAsString() + "'";
+}
+
+} // namespace
+
+UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
+                                         ClangTidyContext *Context)
+    : LeakCheck(Name, Context) {
+  Api.ThreadTypes.add(nameListOption("ThreadTypes", DefaultThreadTypes));
+  for (const std::string &N :
+       identifierListOption("JoinMethods", DefaultJoinMethods))
+    Api.JoinMethods.insert(N);
+  for (const std::string &N :
+       identifierListOption("DetachMethods", DefaultDetachMethods))
+    Api.DetachMethods.insert(N);
+  Api.SpawnFunctions.add(
+      nameListOption("SpawnFunctions", DefaultSpawnFunctions));
+  Api.SpawnReturningFunctions.add(nameListOption(
+      "SpawnReturningFunctions", DefaultSpawnReturningFunctions));
+  Api.JoinFunctions.add(nameListOption("JoinFunctions", DefaultJoinFunctions));
+  Api.DetachFunctions.add(
+      nameListOption("DetachFunctions", DefaultDetachFunctions));
+  Api.NonThrowingFunctions.add(
+      nameListOption("NonThrowingFunctions", DefaultNonThrowingFunctions));
+  AnalyzeExceptionPaths = boolOption("AnalyzeExceptionPaths", true);
+  WaitFunctions.add(defaultWaitFunctions());
+}
+
+void UnjoinedThreadCheck::onStartOfTranslationUnit() {
+  CFGs.clear();
+  SpawnsDone.clear();
+  DeclsDone.clear();
+}
+
+void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<std::string> ThreadStore, SpawnStore, ContainerStore;
+  std::vector<StringRef> ThreadNames =
+      lastComponents(Api.ThreadTypes.names(), ThreadStore);
+  std::vector<std::string> Spawns = Api.SpawnFunctions.names();
+  for (const std::string &N : Api.SpawnReturningFunctions.names())
+    Spawns.push_back(N);
+  std::vector<StringRef> SpawnNames = lastComponents(Spawns, SpawnStore);
+  std::vector<StringRef> ContainerNames = lastComponents(
+      {"vector", "deque", "list", "forward_list", "small_vector"},
+      ContainerStore);
+  if (ThreadNames.empty())
+    ThreadNames.push_back("thread");
+  if (SpawnNames.empty())
+    SpawnNames.push_back("pthread_create");
+
+  auto InFunction = forCallable(functionDecl().bind("fn"));
+  auto ThreadStart =
+      cxxConstructExpr(argumentCountAtLeast(1),
+                       hasDeclaration(cxxConstructorDecl(
+                           ofClass(cxxRecordDecl(hasAnyName(ThreadNames))))),
+                       unless(isInTemplateInstantiation()), InFunction)
+          .bind("ctor");
+  auto SpawnCall = callExpr(callee(functionDecl(hasAnyName(SpawnNames))),
+                            unless(isInTemplateInstantiation()), InFunction)
+                       .bind("spawn");
+  auto ThreadContainer =
+      varDecl(hasLocalStorage(), unless(parmVarDecl()),
+              unless(isInstantiated()),
+              hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+                  classTemplateSpecializationDecl(
+                      hasAnyName(ContainerNames)))))))
+          .bind("container");
+  auto RecordWithThreads =
+      cxxRecordDecl(isDefinition(), unless(isInstantiated()),
+                    has(fieldDecl(hasType(hasUnqualifiedDesugaredType(
+                        recordType(hasDeclaration(cxxRecordDecl(hasAnyName(
+                            llvm::to_vector(llvm::concat<StringRef>(
+                                ThreadNames, ContainerNames)))))))))))
+          .bind("record");
+
+  Finder->addMatcher(ThreadStart, this);
+  Finder->addMatcher(SpawnCall, this);
+  Finder->addMatcher(ThreadContainer, this);
+  Finder->addMatcher(RecordWithThreads, this);
+}
+
+void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Ctor = Result.Nodes.getNodeAs<CXXConstructExpr>("ctor")) {
+    if (FD && SpawnsDone.insert(Ctor).second)
+      checkThreadObject(Ctor, FD, Ctx);
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("spawn")) {
+    if (FD && SpawnsDone.insert(Call).second)
+      checkSpawnCall(Call, FD, Ctx);
+    return;
+  }
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("container")) {
+    const auto *Owner = dyn_cast<FunctionDecl>(V->getDeclContext());
+    if (Owner && DeclsDone.insert(V).second &&
+        threadContainerElement(V->getType(), Api))
+      checkThreadContainer(V, Owner, Ctx);
+    return;
+  }
+  if (const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("record")) {
+    if (DeclsDone.insert(RD).second)
+      checkRecord(RD, Ctx);
+    return;
+  }
+}
+
+FunctionCFG *UnjoinedThreadCheck::cfgFor(const FunctionDecl *FD,
+                                         ASTContext &Ctx) {
+  auto It = CFGs.find(FD);
+  if (It != CFGs.end())
+    return It->second.get();
+  std::unique_ptr<FunctionCFG> F;
+  if (FD->getBody() && !FD->isInvalidDecl() && !FD->isDependentContext())
+    F = FunctionCFG::build(FD, FD->getBody(), Ctx);
+  FunctionCFG *Raw = F.get();
+  CFGs[FD] = std::move(F);
+  return Raw;
+}
+
+void UnjoinedThreadCheck::checkThreadObject(const CXXConstructExpr *Ctor,
+                                            const FunctionDecl *FD,
+                                            ASTContext &Ctx) {
+  const CXXConstructExpr *Start = threadStart(Ctor, Api);
+  if (Start != Ctor || !FD->getBody())
+    return;
+  const CXXRecordDecl *TR = threadRecord(Ctor->getType(), Api);
+  StartContext SC = startContext(Ctor, Ctx, Api);
+  if (SC.Detach) {
+    checkDetached(Ctor, SC.Detach, Ctor->getArg(0), FD, Ctx);
+    return;
+  }
+  if (!SC.Var || !threadRecord(SC.Var->getType(), Api) ||
+      SC.Var->getDeclContext() != FD)
+    return;
+  FunctionCFG *F = cfgFor(FD, Ctx);
+  if (!F)
+    return;
+  if (const Stmt *Detach = findDetach(SC.Var, FD->getBody(), F->parents(), Api))
+    checkDetached(Ctor, Detach, Ctor->getArg(0), FD, Ctx);
+  const Stmt *Acquire = SC.Assign ? static_cast<const Stmt *>(SC.Assign)
+                                  : static_cast<const Stmt *>(Ctor);
+  analyzeHandle(Acquire, SC.Var, FD, Ctx, TR, Ctor->getArg(0), "", nullptr);
+}
+
+void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
+                                         const FunctionDecl *FD,
+                                         ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !FD->getBody())
+    return;
+  bool Returning = Api.SpawnReturningFunctions.matches(Callee);
+  if (!Returning && !Api.SpawnFunctions.matches(Callee))
+    return;
+  const Expr *Callable = nullptr;
+  for (unsigned I = 1; I < Call->getNumArgs(); ++I)
+    if (callableBody(Call->getArg(I)) ||
+        Call->getArg(I)->IgnoreParenImpCasts()->getType()->isFunctionPointerType()) {
+      Callable = Call->getArg(I);
+      break;
+    }
+  FunctionCFG *F = cfgFor(FD, Ctx);
+  if (!F)
+    return;
+  ParentMap &PM = F->parents();
+  std::string Name = Callee->getNameAsString();
+
+  // Where the handle lives, and the variables that hold the call's result.
+  const VarDecl *Holder = nullptr;
+  llvm::SmallVector<const ValueDecl *, 2> ResultVars;
+  const Stmt *Child = Call;
+  const Stmt *P = PM.getParent(Call);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+    Child = P;
+    P = PM.getParent(P);
+  }
+  const VarDecl *ResultVar = nullptr;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getInit() &&
+            VD->getInit()->IgnoreParenImpCasts() == Call)
+          ResultVar = VD;
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+    if (BO->getOpcode() == BO_Assign && BO->getRHS()->IgnoreParenImpCasts() == Call)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        ResultVar = dyn_cast<VarDecl>(DRE->getDecl());
+  }
+
+  if (Returning) {
+    bool Discarded = !P || isa<CompoundStmt>(P) ||
+                     (isa<CStyleCastExpr>(P) &&
+                      cast<CStyleCastExpr>(P)->getType()->isVoidType());
+    if (Discarded) {
+      diag(Call->getBeginLoc(),
+           "the thread started by %0 is never joined and its handle is "
+           "dropped; the thread and its %1 are never released")
+          << Name << Callee->getReturnType().getAsString();
+      diag(Call->getBeginLoc(),
+           "keep the handle and join it, or release it right away if the "
+           "thread must run detached",
+           DiagnosticIDs::Note);
+      return;
+    }
+    if (!isPlainLocal(ResultVar) || ResultVar->getDeclContext() != FD)
+      return; // stored elsewhere: handed off
+    Holder = ResultVar;
+    ResultVars.push_back(Holder);
+  } else {
+    if (Call->getNumArgs() == 0)
+      return;
+    const auto *UO =
+        dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenImpCasts());
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      return;
+    const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!isPlainLocal(VD) || VD->getDeclContext() != FD)
+      return; // a member, global, array element or out-parameter: escapes
+    Holder = VD;
+    if (ResultVar)
+      ResultVars.push_back(ResultVar);
+    // pthread_create(&t, &attr, ...): the attributes may detach it.
+    if (Call->getNumArgs() >= 4) {
+      QualType AT = Call->getArg(1)->IgnoreParenImpCasts()->getType();
+      if (AT->isPointerType() &&
+          AT->getPointeeType().getUnqualifiedType().getAsString() ==
+              "pthread_attr_t") {
+        switch (attrDetachState(Call->getArg(1), FD->getBody(), Ctx)) {
+        case AttrDetach::Detached:
+          checkDetached(Call, Call, Callable, FD, Ctx);
+          return;
+        case AttrDetach::Unknown:
+          return;
+        case AttrDetach::Joinable:
+          break;
+        }
+      }
+    }
+  }
+  if (const Stmt *Detach = findDetach(Holder, FD->getBody(), PM, Api))
+    checkDetached(Call, Detach, Callable, FD, Ctx);
+  analyzeHandle(Call, Holder, FD, Ctx, nullptr, Callable, Name,
+                ResultVars.empty() ? Call : nullptr);
+  (void)Child;
+}
+
+void UnjoinedThreadCheck::analyzeHandle(
+    const Stmt *Acquire, const VarDecl *Holder, const FunctionDecl *FD,
+    ASTContext &Ctx, const CXXRecordDecl *ThreadType, const Expr *Callable,
+    StringRef SpawnName, const Stmt *ResultOfSpawn) {
+  FunctionCFG *F = cfgFor(FD, Ctx);
+  if (!F)
+    return;
+  ThreadHandleModel Model(Holder, F->parents(), Api);
+  bool Terminates = ThreadType && destructorTerminates(ThreadType);
+  LifetimeQuery Q;
+  Q.Acquire = Acquire;
+  Q.Holder = Holder;
+  Q.AnalyzeExceptionPaths = AnalyzeExceptionPaths && Terminates;
+  PathCollector H;
+  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+    return;
+  const LeakPath &Path = H.Path;
+
+  // A C spawn reports failure through its result: the branch that tests it
+  // is the "no thread was started" path, which we cannot tell apart.
+  if (!ThreadType) {
+    llvm::SmallVector<const ValueDecl *, 2> Vars{Holder};
+    const Stmt *Spawn = Acquire;
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->parents().getParent(Spawn)))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Vars.push_back(VD);
+    // The result variable, if the call initializes or is assigned to one.
+    const Stmt *P = F->parents().getParentIgnoreParenImpCasts(const_cast<Stmt *>(Spawn));
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        Vars.push_back(DRE->getDecl());
+    for (const PathStep &S : Path.Steps)
+      if (S.K == PathStep::Branch &&
+          mentions(branchCondition(S.S), Spawn, Vars))
+        return;
+  }
+  (void)ResultOfSpawn;
+
+  bool OnException = Path.Exit == LeakPath::OnThrow ||
+                     Path.Exit == LeakPath::OnMayThrow;
+  std::string What;
+  if (!ThreadType) {
+    What = "thread %0 started by '" + SpawnName.str() +
+           "' is neither joined nor detached on this path; once it ends it "
+           "stays a zombie holding its stack";
+  } else if (Terminates) {
+    What = OnException ? "thread %0 is still joinable if an exception leaves "
+                         "its scope; its destructor calls std::terminate"
+                       : "thread %0 is still joinable when it goes out of "
+                         "scope on this path; its destructor calls "
+                         "std::terminate";
+  } else {
+    What = "thread %0 is still joinable when it goes out of scope on this "
+           "path; its destructor detaches it, so it is never joined";
+  }
+  std::optional<FixItHint> Fix;
+  const LangOptions &LO = Ctx.getLangOpts();
+  if (Terminates && LO.CPlusPlus20 && isa<CXXConstructExpr>(Acquire) &&
+      qualifiedName(ThreadType) == "std::thread" &&
+      Holder->getTypeSourceInfo() &&
+      onlyJoined(Holder, FD->getBody(), F->parents(), Api) &&
+      callableIgnoresStopToken(cast<CXXConstructExpr>(Acquire))) {
+    SourceRange TR = Holder->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (TR.isValid() && !TR.getBegin().isMacroID() && !TR.getEnd().isMacroID()) {
+      StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(TR),
+                                            SM, LO);
+      if (Text == "std::thread")
+        Fix = FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR),
+                                           "std::jthread");
+    }
+  }
+  {
+    auto D = diag(Holder->getLocation(), What) << Holder;
+    if (Fix)
+      D << *Fix;
+  }
+  (void)Callable;
+  emitPathNotes(Path, Holder->getName());
+  if (!ThreadType)
+    diag(Holder->getLocation(), "join or detach %0 on every path",
+         DiagnosticIDs::Note)
+        << Holder;
+  else if (Terminates && LO.CPlusPlus20)
+    diag(Holder->getLocation(),
+         "join %0 on every path, or make it a std::jthread, which joins when "
+         "destroyed",
+         DiagnosticIDs::Note)
+        << Holder;
+  else
+    diag(Holder->getLocation(),
+         "join %0 on every path (a scope guard whose destructor joins works "
+         "too)",
+         DiagnosticIDs::Note)
+        << Holder;
+}
+
+void UnjoinedThreadCheck::emitPathNotes(const LeakPath &Path, StringRef Name) {
+  for (const PathStep &S : Path.Steps) {
+    if (S.Loc.isInvalid())
+      continue;
+    switch (S.K) {
+    case PathStep::Acquire:
+      diag(S.Loc, "thread started here", DiagnosticIDs::Note);
+      break;
+    case PathStep::MayThrow: {
+      std::string Callee;
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(S.S)) {
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          Callee = FD->getQualifiedNameAsString();
+      } else if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(S.S)) {
+        Callee = CCE->getConstructor()->getParent()->getQualifiedNameAsString();
+      }
+      if (Callee.empty())
+        diag(S.Loc, "this call may throw", DiagnosticIDs::Note);
+      else
+        diag(S.Loc, "'%0' may throw here", DiagnosticIDs::Note) << Callee;
+      break;
+    }
+    case PathStep::ScopeEnd:
+      diag(S.Loc, "'%0' goes out of scope here", DiagnosticIDs::Note) << Name;
+      break;
+    case PathStep::Reacquire:
+      diag(S.Loc, "started again here while the previous thread is held",
+           DiagnosticIDs::Note);
+      break;
+    default:
+      diag(S.Loc, describeStep(S), DiagnosticIDs::Note);
+      break;
+    }
+  }
+}
+
+void UnjoinedThreadCheck::checkDetached(const Stmt *Spawn,
+                                        const Stmt *DetachSite,
+                                        const Expr *Callable,
+                                        const FunctionDecl *FD,
+                                        ASTContext &Ctx) {
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  // Form 6: one detached thread per turn of an unbounded loop.
+  if (const Stmt *Loop = enclosingLoop(Spawn, PM, Body)) {
+    bool DetachInLoop = false;
+    for (const Stmt *S = DetachSite; S && S != Body; S = PM.getParent(S))
+      if (S == Loop)
+        DetachInLoop = true;
+    if (DetachInLoop && isUnboundedLoop(Loop, Ctx)) {
+      diag(Spawn->getBeginLoc(),
+           "a detached thread is started on every turn of this loop; nothing "
+           "bounds how many run at once");
+      diag(Loop->getBeginLoc(), "this loop has no bound", DiagnosticIDs::Note);
+      if (DetachSite->getBeginLoc() != Spawn->getBeginLoc())
+        diag(DetachSite->getBeginLoc(), "detached here", DiagnosticIDs::Note);
+      diag(Spawn->getBeginLoc(),
+           "hand the work to a fixed pool of threads, or cap the number of "
+           "threads running",
+           DiagnosticIDs::Note);
+    }
+  }
+  // Form 5: the detached thread's body loops forever.
+  if (!Callable)
+    return;
+  const Stmt *EndlessLoop =
+      findEndlessLoop(callableBody(Callable), Ctx, WaitFunctions);
+  if (!EndlessLoop)
+    return;
+  diag(Spawn->getBeginLoc(),
+       "detached thread runs a loop that nothing can stop; it never finishes "
+       "and keeps its stack and everything it references");
+  diag(EndlessLoop->getBeginLoc(),
+       "this loop has no exit, and its condition reads nothing another thread "
+       "can change",
+       DiagnosticIDs::Note);
+  if (DetachSite->getBeginLoc() != Spawn->getBeginLoc())
+    diag(DetachSite->getBeginLoc(), "detached here", DiagnosticIDs::Note);
+  diag(Spawn->getBeginLoc(),
+       "give the loop a stop condition (an std::atomic<bool> flag or a "
+       "std::stop_token) and join the thread when stopping it",
+       DiagnosticIDs::Note);
+}
+
+void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
+                                               const FunctionDecl *FD,
+                                               ASTContext &Ctx) {
+  const CXXRecordDecl *Elem = threadContainerElement(V->getType(), Api);
+  const Stmt *Body = FD->getBody();
+  if (!Elem || !Body)
+    return;
+  FunctionCFG *F = cfgFor(FD, Ctx);
+  if (!F)
+    return;
+  ParentMap &PM = F->parents();
+  const CXXMemberCallExpr *FirstAdd = nullptr;
+  bool Handled = joinsSomeElement(Body, Api);
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S))
+      if (capturesVar(L, V))
+        Handled = true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == V) {
+        ContainerUse U = classifyContainerRef(DRE, PM);
+        if (U == ContainerUse::Handles)
+          Handled = true;
+        if (U == ContainerUse::Adds) {
+          const Stmt *ME = PM.getParentIgnoreParenImpCasts(
+              const_cast<DeclRefExpr *>(DRE));
+          const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+              ME ? PM.getParent(const_cast<Stmt *>(ME)) : nullptr);
+          if (MC && (!FirstAdd || MC->getBeginLoc() < FirstAdd->getBeginLoc()))
+            FirstAdd = MC;
+        }
+      }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  if (!FirstAdd)
+    return;
+  bool Terminates = destructorTerminates(Elem);
+  if (!Handled) {
+    diag(V->getLocation(),
+         Terminates ? "threads added to %0 are never joined or detached; "
+                      "destroying %0 calls std::terminate"
+                    : "threads added to %0 are never joined; destroying %0 "
+                      "detaches them")
+        << V;
+    diag(FirstAdd->getBeginLoc(), "thread added here", DiagnosticIDs::Note);
+    diag(V->getLocation(),
+         "join every thread in %0 before it goes out of scope (for (auto &t : "
+         "%1) t.join();)",
+         DiagnosticIDs::Note)
+        << V << V->getName();
+    return;
+  }
+  // Joined somewhere: is there a path that skips it (an early return)?
+  ContainerModel Model(V, PM);
+  LifetimeQuery Q;
+  Q.Acquire = FirstAdd;
+  Q.Holder = V;
+  Q.ReportReacquire = false;
+  PathCollector H;
+  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+    return;
+  diag(V->getLocation(),
+       Terminates ? "threads added to %0 are still joinable when it goes out "
+                    "of scope on this path; destroying them calls "
+                    "std::terminate"
+                  : "threads added to %0 are still joinable when it goes out "
+                    "of scope on this path; destroying them detaches them")
+      << V;
+  for (const PathStep &S : H.Path.Steps) {
+    if (S.Loc.isInvalid())
+      continue;
+    if (S.K == PathStep::Acquire)
+      diag(S.Loc, "thread added here", DiagnosticIDs::Note);
+    else if (S.K == PathStep::ScopeEnd)
+      diag(S.Loc, "'%0' goes out of scope here", DiagnosticIDs::Note)
+          << V->getName();
+    else
+      diag(S.Loc, describeStep(S), DiagnosticIDs::Note);
+  }
+  diag(V->getLocation(), "join every thread in %0 on every path",
+       DiagnosticIDs::Note)
+      << V;
+}
+
+namespace {
+
+/// What the methods of a class do with one thread member.
+struct MemberFacts {
+  const FieldDecl *Field = nullptr;
+  bool IsContainer = false;
+  bool Escapes = false;
+  bool StartedInCtor = false;
+  SourceLocation FirstStart;
+  const FunctionDecl *FirstStartIn = nullptr;
+  /// Starts by move-assignment outside constructors.
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2>
+      Reassigns;
+  /// clear / erase / pop_back of a container member.
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Destroys;
+  /// Joins (single thread: join/detach/joinable on it; container: an
+  /// element join in a method that uses the member), with their location.
+  llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 4> Joins;
+};
+
+bool refersToField(const Expr *E, const FieldDecl *F) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts()
+                                                  : nullptr);
+  return ME && ME->getMemberDecl() == F;
+}
+
+void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->getMember() == M.Field && I->getInit() &&
+          threadStart(I->getInit(), Api)) {
+        M.StartedInCtor = true;
+        if (M.FirstStart.isInvalid()) {
+          M.FirstStart = I->getSourceLocation();
+          M.FirstStartIn = Def;
+        }
+      }
+  const Stmt *Body = Def->getBody();
+  if (!Body)
+    return;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  bool UsesMember = false;
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+    const auto *ME = dyn_cast<MemberExpr>(S);
+    if (!ME || ME->getMemberDecl() != M.Field)
+      continue;
+    UsesMember = true;
+    const Stmt *Child = ME;
+    const Stmt *P = PM.getParent(ME);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+      Child = P;
+      P = PM.getParent(P);
+    }
+    if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P)) {
+      const auto *MD = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
+      StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
+      if (!M.IsContainer) {
+        if (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
+            N == "joinable")
+          M.Joins.push_back({ME->getBeginLoc(), Def});
+        else if (N != "get_id")
+          M.Escapes = true;
+        continue;
+      }
+      switch (classifyContainerRef(cast<Expr>(Child), PM)) {
+      case ContainerUse::Adds:
+        if (M.FirstStart.isInvalid()) {
+          M.FirstStart = ME->getBeginLoc();
+          M.FirstStartIn = Def;
+        }
+        if (isa<CXXConstructorDecl>(Def))
+          M.StartedInCtor = true;
+        break;
+      case ContainerUse::Destroys:
+        M.Destroys.push_back({PM.getParent(const_cast<Stmt *>(P)), Def});
+        break;
+      default:
+        break;
+      }
+      continue;
+    }
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+          refersToField(OC->getArg(0), M.Field)) {
+        if (!M.IsContainer && threadStart(OC->getArg(1), Api)) {
+          if (M.FirstStart.isInvalid()) {
+            M.FirstStart = OC->getBeginLoc();
+            M.FirstStartIn = Def;
+          }
+          if (isa<CXXConstructorDecl>(Def))
+            M.StartedInCtor = true;
+          else
+            M.Reassigns.push_back({OC, Def});
+          continue;
+        }
+        if (M.IsContainer) {
+          M.Destroys.push_back({OC, Def});
+          continue;
+        }
+      }
+      if (M.IsContainer && OC->getOperator() == OO_Subscript)
+        continue; // element access: joins are found below
+      M.Escapes = true;
+      continue;
+    }
+    if (M.IsContainer && isa_and_nonnull<DeclStmt>(P))
+      if (const auto *For =
+              dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(P)))
+        if (For->getRangeStmt() == P)
+          continue; // for (auto &t : member_): joins are found below
+    if (M.IsContainer) {
+      // Passed to begin()/end() helpers, std::for_each, ...: element access
+      // at best, a hand-off at worst.
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(P)) {
+        StringRef N = calleeName(CE);
+        if (N == "begin" || N == "end" || N == "cbegin" || N == "cend")
+          continue;
+      }
+    }
+    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+      // auto &t = member_; -- an alias we do not follow.
+      (void)DS;
+    }
+    M.Escapes = true;
+  }
+  if (M.IsContainer && UsesMember && joinsSomeElement(Body, Api))
+    M.Joins.push_back({Body->getBeginLoc(), Def});
+}
+
+/// Whether \p Def (or a method of the class it calls, to a small depth)
+/// joins the member: a recorded join in it, or a call we cannot see into.
+bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
+                 const CXXRecordDecl *RD, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+  if (!Def || !Seen.insert(Def).second)
+    return false;
+  for (const auto &J : M.Joins)
+    if (J.second == Def)
+      return true;
+  if (Depth > 4 || !Def->getBody())
+    return false;
+  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    if (!MC || !MC->getMethodDecl())
+      continue;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+      continue;
+    const CXXMethodDecl *Callee = MC->getMethodDecl();
+    const FunctionDecl *CalleeDef = nullptr;
+    if (!Callee->hasBody(CalleeDef))
+      return true; // defined elsewhere: it may join
+    if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+        !RD->hasAttr<FinalAttr>())
+      return true; // an override may join
+    if (reachesJoin(CalleeDef, M, RD, Depth + 1, Seen))
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
+                                      ASTContext &Ctx) {
+  if (RD->isDependentContext())
+    return; // templates: member uses are not resolved yet
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::SmallVector<const FunctionDecl *, 16> Defs;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (MD->hasBody(Def) && Def)
+      Defs.push_back(Def);
+  }
+  for (const Decl *D : RD->decls())
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D)) {
+      const FunctionDecl *Def = nullptr;
+      if (FT->getTemplatedDecl()->hasBody(Def) && Def)
+        Defs.push_back(Def);
+    }
+  for (const FieldDecl *Field : RD->fields()) {
+    MemberFacts M;
+    M.Field = Field;
+    const CXXRecordDecl *Elem = threadRecord(Field->getType(), Api);
+    if (!Elem) {
+      Elem = threadContainerElement(Field->getType(), Api);
+      M.IsContainer = true;
+    }
+    if (!Elem || Field->getType()->isReferenceType() ||
+        !destructorTerminates(Elem))
+      continue;
+    for (const FunctionDecl *Def : Defs)
+      scanMethod(Def, M, Api);
+    if (M.FirstStart.isInvalid() || M.Escapes)
+      continue;
+    const CXXDestructorDecl *Dtor = RD->getDestructor();
+    const FunctionDecl *DtorDef = nullptr;
+    bool DtorJoins = false;
+    if (Dtor && Dtor->isUserProvided()) {
+      if (!Dtor->hasBody(DtorDef))
+        continue; // defined in another file: we cannot tell
+      llvm::DenseSet<const FunctionDecl *> Seen;
+      DtorJoins = reachesJoin(DtorDef, M, RD, 0, Seen);
+    }
+    if (!DtorJoins) {
+      diag(Field->getLocation(),
+           M.IsContainer
+               ? "threads in member %0 are started in %1 but the destructor "
+                 "of %2 never joins or detaches them; destroying a %2 while "
+                 "they run calls std::terminate"
+               : "thread member %0 is started in %1 but the destructor of %2 "
+                 "never joins or detaches it; destroying a %2 while it runs "
+                 "calls std::terminate")
+          << Field << functionLabel(M.FirstStartIn) << RD;
+      diag(M.FirstStart, "started here", DiagnosticIDs::Note);
+      for (const auto &J : M.Joins)
+        if (!isa<CXXDestructorDecl>(J.second)) {
+          diag(J.first, "joined only in %0, which the destructor does not "
+                        "call",
+               DiagnosticIDs::Note)
+              << functionLabel(J.second);
+          break;
+        }
+      diag(Field->getLocation(),
+           Ctx.getLangOpts().CPlusPlus20
+               ? "join %0 in the destructor (after asking the thread to "
+                 "stop), or make it a std::jthread"
+               : "join %0 in the destructor (after asking the thread to "
+                 "stop)",
+           DiagnosticIDs::Note)
+          << Field;
+      continue;
+    }
+    // The destructor joins; a restart that reassigns without joining.
+    bool OtherJoins = false;
+    for (const auto &J : M.Joins)
+      if (J.second != DtorDef)
+        OtherJoins = true;
+    if (!M.IsContainer && M.StartedInCtor && !OtherJoins) {
+      for (const auto &[Site, Method] : M.Reassigns) {
+        diag(Site->getBeginLoc(),
+             "a new thread is move-assigned into %0 while the previous one "
+             "may still be joinable; that assignment calls std::terminate")
+            << Field;
+        diag(M.FirstStart, "%0 is started here", DiagnosticIDs::Note) << Field;
+        diag(Site->getBeginLoc(),
+             "join the old thread (after asking it to stop) before starting "
+             "the new one",
+             DiagnosticIDs::Note);
+        break;
+      }
+    }
+    // Containers whose elements are destroyed while joinable.
+    for (const auto &[Site, Method] : M.Destroys) {
+      if (!Site || isa<CXXDestructorDecl>(Method))
+        continue;
+      bool JoinedBefore = false;
+      for (const auto &J : M.Joins)
+        if (J.second == Method)
+          JoinedBefore = true;
+      if (JoinedBefore)
+        continue;
+      diag(Site->getBeginLoc(),
+           "the threads in %0 are destroyed here without being joined; a "
+           "joinable thread's destructor calls std::terminate")
+          << Field;
+      diag(M.FirstStart, "threads are added here", DiagnosticIDs::Note);
+      diag(Site->getBeginLoc(), "join (or detach) them before removing them",
+           DiagnosticIDs::Note);
+    }
+  }
+  (void)SM;
+}
 
 } // namespace clang::tidy::leak
