@@ -160,6 +160,10 @@ HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
 }
 
 ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
+  if (!FailureBranches.empty())
+    for (const Stmt *P = S; P; P = PM.getParent(P))
+      if (llvm::is_contained(FailureBranches, P))
+        return Escapes; // the spawn failed here: no thread to join
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (DRE->getDecl() != Handle)
       return NoEffect;
@@ -270,6 +274,83 @@ bool joinsSomeElement(const Stmt *Root, const ThreadApi &Api) {
       Work.push_back(C);
   }
   return false;
+}
+
+std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
+                                               const ValueDecl *Result,
+                                               bool PointerResult,
+                                               const Stmt *Body) {
+  std::vector<const Stmt *> Out;
+  auto IsResult = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (E == Spawn)
+      return true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) // (rc = create(...))
+      if (BO->getOpcode() == BO_Assign &&
+          BO->getRHS()->IgnoreParenImpCasts() == Spawn)
+        return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return Result && DRE && DRE->getDecl() == Result;
+  };
+  auto IsZero = [](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
+      return true;
+    if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+      return IL->getValue() == 0;
+    return false;
+  };
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || !If->getCond())
+      continue;
+    const Expr *C = If->getCond()->IgnoreParenImpCasts();
+    bool Negated = false;
+    while (const auto *UO = dyn_cast<UnaryOperator>(C)) {
+      if (UO->getOpcode() != UO_LNot)
+        break;
+      Negated = !Negated;
+      C = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    // Does the condition hold when the result is "non-zero"?
+    std::optional<bool> TrueWhenNonZero;
+    if (IsResult(C)) {
+      TrueWhenNonZero = true;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
+      const Expr *L = BO->getLHS(), *R = BO->getRHS();
+      if (IsResult(R))
+        std::swap(L, R);
+      if (IsResult(L) && (IsZero(R) || BO->isRelationalOp())) {
+        switch (BO->getOpcode()) {
+        case BO_NE:
+        case BO_LT: // rc < 0, the libuv convention for errors
+        case BO_GT:
+          TrueWhenNonZero = true;
+          break;
+        case BO_EQ:
+          TrueWhenNonZero = false;
+          break;
+        default:
+          break;
+        }
+      }
+    }
+    if (!TrueWhenNonZero)
+      continue;
+    bool ThenIsNonZero = *TrueWhenNonZero != Negated;
+    // For a pointer, non-null is success; for a status, non-zero is failure.
+    bool ThenIsFailure = PointerResult ? !ThenIsNonZero : ThenIsNonZero;
+    const Stmt *Failure = ThenIsFailure ? If->getThen() : If->getElse();
+    if (Failure)
+      Out.push_back(Failure);
+  }
+  return Out;
 }
 
 static const Expr *stripCallable(const Expr *E) {

@@ -93,12 +93,25 @@ public:
       : Handle(Handle), PM(PM), Api(Api) {}
   Effect effectOf(const Stmt *S) override;
   bool mayThrow(const Stmt *S) override;
+  /// Statements under these (the branches taken when the spawn failed) are
+  /// not paths with a thread: they count as a hand-off.
+  std::vector<const Stmt *> FailureBranches;
 
 private:
   const VarDecl *Handle;
   ParentMap &PM;
   const ThreadApi &Api;
 };
+
+/// The branches of `if` statements in \p Body taken when the spawn \p Spawn
+/// failed, judged from a test of its result (the call itself, or \p Result,
+/// the variable holding it): `if (pthread_create(...) != 0)`, `if (rc)`,
+/// `if (!t)` for a returned pointer (\p PointerResult: null is failure;
+/// otherwise 0 is success).
+std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
+                                               const ValueDecl *Result,
+                                               bool PointerResult,
+                                               const Stmt *Body);
 
 /// The body of the callable a thread runs, when visible in the TU: a lambda's
 /// body, a function's body (`f`, `&f`), or a member function's body

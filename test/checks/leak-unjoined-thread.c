@@ -81,7 +81,36 @@ void explicit_joinable_attr(void) {
   pthread_create(&t, &attr, worker, NULL);
 }
 
+int failure_tested_then_early_return(void) {
+  pthread_t t; // WARN: neither joined nor detached on this path NODETACH-WARN: neither joined nor detached
+  int rc = pthread_create(&t, NULL, worker, NULL);
+  if (rc != 0) {
+    perror("pthread_create");
+    return -1; // no thread: not this path
+  }
+  if (!ready())
+    return -2; // NOTE: returns here
+  pthread_join(t, NULL);
+  return 0;
+}
+
 // Silent: joined or detached on every path, or handed off.
+void joined_on_success(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, worker, NULL) == 0)
+    pthread_join(t, NULL);
+}
+
+int failure_goes_to_cleanup(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, worker, NULL))
+    goto fail;
+  pthread_join(t, NULL);
+  return 0;
+fail:
+  return -1;
+}
+
 int joined(void) {
   pthread_t t;
   if (pthread_create(&t, NULL, worker, NULL) != 0)
