@@ -597,10 +597,15 @@ void UnjoinedThreadCheck::analyzeHandle(
     for (const PathStep &S : Path.Steps) {
       if (S.K != PathStep::Branch)
         continue;
-      if (const auto *If = dyn_cast_or_null<IfStmt>(S.S))
-        if (llvm::is_contained(Model.FailureBranches, If->getThen()) ||
-            llvm::is_contained(Model.FailureBranches, If->getElse()))
+      if (const auto *If = dyn_cast_or_null<IfStmt>(S.S)) {
+        bool ThenFails = llvm::is_contained(Model.FailureBranches, If->getThen());
+        bool ElseFails = If->getElse() &&
+                         llvm::is_contained(Model.FailureBranches, If->getElse());
+        if ((ThenFails && S.Successor == 0) || (ElseFails && S.Successor == 1))
+          return; // the path goes where the spawn failed (a goto, ...)
+        if (ThenFails || ElseFails)
           continue; // the success edge of a recognised failure test
+      }
       if (mentions(branchCondition(S.S), Spawn, Vars))
         return; // a test of the result we could not read: stay silent
     }
