@@ -34,7 +34,12 @@ constexpr llvm::StringLiteral DefaultNonThrowingFunctions =
     "std::this_thread::sleep_for;std::this_thread::sleep_until;"
     "std::this_thread::yield;std::mutex;std::lock_guard;std::unique_lock;"
     "std::scoped_lock;std::condition_variable;std::chrono::duration;"
-    "std::chrono::duration_cast";
+    "std::chrono::duration_cast;"
+    // Only allocation failure (or a failure to start another thread): not
+    // worth a path each.
+    "std::basic_string;std::vector;std::allocator;std::function;"
+    "std::shared_ptr;std::unique_ptr;std::make_shared;std::make_unique;"
+    "std::thread;boost::thread";
 
 std::vector<StringRef> lastComponents(const std::vector<std::string> &Names,
                                       std::vector<std::string> &Storage) {
@@ -320,6 +325,7 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
   Api.NonThrowingFunctions.add(
       nameListOption("NonThrowingFunctions", DefaultNonThrowingFunctions));
   AnalyzeExceptionPaths = boolOption("AnalyzeExceptionPaths", true);
+  RequireJoinInDestructor = boolOption("RequireJoinInDestructor", false);
   WaitFunctions.add(defaultWaitFunctions());
 }
 
@@ -1061,6 +1067,14 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
       llvm::DenseSet<const FunctionDecl *> Seen;
       DtorJoins = reachesJoin(DtorDef, M, RD, 0, Seen);
     }
+    bool JoinedElsewhere = false;
+    for (const auto &J : M.Joins)
+      if (!isa<CXXDestructorDecl>(J.second))
+        JoinedElsewhere = true;
+    // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
+    // shutdown()): unless asked, trust that the owner calls it.
+    if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor)
+      continue;
     if (!DtorJoins) {
       diag(Field->getLocation(),
            M.IsContainer

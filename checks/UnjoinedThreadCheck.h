@@ -29,6 +29,7 @@ private:
   clang::leak::ThreadApi Api;
   clang::leak::NameMatcher WaitFunctions;
   bool AnalyzeExceptionPaths;
+  bool RequireJoinInDestructor;
 
   llvm::DenseMap<const FunctionDecl *,
                  std::unique_ptr<clang::leak::FunctionCFG>>

@@ -4,6 +4,10 @@
 // RUN: %check_leak --allow-extra-notes --prefixes=,CXX20 %s leak-unjoined-thread -- -std=c++20 -DCXX20
 // No exception paths: the may-throw cases go silent, explicit throws stay.
 // RUN: %check_leak --allow-extra-notes --config="{CheckOptions: {leak-unjoined-thread.AnalyzeExceptionPaths: false}}" --prefixes=NOEXC %s leak-unjoined-thread -- -std=c++17
+// Members joined only by a stop()/shutdown() method are reported too.
+// RUN: %check_leak --allow-extra-notes --config="{CheckOptions: {leak-unjoined-thread.RequireJoinInDestructor: true}}" --prefixes=,STRICT %s leak-unjoined-thread -- -std=c++17
+// Nothing counts as non-throwing any more: std::cout << ... is a path.
+// RUN: %check_leak --allow-extra-notes --config="{CheckOptions: {leak-unjoined-thread.NonThrowingFunctions: ''}}" --prefixes=,THROWS %s leak-unjoined-thread -- -std=c++17
 // Robustness: the same file with a function cut off must not crash.
 // RUN: %check_leak --allow-errors --allow-extra-notes --prefixes=,BROKEN %s leak-unjoined-thread -- -std=c++17 -DBROKEN
 
@@ -14,6 +18,7 @@
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 #if defined(CXX20)
@@ -130,12 +135,22 @@ void condition_that_may_throw() {
 }
 
 void only_noexcept_calls_between() {
-  std::thread t(work);
+  std::thread t(work); // THROWS-WARN: still joinable if an exception leaves its scope
   no_throw();
   c_function();
   std::cout << "started " << 42 << std::endl; // streams: not a may-throw path
   std::this_thread::sleep_for(std::chrono::milliseconds(10));
   t.join();
+}
+
+void two_threads_and_a_string() {
+  // Starting the second thread, or building a string, fails only when
+  // memory or threads run out: not treated as a may-throw path.
+  std::thread a(work); // THROWS-WARN: thread 'a' is still joinable if an exception leaves its scope
+  std::thread b(work_with, 2); // THROWS-WARN: thread 'b' is still joinable if an exception leaves its scope
+  std::string name = "worker";
+  a.join();
+  b.join();
 }
 
 struct JoinGuard {
@@ -297,14 +312,14 @@ public:
 
 class JoinedOnlyInStop {
   std::atomic<bool> Stop{false};
-  std::thread Worker; // WARN: thread member 'Worker' is started in 'start' but the destructor of 'JoinedOnlyInStop' never joins NOEXC-WARN: thread member 'Worker'
+  std::thread Worker; // STRICT-WARN: thread member 'Worker' is started in 'start' but the destructor of 'JoinedOnlyInStop' never joins
   void run();
 
 public:
   void start() { Worker = std::thread([this] { run(); }); }
   void stop() {
     Stop = true;
-    Worker.join(); // NOTE: joined only in 'stop', which the destructor does not call
+    Worker.join(); // STRICT-NOTE: joined only in 'stop', which the destructor does not call
   }
   ~JoinedOnlyInStop() { Stop = true; }
 };
@@ -430,6 +445,18 @@ public:
     Workers.clear();
   }
   ~PoolJoined() { reset(); }
+};
+
+// A test fixture: SetUp starts, TearDown joins (the framework always calls
+// it). Reported only with RequireJoinInDestructor.
+class FixtureLike {
+  std::thread Server; // STRICT-WARN: thread member 'Server' is started in 'SetUp'
+  void serve();
+
+public:
+  virtual ~FixtureLike() = default;
+  virtual void SetUp() { Server = std::thread(&FixtureLike::serve, this); }
+  virtual void TearDown() { Server.join(); }
 };
 
 class NeverStarted {
