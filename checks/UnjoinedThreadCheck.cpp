@@ -331,6 +331,7 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
 
 void UnjoinedThreadCheck::onStartOfTranslationUnit() {
   CFGs.clear();
+  ThrowCache.clear();
   SpawnsDone.clear();
   DeclsDone.clear();
 }
@@ -558,6 +559,7 @@ void UnjoinedThreadCheck::analyzeHandle(
   if (!F)
     return;
   ThreadHandleModel Model(Holder, F->parents(), Api);
+  Model.ThrowCache = &ThrowCache;
   if (!ThreadType) {
     const ValueDecl *Result = nullptr;
     bool Pointer = Holder->getType()->isPointerType() &&

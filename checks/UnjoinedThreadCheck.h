@@ -34,6 +34,7 @@ private:
   llvm::DenseMap<const FunctionDecl *,
                  std::unique_ptr<clang::leak::FunctionCFG>>
       CFGs;
+  llvm::DenseMap<const FunctionDecl *, bool> ThrowCache;
   llvm::DenseSet<const Stmt *> SpawnsDone;
   llvm::DenseSet<const Decl *> DeclsDone;
 

@@ -183,7 +183,9 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   return NoEffect;
 }
 
-bool ThreadHandleModel::mayThrow(const Stmt *S) {
+bool ThreadHandleModel::mayThrow(const Stmt *S) { return callMayThrow(S, 0); }
+
+bool ThreadHandleModel::callMayThrow(const Stmt *S, unsigned Depth) {
   if (!mayThrowDefault(S))
     return false;
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
@@ -192,22 +194,69 @@ bool ThreadHandleModel::mayThrow(const Stmt *S) {
               OC->getArg(0)->getType().getNonReferenceType()->getAsCXXRecordDecl())
         if (Api.NonThrowingFunctions.matches(RD))
           return false; // std::cout << ..., std::cin >> ...
-  if (const auto *CE = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = CE->getDirectCallee()) {
-      if (Api.NonThrowingFunctions.matches(FD))
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    Callee = CE->getDirectCallee();
+    if (Callee) {
+      if (Api.NonThrowingFunctions.matches(Callee))
         return false;
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
         if (Api.NonThrowingFunctions.matches(MD->getParent()))
           return false;
     }
-  if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
+  } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
     const CXXConstructorDecl *Ctor = CCE->getConstructor();
     // Literal values (durations, small value types): not worth a path.
     if (Ctor->isConstexpr() ||
         Api.NonThrowingFunctions.matches(Ctor->getParent()))
       return false;
+    Callee = Ctor;
   }
-  return true;
+  if (!Callee)
+    return true; // a call through a pointer: unknown
+  return bodyMayThrow(Callee, Depth);
+}
+
+bool ThreadHandleModel::bodyMayThrow(const FunctionDecl *FD, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def->getBody() || Def->isVirtualAsWritten() ||
+      (isa<CXXMethodDecl>(Def) && cast<CXXMethodDecl>(Def)->isVirtual()))
+    return true; // not visible, or an override may throw
+  if (Depth >= 3)
+    return true;
+  if (ThrowCache) {
+    auto It = ThrowCache->find(Def);
+    if (It != ThrowCache->end())
+      return It->second;
+    (*ThrowCache)[Def] = true; // recursion: assume the worst meanwhile
+  }
+  bool Throws = false;
+  unsigned Budget = 2000;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->getInit() && isa<CXXConstructExpr>(I->getInit()->IgnoreImplicit()) &&
+          callMayThrow(I->getInit()->IgnoreImplicit(), Depth + 1))
+        Throws = true;
+  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
+  while (!Throws && !Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (--Budget == 0 || isa<CXXThrowExpr>(S)) {
+      Throws = true;
+      break;
+    }
+    if ((isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) &&
+        callMayThrow(S, Depth + 1)) {
+      Throws = true;
+      break;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  if (ThrowCache)
+    (*ThrowCache)[Def] = Throws;
+  return Throws;
 }
 
 ContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {

@@ -15,6 +15,7 @@
 
 #include "lib/LifetimeEngine.h"
 #include "lib/NameMatcher.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <string>
 #include <vector>
@@ -96,8 +97,13 @@ public:
   /// Statements under these (the branches taken when the spawn failed) are
   /// not paths with a thread: they count as a hand-off.
   std::vector<const Stmt *> FailureBranches;
+  /// Shared across queries: whether a function whose body is visible can
+  /// throw (a throw in it, or a call that may throw, a few calls deep).
+  llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;
 
 private:
+  bool bodyMayThrow(const FunctionDecl *FD, unsigned Depth);
+  bool callMayThrow(const Stmt *S, unsigned Depth);
   const VarDecl *Handle;
   ParentMap &PM;
   const ThreadApi &Api;

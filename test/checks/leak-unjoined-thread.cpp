@@ -134,6 +134,28 @@ void condition_that_may_throw() {
   t.join();
 }
 
+struct Server {
+  bool Running = false;
+  bool is_running() const { return Running; } // visible, cannot throw
+  void check() const {
+    if (!Running)
+      throw std::runtime_error("down"); // visible, throws
+  }
+};
+
+void visible_body_cannot_throw(Server &S) {
+  std::thread t(work);
+  while (!S.is_running())
+    std::this_thread::yield();
+  t.join();
+}
+
+void visible_body_throws(Server &S) {
+  std::thread t(work); // WARN: still joinable if an exception leaves its scope
+  S.check();           // NOTE: 'Server::check' may throw here
+  t.join();
+}
+
 void only_noexcept_calls_between() {
   std::thread t(work); // THROWS-WARN: still joinable if an exception leaves its scope
   no_throw();
