@@ -39,7 +39,8 @@ constexpr llvm::StringLiteral DefaultNonThrowingFunctions =
     // worth a path each.
     "std::basic_string;std::vector;std::allocator;std::function;"
     "std::shared_ptr;std::unique_ptr;std::make_shared;std::make_unique;"
-    "std::thread;boost::thread";
+    "std::map;std::multimap;std::set;std::unordered_map;std::unordered_set;"
+    "std::list;std::deque;std::pair;std::tuple;std::thread;boost::thread";
 
 std::vector<StringRef> lastComponents(const std::vector<std::string> &Names,
                                       std::vector<std::string> &Storage) {
@@ -258,6 +259,85 @@ bool callableIgnoresStopToken(const CXXConstructExpr *Ctor) {
     if (P->hasDefaultArg())
       return false;
   return true;
+}
+
+/// Variables read by \p Cond that nothing in \p Body changes (every other
+/// reference is a plain read).
+bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body,
+                            ParentMap &PM) {
+  llvm::SmallVector<const ValueDecl *, 4> Vars;
+  llvm::SmallVector<const Stmt *, 16> Work{Cond};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<CallExpr>(S) || isa<MemberExpr>(S) || isa<CXXThisExpr>(S))
+      return false; // a call or member may give another answer next time
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+          VD->getType().isVolatileQualified())
+        return false;
+      Vars.push_back(VD);
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  Work.assign({Body});
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (llvm::is_contained(Vars, DRE->getDecl())) {
+        const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(
+            PM.getParent(const_cast<DeclRefExpr *>(DRE)));
+        if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
+          return false;
+      }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return true;
+}
+
+/// Whether \p Path takes a branch that contradicts an `if` around the
+/// acquisition with the same, unchanged condition (`if (x) start(); ...
+/// if (x) join();` -- the path through the second `if`'s false edge cannot
+/// happen).
+bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
+                          const Stmt *Body, ParentMap &PM, ASTContext &Ctx) {
+  llvm::SmallVector<std::pair<const Expr *, bool>, 4> Guards;
+  const Stmt *Child = Acquire;
+  for (const Stmt *P = PM.getParent(Acquire); P && Child != Body;
+       Child = P, P = PM.getParent(P)) {
+    if (isa<LambdaExpr>(P))
+      break;
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Child == If->getThen())
+        Guards.push_back({If->getCond(), true});
+      else if (Child == If->getElse())
+        Guards.push_back({If->getCond(), false});
+    }
+  }
+  if (Guards.empty())
+    return false;
+  for (const PathStep &S : Path.Steps) {
+    const auto *If = S.K == PathStep::Branch ? dyn_cast_or_null<IfStmt>(S.S)
+                                             : nullptr;
+    if (!If || !If->getCond())
+      continue;
+    llvm::FoldingSetNodeID Taken;
+    If->getCond()->Profile(Taken, Ctx, /*Canonical=*/true);
+    for (const auto &[Cond, Sense] : Guards) {
+      llvm::FoldingSetNodeID Known;
+      Cond->Profile(Known, Ctx, /*Canonical=*/true);
+      if (Known == Taken && (S.Successor == 0) != Sense &&
+          conditionVarsUnchanged(Cond, Body, PM))
+        return true;
+    }
+  }
+  return false;
 }
 
 class PathCollector : public LifetimeHandler {
@@ -555,6 +635,10 @@ void UnjoinedThreadCheck::analyzeHandle(
     const Stmt *Acquire, const VarDecl *Holder, const FunctionDecl *FD,
     ASTContext &Ctx, const CXXRecordDecl *ThreadType, const Expr *Callable,
     StringRef SpawnName, const Stmt *ResultOfSpawn) {
+  // Returning from main() ends the process and every thread with it; only a
+  // thread object's destructor (std::terminate) still matters there.
+  if (!ThreadType && FD->isMain())
+    return;
   FunctionCFG *F = cfgFor(FD, Ctx);
   if (!F)
     return;
@@ -587,6 +671,8 @@ void UnjoinedThreadCheck::analyzeHandle(
   if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
     return;
   const LeakPath &Path = H.Path;
+  if (pathContradictsGuard(Path, Acquire, FD->getBody(), F->parents(), Ctx))
+    return; // FIXME: another, feasible path may still leak
 
   // A C spawn reports failure through its result: the branch that tests it
   // is the "no thread was started" path, which we cannot tell apart.

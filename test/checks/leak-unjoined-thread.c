@@ -261,3 +261,36 @@ void my_api_joined(void) {
   my_join(t);
 }
 #endif
+
+// Silent: returning from main() ends the process and its threads.
+int main(int argc, char **argv) {
+  (void)argv;
+  pthread_t t;
+  pthread_create(&t, NULL, worker, NULL);
+  if (argc > 1)
+    return 1;
+  pthread_join(t, NULL);
+  return 0;
+}
+
+// Silent: the join is guarded by the same unchanged condition as the start.
+int correlated(int inprocess) {
+  pthread_t t;
+  if (inprocess)
+    pthread_create(&t, NULL, worker, NULL);
+  puts("running");
+  if (inprocess)
+    pthread_join(t, NULL);
+  return 0;
+}
+
+// The condition changes in between: the paths are real.
+int correlated_but_changed(int inprocess) {
+  pthread_t t; // WARN: neither joined nor detached on this path NODETACH-WARN: neither joined nor detached
+  if (inprocess)
+    pthread_create(&t, NULL, worker, NULL);
+  inprocess = ready();
+  if (inprocess)
+    pthread_join(t, NULL);
+  return 0;
+}

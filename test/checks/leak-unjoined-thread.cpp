@@ -94,6 +94,15 @@ void started_by_assignment() {
 }
 // WARN@-6: thread 't' is still joinable NOEXC-WARN@-6: thread 't' is still joinable
 
+void correlated_start_and_join(bool background) {
+  std::thread t;
+  if (background)
+    t = std::thread(work);
+  no_throw();
+  if (background)
+    t.join();
+}
+
 void in_lambda() {
   auto run = [] {
     std::thread t(work); // WARN: still joinable NOEXC-WARN: still joinable
