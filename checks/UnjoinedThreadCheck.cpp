@@ -404,6 +404,7 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
       nameListOption("DetachFunctions", DefaultDetachFunctions));
   Api.NonThrowingFunctions.add(
       nameListOption("NonThrowingFunctions", DefaultNonThrowingFunctions));
+  Api.QThreadTypes.add(nameListOption("QThreadTypes", "QThread"));
   AnalyzeExceptionPaths = boolOption("AnalyzeExceptionPaths", true);
   RequireJoinInDestructor = boolOption("RequireJoinInDestructor", false);
   WaitFunctions.add(defaultWaitFunctions());
@@ -457,6 +458,18 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
                                 ThreadNames, ContainerNames)))))))))))
           .bind("record");
 
+  std::vector<std::string> QtStore;
+  std::vector<StringRef> QtNames =
+      lastComponents(Api.QThreadTypes.names(), QtStore);
+  if (!QtNames.empty())
+    Finder->addMatcher(
+        cxxMemberCallExpr(
+            callee(cxxMethodDecl(hasName("start"),
+                                 ofClass(cxxRecordDecl(isSameOrDerivedFrom(
+                                     hasAnyName(QtNames)))))),
+            unless(isInTemplateInstantiation()), InFunction)
+            .bind("qstart"),
+        this);
   Finder->addMatcher(ThreadStart, this);
   Finder->addMatcher(SpawnCall, this);
   Finder->addMatcher(ThreadContainer, this);
@@ -474,6 +487,11 @@ void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("spawn")) {
     if (FD && SpawnsDone.insert(Call).second)
       checkSpawnCall(Call, FD, Ctx);
+    return;
+  }
+  if (const auto *Start = Result.Nodes.getNodeAs<CXXMemberCallExpr>("qstart")) {
+    if (FD && SpawnsDone.insert(Start).second)
+      checkQThreadStart(Start, FD, Ctx);
     return;
   }
   if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("container")) {
@@ -629,6 +647,96 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
   analyzeHandle(Call, Holder, FD, Ctx, nullptr, Callable, Name,
                 ResultVars.empty() ? Call : nullptr);
   (void)Child;
+}
+
+void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
+                                            const FunctionDecl *FD,
+                                            ASTContext &Ctx) {
+  const Expr *Obj = Start->getImplicitObjectArgument();
+  const auto *DRE =
+      Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!isPlainLocal(V) || V->getDeclContext() != FD || !FD->getBody())
+    return;
+  // The class, whether it is a QThread type (or derives from one).
+  auto IsQThread = [&](const CXXRecordDecl *RD) {
+    if (!RD || !RD->hasDefinition())
+      return false;
+    if (Api.QThreadTypes.matches(RD))
+      return true;
+    return RD->forallBases([&](const CXXRecordDecl *B) {
+      return !Api.QThreadTypes.matches(B);
+    }) == false;
+  };
+  bool Pointer = V->getType()->isPointerType();
+  const CXXRecordDecl *RD =
+      Pointer ? V->getType()->getPointeeCXXRecordDecl()
+              : V->getType()->getAsCXXRecordDecl();
+  if (!IsQThread(RD))
+    return;
+  if (Pointer) {
+    // Only a thread this function owns: `new QThread` without a parent, or
+    // QThread::create(...).
+    const Expr *Init = V->getInit() ? V->getInit()->IgnoreParenImpCasts()
+                                    : nullptr;
+    if (const auto *EWC = dyn_cast_or_null<ExprWithCleanups>(Init))
+      Init = EWC->getSubExpr()->IgnoreParenImpCasts();
+    bool Owned = false;
+    if (const auto *New = dyn_cast_or_null<CXXNewExpr>(Init)) {
+      Owned = New->getNumPlacementArgs() == 0;
+      if (const CXXConstructExpr *CE = New->getConstructExpr())
+        for (const Expr *A : CE->arguments())
+          if (A->getType()->isPointerType() && !isa<CXXDefaultArgExpr>(A) &&
+              !A->isNullPointerConstant(Ctx,
+                                        Expr::NPC_ValueDependentIsNotNull))
+            Owned = false; // a parent QObject deletes it
+    } else if (const auto *CE = dyn_cast_or_null<CallExpr>(Init)) {
+      Owned = calleeName(CE) == "create";
+    }
+    if (!Owned)
+      return;
+  }
+  FunctionCFG *F = cfgFor(FD, Ctx);
+  if (!F)
+    return;
+  // Handed off before it starts: connect(t, &QThread::finished, t,
+  // &QObject::deleteLater), worker.moveToThread(&t), ...
+  llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (Ref->getDecl() == V && Ref->getBeginLoc() < Start->getBeginLoc() &&
+          classifyQThreadRef(Ref, F->parents()) == HandleEffect::Escapes)
+        return;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  ThreadHandleModel Model(V, F->parents(), Api);
+  Model.QtThread = true;
+  LifetimeQuery Q;
+  Q.Acquire = Start;
+  Q.Holder = V;
+  PathCollector H;
+  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+    return;
+  if (pathContradictsGuard(H.Path, Start, FD->getBody(), F->parents(), Ctx))
+    return;
+  diag(V->getLocation(),
+       Pointer ? "QThread %0 is started but on this path it is never waited "
+                 "for, deleted or given an owner; the thread object leaks"
+               : "QThread %0 may still be running when it is destroyed on "
+                 "this path; Qt aborts ('destroyed while thread is still "
+                 "running')")
+      << V;
+  emitPathNotes(H.Path, V->getName());
+  diag(V->getLocation(),
+       Pointer ? "quit() and wait() for it, or connect its finished() signal "
+                 "to its deleteLater() slot"
+               : "quit() and wait() for it on every path before it goes out "
+                 "of scope",
+       DiagnosticIDs::Note);
 }
 
 void UnjoinedThreadCheck::analyzeHandle(

@@ -49,6 +49,9 @@ private:
   // Form 2: a local container of threads.
   void checkThreadContainer(const VarDecl *Container, const FunctionDecl *FD,
                             ASTContext &Ctx);
+  // Form 3 for Qt: a local QThread (object or owned pointer) started here.
+  void checkQThreadStart(const CXXMemberCallExpr *Start,
+                         const FunctionDecl *FD, ASTContext &Ctx);
   // Form 4: thread members of a class.
   void checkRecord(const CXXRecordDecl *RD, ASTContext &Ctx);
 

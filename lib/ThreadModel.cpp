@@ -159,6 +159,38 @@ HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
   return HandleEffect::Escapes;
 }
 
+HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM) {
+  const Stmt *P = PM.getParent(Ref);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
+    P = PM.getParent(P);
+  if (!P)
+    return HandleEffect::None;
+  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+    if (!MD || !MD->getIdentifier())
+      return HandleEffect::Escapes;
+    llvm::StringRef N = MD->getName();
+    if (N == "wait")
+      return HandleEffect::Joins;
+    static const char *const Neutral[] = {
+        "start",          "quit",         "exit",
+        "requestInterruption", "isRunning", "isFinished",
+        "isInterruptionRequested", "setPriority", "priority",
+        "setObjectName",  "objectName",   "setStackSize",
+        "stackSize",      "loopLevel",    "eventDispatcher"};
+    for (const char *X : Neutral)
+      if (N == X)
+        return HandleEffect::None;
+    return HandleEffect::Escapes;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+    if (BO->isComparisonOp() || BO->isLogicalOp())
+      return HandleEffect::None;
+  if (isa<IfStmt>(P))
+    return HandleEffect::None;
+  return HandleEffect::Escapes; // connect(t, ...), delete t, moveToThread(&t)
+}
+
 ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   if (!FailureBranches.empty())
     for (const Stmt *P = S; P; P = PM.getParent(P))
@@ -167,7 +199,8 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (DRE->getDecl() != Handle)
       return NoEffect;
-    switch (classifyHandleRef(DRE, Handle, PM, Api)) {
+    switch (QtThread ? classifyQThreadRef(DRE, PM)
+                     : classifyHandleRef(DRE, Handle, PM, Api)) {
     case HandleEffect::None:
       return NoEffect;
     case HandleEffect::Joins:

@@ -43,6 +43,7 @@ struct ThreadApi {
   NameMatcher JoinFunctions;       ///< handle (or &handle) = first argument
   NameMatcher DetachFunctions;     ///< handle (or &handle) = first argument
   NameMatcher NonThrowingFunctions; ///< not may-throw for exception paths
+  NameMatcher QThreadTypes;        ///< QThread (and classes derived from it)
 };
 
 /// Whether \p T (after references and sugar) is one of the thread types.
@@ -85,6 +86,12 @@ ContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM);
 /// or names a join/detach method (std::mem_fn(&std::thread::join)).
 bool joinsSomeElement(const Stmt *S, const ThreadApi &Api);
 
+/// Like classifyHandleRef, for a local QThread object or QThread pointer:
+/// wait() joins; quit(), exit(), requestInterruption(), isRunning() and the
+/// other accessors do nothing; any other use (moveToThread(&t), connect(t,
+/// ...), delete t, storing or passing it) hands it off.
+HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM);
+
 /// The ResourceModel for one local thread object or C handle: releases at
 /// join/detach, escapes at any hand-off, and may-throw per the default rule
 /// minus NonThrowingFunctions.
@@ -100,6 +107,8 @@ public:
   /// Shared across queries: whether a function whose body is visible can
   /// throw (a throw in it, or a call that may throw, a few calls deep).
   llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;
+  /// The handle is a QThread (object or pointer): see classifyQThreadRef.
+  bool QtThread = false;
 
 private:
   bool bodyMayThrow(const FunctionDecl *FD, unsigned Depth);
