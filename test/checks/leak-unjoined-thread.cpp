@@ -2,6 +2,8 @@
 // the silent shapes next to them.
 // RUN: %check_leak --allow-extra-notes %s leak-unjoined-thread -- -std=c++17
 // RUN: %check_leak --allow-extra-notes --prefixes=,CXX20 %s leak-unjoined-thread -- -std=c++20 -DCXX20
+// C++14: `auto t = std::thread(f)` goes through an elided move constructor.
+// RUN: %check_leak --allow-extra-notes %s leak-unjoined-thread -- -std=c++14
 // No exception paths: the may-throw cases go silent, explicit throws stay.
 // RUN: %check_leak --allow-extra-notes --config="{CheckOptions: {leak-unjoined-thread.AnalyzeExceptionPaths: false}}" --prefixes=NOEXC %s leak-unjoined-thread -- -std=c++17
 // Members joined only by a stop()/shutdown() method are reported too.
@@ -11,6 +13,7 @@
 // Robustness: the same file with a function cut off must not crash.
 // RUN: %check_leak --allow-errors --allow-extra-notes --prefixes=,BROKEN %s leak-unjoined-thread -- -std=c++17 -DBROKEN
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -323,6 +326,28 @@ std::vector<std::thread> container_returned() {
   std::vector<std::thread> ts;
   ts.emplace_back(work);
   return ts;
+}
+
+void moved_into_local_container_then_joined() {
+  std::vector<std::thread> ts;
+  std::thread t(work);
+  ts.push_back(std::move(t));
+  for (auto &x : ts)
+    x.join();
+}
+
+void copy_initialized() {
+  auto t = std::thread(work); // WARN: thread 't' is still joinable NOEXC-WARN: thread 't' is still joinable
+  if (!ready())
+    return;
+  t.join();
+}
+
+void silenced() {
+  std::thread t(work); // NOLINT(leak-unjoined-thread): the process exits below
+  if (!ready())
+    return;
+  t.join();
 }
 
 void container_moved_into_owner(Owner &O) {
