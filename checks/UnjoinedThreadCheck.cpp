@@ -513,6 +513,9 @@ FunctionCFG *UnjoinedThreadCheck::cfgFor(const FunctionDecl *FD,
   auto It = CFGs.find(FD);
   if (It != CFGs.end())
     return It->second.get();
+  // Matches arrive function by function: keep memory bounded on big files.
+  if (CFGs.size() >= 32)
+    CFGs.clear();
   std::unique_ptr<FunctionCFG> F;
   if (FD->getBody() && !FD->isInvalidDecl() && !FD->isDependentContext())
     F = FunctionCFG::build(FD, FD->getBody(), Ctx);
