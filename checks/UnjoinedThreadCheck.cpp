@@ -340,6 +340,34 @@ bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
   return false;
 }
 
+/// Whether the thread's body is visible and surely finishes on its own: no
+/// loop without a bound and no call that waits for someone else. Only then
+/// does joining at scope end (std::jthread) trade a crash for a short wait
+/// rather than for a hang.
+bool bodyFinishesOnItsOwn(const CXXConstructExpr *Ctor, ASTContext &Ctx) {
+  const Stmt *Body = callableBody(Ctor->getArg(0));
+  if (!Body)
+    return false;
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (isLoop(S) && (isUnboundedLoop(S, Ctx) || isEndlessByCondition(S, Ctx)))
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      StringRef N = calleeName(CE);
+      if (N.contains("wait") || N == "get" || N == "join" || N == "recv" ||
+          N == "read" || N == "accept" || N == "pop" || N == "take" ||
+          N.contains("lock") || N == "select" || N == "poll")
+        return false;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return true;
+}
+
 class PathCollector : public LifetimeHandler {
 public:
   LeakPath Path;
@@ -840,7 +868,8 @@ void UnjoinedThreadCheck::analyzeHandle(
       qualifiedName(ThreadType) == "std::thread" &&
       Holder->getTypeSourceInfo() &&
       onlyJoined(Holder, FD->getBody(), F->parents(), Api) &&
-      callableIgnoresStopToken(cast<CXXConstructExpr>(Acquire))) {
+      callableIgnoresStopToken(cast<CXXConstructExpr>(Acquire)) &&
+      bodyFinishesOnItsOwn(cast<CXXConstructExpr>(Acquire), Ctx)) {
     SourceRange TR = Holder->getTypeSourceInfo()->getTypeLoc().getSourceRange();
     const SourceManager &SM = Ctx.getSourceManager();
     if (TR.isValid() && !TR.getBegin().isMacroID() && !TR.getEnd().isMacroID()) {

@@ -1,6 +1,8 @@
 // The std::thread -> std::jthread fix-it: only in C++20, only for a local
 // thread that is only ever joined, whose callable cannot receive a
-// std::stop_token; everywhere else the warning comes with a note only.
+// std::stop_token and whose body is visible and finishes on its own (no
+// unbounded loop, no waiting: joining at scope end must not turn a crash
+// into a hang); everywhere else the warning comes with a note only.
 // RUN: %check_leak --allow-extra-notes --prefixes=,CXX20 %s leak-unjoined-thread -- -std=c++20
 // RUN: cp %s %t.cpp
 // RUN: %clang_tidy_plugin --checks='-*,leak-unjoined-thread' --fix --quiet %t.cpp -- -std=c++20 > %t.out 2>&1
@@ -10,11 +12,18 @@
 // RUN: %clang_tidy_plugin --checks='-*,leak-unjoined-thread' --fix --quiet %t17.cpp -- -std=c++17 > %t17.out 2>&1
 // RUN: %FileCheck --check-prefix=CXX17 --input-file=%t17.cpp %s
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <utility>
 
-void work();
-void work_with(int);
+int counter;
+void work() { ++counter; }
+void work_with(int n) { counter += n; }
+void unknown_work();
+std::mutex m;
+std::condition_variable cv;
+bool go;
 bool ready() noexcept;
 void keep(std::thread &&);
 
@@ -58,6 +67,29 @@ void not_fixable_generic_lambda() {
   // FIXED: {{^}}  std::thread t([](auto... xs) { work(); }); // WARN
   if (!ready())
     return;
+  t.join();
+}
+
+void not_fixable_body_not_visible() {
+  std::thread t(unknown_work); // WARN: thread 't' is still joinable
+  // FIXED: {{^}}  std::thread t(unknown_work); // WARN
+  if (!ready())
+    return;
+  t.join();
+}
+
+void not_fixable_body_waits() {
+  // Joining at the early return would wait for a notification that never
+  // comes: a hang instead of a crash.
+  std::thread t([] { // WARN: thread 't' is still joinable
+    std::unique_lock<std::mutex> l(m);
+    cv.wait(l, [] { return go; });
+  });
+  // FIXED: {{^}}  std::thread t([] { // WARN
+  if (!ready())
+    return;
+  { std::lock_guard<std::mutex> g(m); go = true; }
+  cv.notify_one();
   t.join();
 }
 
