@@ -783,6 +783,7 @@ void UnjoinedThreadCheck::analyzeHandle(
     return;
   ThreadHandleModel Model(Holder, F->parents(), Api);
   Model.ThrowCache = &ThrowCache;
+  Model.Acquire = Acquire;
   if (!ThreadType) {
     const ValueDecl *Result = nullptr;
     bool Pointer = Holder->getType()->isPointerType() &&
@@ -847,8 +848,21 @@ void UnjoinedThreadCheck::analyzeHandle(
 
   bool OnException = Path.Exit == LeakPath::OnThrow ||
                      Path.Exit == LeakPath::OnMayThrow;
+  bool Again = Path.Exit == LeakPath::OnReacquire;
   std::string What;
-  if (!ThreadType) {
+  if (Again && !ThreadType) {
+    What = "thread %0 started by '" + SpawnName.str() +
+           "' is started again before the previous thread was joined or "
+           "detached; the earlier handle is lost and that thread stays a "
+           "zombie";
+  } else if (Again) {
+    What = Terminates ? "a new thread is move-assigned into %0 while the "
+                        "previous one may still be joinable; that assignment "
+                        "calls std::terminate"
+                      : "a new thread is move-assigned into %0 while the "
+                        "previous one may still be joinable; the old thread "
+                        "is detached and never joined";
+  } else if (!ThreadType) {
     What = "thread %0 started by '" + SpawnName.str() +
            "' is neither joined nor detached on this path; once it ends it "
            "stays a zombie holding its stack";
@@ -864,7 +878,7 @@ void UnjoinedThreadCheck::analyzeHandle(
   }
   std::optional<FixItHint> Fix;
   const LangOptions &LO = Ctx.getLangOpts();
-  if (Terminates && LO.CPlusPlus20 && isa<CXXConstructExpr>(Acquire) &&
+  if (!Again && Terminates && LO.CPlusPlus20 && isa<CXXConstructExpr>(Acquire) &&
       qualifiedName(ThreadType) == "std::thread" &&
       Holder->getTypeSourceInfo() &&
       onlyJoined(Holder, FD->getBody(), F->parents(), Api) &&

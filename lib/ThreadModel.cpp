@@ -199,6 +199,13 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (DRE->getDecl() != Handle)
       return NoEffect;
+    if (Acquire) {
+      unsigned Depth = 0;
+      for (const Stmt *P = PM.getParent(DRE); P && Depth < 4;
+           P = PM.getParent(P), ++Depth)
+        if (P == Acquire)
+          return NoEffect;
+    }
     switch (QtThread ? classifyQThreadRef(DRE, PM)
                      : classifyHandleRef(DRE, Handle, PM, Api)) {
     case HandleEffect::None:

@@ -109,6 +109,10 @@ public:
   llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;
   /// The handle is a QThread (object or pointer): see classifyQThreadRef.
   bool QtThread = false;
+  /// The acquisition: a use of the handle inside it (pthread_create(&t),
+  /// t = std::thread(f)) met again on a loop is no hand-off -- the engine
+  /// reports the re-acquisition itself.
+  const Stmt *Acquire = nullptr;
 
 private:
   bool bodyMayThrow(const FunctionDecl *FD, unsigned Depth);

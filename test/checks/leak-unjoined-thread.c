@@ -94,6 +94,13 @@ int failure_tested_then_early_return(void) {
   return 0;
 }
 
+void handle_reused_in_a_loop(int n) {
+  pthread_t t; // WARN: thread 't' started by 'pthread_create' is started again before the previous thread was joined or detached NODETACH-WARN: started again
+  for (int i = 0; i < n; ++i)
+    pthread_create(&t, NULL, worker, NULL); // NOTE: started again here
+  pthread_join(t, NULL);
+}
+
 // Silent: joined or detached on every path, or handed off.
 void joined_on_success(void) {
   pthread_t t;

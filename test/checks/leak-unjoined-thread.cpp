@@ -106,6 +106,22 @@ void correlated_start_and_join(bool background) {
     t.join();
 }
 
+void restarted_in_a_loop(int n) {
+  std::thread t; // WARN: a new thread is move-assigned into 't' while the previous one may still be joinable NOEXC-WARN: a new thread is move-assigned into 't'
+  for (int i = 0; i < n; ++i)
+    t = std::thread(work_with, i); // NOTE: started again here
+  if (t.joinable())
+    t.join();
+}
+
+void restarted_after_join(int n) {
+  std::thread t;
+  for (int i = 0; i < n; ++i) {
+    t = std::thread(work_with, i);
+    t.join();
+  }
+}
+
 void in_lambda() {
   auto run = [] {
     std::thread t(work); // WARN: still joinable NOEXC-WARN: still joinable
@@ -602,6 +618,16 @@ void detached_stop_token(std::stop_token st) {
   }).detach();
 }
 #endif
+
+struct Daemon {
+  void loop() {
+    for (;;)
+      work();
+  }
+  void start() {
+    std::thread(&Daemon::loop, this).detach(); // WARN: detached thread runs a loop that nothing can stop NOEXC-WARN: detached thread runs a loop
+  }
+};
 
 struct Service {
   bool Running = true;
