@@ -574,7 +574,7 @@ void UnjoinedThreadCheck::checkThreadObject(const CXXConstructExpr *Ctor,
     checkDetached(Ctor, Detach, Ctor->getArg(0), FD, Ctx);
   const Stmt *Acquire = SC.Assign ? static_cast<const Stmt *>(SC.Assign)
                                   : static_cast<const Stmt *>(Ctor);
-  analyzeHandle(Acquire, SC.Var, FD, Ctx, TR, Ctor->getArg(0), "", nullptr);
+  analyzeHandle(Acquire, SC.Var, FD, Ctx, TR, "");
 }
 
 void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
@@ -601,13 +601,9 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
 
   // Where the handle lives, and the variables that hold the call's result.
   const VarDecl *Holder = nullptr;
-  llvm::SmallVector<const ValueDecl *, 2> ResultVars;
-  const Stmt *Child = Call;
   const Stmt *P = PM.getParent(Call);
-  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
-    Child = P;
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)))
     P = PM.getParent(P);
-  }
   const VarDecl *ResultVar = nullptr;
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
     for (const Decl *D : DS->decls())
@@ -640,7 +636,6 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
     if (!isPlainLocal(ResultVar) || ResultVar->getDeclContext() != FD)
       return; // stored elsewhere: handed off
     Holder = ResultVar;
-    ResultVars.push_back(Holder);
   } else {
     if (Call->getNumArgs() == 0)
       return;
@@ -653,8 +648,6 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
     if (!isPlainLocal(VD) || VD->getDeclContext() != FD)
       return; // a member, global, array element or out-parameter: escapes
     Holder = VD;
-    if (ResultVar)
-      ResultVars.push_back(ResultVar);
     // pthread_create(&t, &attr, ...): the attributes may detach it.
     if (Call->getNumArgs() >= 4) {
       QualType AT = Call->getArg(1)->IgnoreParenImpCasts()->getType();
@@ -675,9 +668,7 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
   }
   if (const Stmt *Detach = findDetach(Holder, FD->getBody(), PM, Api))
     checkDetached(Call, Detach, Callable, FD, Ctx);
-  analyzeHandle(Call, Holder, FD, Ctx, nullptr, Callable, Name,
-                ResultVars.empty() ? Call : nullptr);
-  (void)Child;
+  analyzeHandle(Call, Holder, FD, Ctx, nullptr, Name);
 }
 
 void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
@@ -772,8 +763,7 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
 
 void UnjoinedThreadCheck::analyzeHandle(
     const Stmt *Acquire, const VarDecl *Holder, const FunctionDecl *FD,
-    ASTContext &Ctx, const CXXRecordDecl *ThreadType, const Expr *Callable,
-    StringRef SpawnName, const Stmt *ResultOfSpawn) {
+    ASTContext &Ctx, const CXXRecordDecl *ThreadType, StringRef SpawnName) {
   // Returning from main() ends the process and every thread with it; only a
   // thread object's destructor (std::terminate) still matters there.
   if (!ThreadType && FD->isMain())
@@ -844,7 +834,6 @@ void UnjoinedThreadCheck::analyzeHandle(
         return; // a test of the result we could not read: stay silent
     }
   }
-  (void)ResultOfSpawn;
 
   bool OnException = Path.Exit == LeakPath::OnThrow ||
                      Path.Exit == LeakPath::OnMayThrow;
@@ -899,7 +888,6 @@ void UnjoinedThreadCheck::analyzeHandle(
     if (Fix)
       D << *Fix;
   }
-  (void)Callable;
   emitPathNotes(Path, Holder->getName());
   if (!ThreadType)
     diag(Holder->getLocation(), "join or detach %0 on every path",
@@ -1218,10 +1206,8 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
           continue;
       }
     }
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
-      // auto &t = member_; -- an alias we do not follow.
-      (void)DS;
-    }
+    // Anything else (an alias `auto &t = member_;`, std::move, passing it
+    // on): handed off, not followed.
     M.Escapes = true;
   }
   if (M.IsContainer && UsesMember && joinsSomeElement(Body, Api))
@@ -1272,7 +1258,6 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
                                       ASTContext &Ctx) {
   if (RD->isDependentContext())
     return; // templates: member uses are not resolved yet
-  const SourceManager &SM = Ctx.getSourceManager();
   llvm::SmallVector<const FunctionDecl *, 16> Defs;
   for (const CXXMethodDecl *MD : RD->methods()) {
     const FunctionDecl *Def = nullptr;
@@ -1384,7 +1369,6 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
            DiagnosticIDs::Note);
     }
   }
-  (void)SM;
 }
 
 } // namespace clang::tidy::leak

@@ -58,8 +58,7 @@ private:
   // Runs the lifetime engine on one handle and reports the path found.
   void analyzeHandle(const Stmt *Acquire, const VarDecl *Holder,
                      const FunctionDecl *FD, ASTContext &Ctx,
-                     const CXXRecordDecl *ThreadType, const Expr *Callable,
-                     StringRef SpawnName, const Stmt *ResultOfSpawn);
+                     const CXXRecordDecl *ThreadType, StringRef SpawnName);
   // Forms 5 and 6: a detached thread whose body never ends, or one spawned
   // per turn of an unbounded loop.
   void checkDetached(const Stmt *Spawn, const Stmt *DetachSite,
