@@ -6,6 +6,7 @@
 // handle is classified.
 //
 //===----------------------------------------------------------------------===//
+#include "lib/ThreadFacts.h"
 #include "lib/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
@@ -201,6 +202,99 @@ TEST(ThreadModelTest, HandleUses) {
   EXPECT_EQ(HandleEffect::Joins, Effects[1]);
   EXPECT_EQ(HandleEffect::Escapes, Effects[2]);
   EXPECT_EQ(HandleEffect::None, Effects[3]);
+}
+
+// A stand-in for std::thread with the same shape (the unit tests parse
+// without a standard library).
+const char *ThreadPrelude = R"cpp(
+namespace std {
+struct thread {
+  thread() noexcept;
+  template <class F, class... A> explicit thread(F &&f, A &&...a);
+  thread(thread &&) noexcept;
+  thread &operator=(thread &&) noexcept;
+  ~thread();
+  void join();
+  void detach();
+  bool joinable() const noexcept;
+};
+}
+void work();
+void work_with(int);
+)cpp";
+
+struct Starts {
+  std::unique_ptr<ASTUnit> AST;
+  std::vector<const CXXConstructExpr *> Ctors;
+};
+
+Starts threadStarts(const std::string &Code, const ThreadApi &Api) {
+  Starts R;
+  R.AST = tooling::buildASTFromCodeWithArgs(std::string(ThreadPrelude) + Code,
+                                            {"-std=c++17"});
+  auto M = match(
+      functionDecl(hasName("body"),
+                   forEachDescendant(cxxConstructExpr().bind("c"))),
+      R.AST->getASTContext());
+  for (auto &N : M)
+    if (const auto *CE = threadStart(N.getNodeAs<CXXConstructExpr>("c"), Api))
+      if (CE == N.getNodeAs<CXXConstructExpr>("c"))
+        R.Ctors.push_back(CE);
+  std::sort(R.Ctors.begin(), R.Ctors.end(), [](auto *A, auto *B) {
+    return A->getBeginLoc() < B->getBeginLoc();
+  });
+  // An init list is visited in its syntactic and semantic forms.
+  R.Ctors.erase(std::unique(R.Ctors.begin(), R.Ctors.end()), R.Ctors.end());
+  return R;
+}
+
+TEST(ThreadFactsTest, StartContexts) {
+  ThreadApi Api;
+  Api.ThreadTypes.add("std::thread");
+  Api.DetachMethods.insert("detach");
+  Starts S = threadStarts(R"cpp(
+    void body() {
+      std::thread a(work);
+      auto b = std::thread(work);
+      std::thread(work).detach();
+      std::thread c;
+      c = std::thread(work_with, 1);
+      std::thread d{std::thread(work)}; // initialized from a temporary start
+      a.join(); b.join(); c.join(); d.join();
+    })cpp",
+                          Api);
+  ASSERT_EQ(5u, S.Ctors.size());
+  ASTContext &Ctx = S.AST->getASTContext();
+  StartContext A = startContext(S.Ctors[0], Ctx, Api);
+  EXPECT_TRUE(A.Var && A.Var->getName() == "a");
+  StartContext B = startContext(S.Ctors[1], Ctx, Api);
+  EXPECT_TRUE(B.Var && B.Var->getName() == "b");
+  StartContext T = startContext(S.Ctors[2], Ctx, Api);
+  EXPECT_TRUE(T.Detach);
+  EXPECT_FALSE(T.Var);
+  StartContext C = startContext(S.Ctors[3], Ctx, Api);
+  EXPECT_TRUE(C.Assign && C.Var && C.Var->getName() == "c");
+  StartContext D = startContext(S.Ctors[4], Ctx, Api);
+  EXPECT_TRUE(D.Var && D.Var->getName() == "d");
+}
+
+TEST(ThreadFactsTest, StopTokenCannotBePassed) {
+  ThreadApi Api;
+  Api.ThreadTypes.add("std::thread");
+  Starts S = threadStarts(R"cpp(
+    void body() {
+      std::thread a(work);                        // function, no params
+      std::thread b([](int n) { work_with(n); }, 1); // exact arity
+      std::thread c([](auto... x) { work(); });   // generic: could take one
+      std::thread d([](int n = 0) { work(); });   // a default argument
+      a.join(); b.join(); c.join(); d.join();
+    })cpp",
+                          Api);
+  ASSERT_EQ(4u, S.Ctors.size());
+  EXPECT_TRUE(callableIgnoresStopToken(S.Ctors[0]));
+  EXPECT_TRUE(callableIgnoresStopToken(S.Ctors[1]));
+  EXPECT_FALSE(callableIgnoresStopToken(S.Ctors[2]));
+  EXPECT_FALSE(callableIgnoresStopToken(S.Ctors[3]));
 }
 
 } // namespace
