@@ -5,7 +5,7 @@
 // RUN: %check_leak --allow-extra-notes --prefixes=,V2 %s leak-unjoined-thread -- -std=c++17
 // RUN: %check_leak --allow-extra-notes --prefixes=,V4 %s leak-unjoined-thread -- -std=c++17 -DBOOST_THREAD_VERSION=4
 // A user thread type added by name joins the model.
-// RUN: %check_leak --allow-extra-notes --prefixes=,V2,OPT --config="{CheckOptions: {leak-unjoined-thread.ThreadTypes: '+app::Worker', leak-unjoined-thread.JoinMethods: '+wait'}}" %s leak-unjoined-thread -- -std=c++17 -DAPP_WORKER
+// RUN: %check_leak --allow-extra-notes --prefixes=,V2,OPT --config="{CheckOptions: {leak-unjoined-thread.ThreadTypes: '+app::Worker', leak-unjoined-thread.JoinMethods: '+wait', leak-unjoined-thread.DetachMethods: '+release'}}" %s leak-unjoined-thread -- -std=c++17 -DAPP_WORKER
 
 #include <boost/thread.hpp>
 #include <vector>
@@ -64,9 +64,10 @@ namespace app {
 // A user type configured by name (not a real library: see ThreadTypes).
 class Worker {
 public:
-  template <typename F> explicit Worker(F f);
+  template <typename F> explicit Worker(F f) { f(); }
   ~Worker(); // not visible: assumed to terminate, like std::thread
   void wait();
+  void release();
 };
 } // namespace app
 void app_worker() {
@@ -74,6 +75,13 @@ void app_worker() {
   if (!ready())
     return;
   w.wait();
+}
+void app_worker_released_endless() {
+  app::Worker w([] { // OPT-WARN: detached thread runs a loop that nothing can stop
+    for (;;)
+      work();
+  });
+  w.release();
 }
 void app_worker_waited() {
   app::Worker w(work);

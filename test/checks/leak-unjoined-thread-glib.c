@@ -2,6 +2,8 @@
 // GLib threads: g_thread_new returns a GThread * that must be joined
 // (g_thread_join) or released (g_thread_unref, the thread then runs detached).
 // RUN: %check_leak --allow-extra-notes %s leak-unjoined-thread -- -std=c11 %glib_flags
+// Only g_thread_try_new tracked: the g_thread_new cases go silent.
+// RUN: %check_leak --allow-extra-notes --prefixes=ONLYTRY --config="{CheckOptions: {leak-unjoined-thread.SpawnReturningFunctions: 'g_thread_try_new'}}" %s leak-unjoined-thread -- -std=c11 %glib_flags
 
 #include <glib.h>
 
@@ -32,6 +34,15 @@ void dropped(void) {
 void unreffed_endless(void) {
   GThread *t = g_thread_new("loop", endless, NULL); // WARN: detached thread runs a loop that nothing can stop
   g_thread_unref(t); // NOTE: detached here
+}
+
+void try_new_early_return(void) {
+  GThread *t = g_thread_try_new("worker", worker, NULL, NULL); // WARN: thread 't' started by 'g_thread_try_new' is neither joined nor detached ONLYTRY-WARN: started by 'g_thread_try_new'
+  if (!t)
+    return; // failed: no thread
+  if (!ready())
+    return; // NOTE: returns here
+  g_thread_join(t);
 }
 
 // Silent.
