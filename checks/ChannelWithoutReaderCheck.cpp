@@ -133,7 +133,7 @@ public:
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD)
       return true;
-    if (const ChannelFamily *F = family(VD->getType()))
+    if (const ChannelFamily *F = familyOfVar(VD))
       record(VD, F, DRE);
     else if (isFuture(VD->getType()))
       FutureRefs[VD].push_back(DRE);
@@ -154,7 +154,7 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() || Functions.empty())
       return true;
-    const ChannelFamily *F = family(VD->getType());
+    const ChannelFamily *F = familyOfVar(VD);
     if (!F)
       return true;
     HandleInfo &H = Handles[VD];
@@ -181,6 +181,30 @@ public:
       H.F = F;
     }
     return true;
+  }
+
+  /// The family of a variable; in a template, `auto ch =
+  /// std::make_shared<buffered_channel<T>>(...)` is still undeduced: look at
+  /// the explicit template argument of the factory.
+  const ChannelFamily *familyOfVar(const VarDecl *VD) {
+    if (const ChannelFamily *F = family(VD->getType()))
+      return F;
+    if (!VD->getType()->isUndeducedAutoType() || !VD->getInit())
+      return nullptr;
+    const auto *CE = dyn_cast<CallExpr>(VD->getInit()->IgnoreImplicit());
+    const auto *ULE = CE ? dyn_cast<UnresolvedLookupExpr>(
+                               CE->getCallee()->IgnoreParenImpCasts())
+                         : nullptr;
+    if (!ULE || !ULE->getName().isIdentifier() ||
+        ULE->getNumTemplateArgs() != 1)
+      return nullptr;
+    StringRef N = ULE->getName().getAsIdentifierInfo()->getName();
+    if (N != "make_shared" && N != "make_unique")
+      return nullptr;
+    const TemplateArgument &A = ULE->getTemplateArgs()[0].getArgument();
+    if (A.getKind() != TemplateArgument::Type)
+      return nullptr;
+    return M.familyOfObjectType(A.getAsType());
   }
 
   const ChannelFamily *family(QualType T) {
@@ -331,6 +355,11 @@ private:
           return CCE;
         Cur = P; // std::function<void()> from the lambda, ...
         continue;
+      }
+      if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(P)) {
+        if (isStartClass(UC->getTypeAsWritten()->getAsCXXRecordDecl()))
+          return UC;
+        return nullptr;
       }
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -488,6 +517,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   llvm::DenseMap<const Stmt *, std::pair<uint64_t, uint64_t>> StartCounts;
   const Stmt *ProducerLoop = nullptr;
   bool Countable = true;
+  bool SenderCloses = false;
   for (auto &[Lambda, Refs] : Senders) {
     const Expr *Start = startOf(Lambda);
     if (!Start)
@@ -504,8 +534,10 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
         Sends.insert(R->Use.Node);
         if (!ProducerLoop)
           ProducerLoop = unboundedLoopAround(R->Use.Node, Lambda->getBody());
+      } else if (R->Use.Op == ChannelOp::Close) {
+        SenderCloses = true; // a producer closing when done
       } else if (R->Use.Op != ChannelOp::TrySend) {
-        return false; // the sender also receives or closes
+        return false; // the sender also receives
       }
     }
     clang::leak::CountResult SR = clang::leak::countChannelTraffic(
@@ -539,6 +571,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     if (!CFG)
       return false;
     std::vector<const Stmt *> StopPoints;
+    const Stmt *LastUnlooped = nullptr;
     for (const RefInfo *R : Direct) {
       bool IsReceive =
           R->Use.K == ChannelUse::Drain ||
@@ -551,7 +584,11 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
                              ? R->Use.Node
                              : enclosingLoop(R->Use.Node, L.Body);
       if (!Loop) {
-        StopPoints.push_back(R->Use.Node); // takes a fixed number of values
+        // Takes a fixed number of values: the reader stops after the last.
+        if (!LastUnlooped || Ctx.getSourceManager().isBeforeInTranslationUnit(
+                                 LastUnlooped->getBeginLoc(),
+                                 R->Use.Node->getBeginLoc()))
+          LastUnlooped = R->Use.Node;
         continue;
       }
       // Ways out of the reading loop: break and return inside it.
@@ -582,6 +619,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
         StopPoints.push_back(Loop);
       }
     }
+    if (LastUnlooped)
+      StopPoints.push_back(LastUnlooped);
     for (const Stmt *Stop : StopPoints) {
       const Stmt *ExitAt = nullptr;
       if (!clang::leak::reachesScopeEndWithout(*CFG, Stop, L.V,
@@ -599,7 +638,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   }
 
   // Form 1: fan-out, read fewer.
-  if (!Countable)
+  if (!Countable || SenderCloses)
     return false;
   std::optional<uint64_t> Cap = M.capacityOf(F, L.V->getInit(), Ctx);
   if (!Cap)
@@ -821,6 +860,7 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
       Model->families().empty())
     return;
   ASTContext &Ctx = *Result.Context;
+  const SourceManager &SM = Ctx.getSourceManager();
   Analysis A(Ctx, *Model, StartFunctions, ReportEscapingChannels);
   A.run();
 
@@ -847,11 +887,12 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
       unsigned Shown = 0;
       for (const auto &[Start, N] : Fd.StartNotes)
         if (Shown++ < 4)
-          diag(Start->getBeginLoc(),
+          diag(SM.getExpansionLoc(Start->getBeginLoc()),
                "%0 %plural{1:sender|:senders}0 started here",
                DiagnosticIDs::Note)
               << static_cast<unsigned>(N);
-      SourceLocation ExitLoc = Fd.Exit ? Fd.Exit->getBeginLoc() : Fd.ExitLoc;
+      SourceLocation ExitLoc =
+          SM.getExpansionLoc(Fd.Exit ? Fd.Exit->getBeginLoc() : Fd.ExitLoc);
       if (ExitLoc.isValid())
         diag(ExitLoc,
              "%select{the function ends|returns}0 here after receiving %1 "
@@ -870,9 +911,9 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
            "the producer sends to channel %0 without end but the reader can "
            "stop early without closing it: the producer then blocks forever")
           << Ch;
-      diag(Fd.ProducerLoop->getBeginLoc(),
+      diag(SM.getExpansionLoc(Fd.ProducerLoop->getBeginLoc()),
            "the producer's loop has no stop condition", DiagnosticIDs::Note);
-      diag(Fd.StopPoint->getBeginLoc(),
+      diag(SM.getExpansionLoc(Fd.StopPoint->getBeginLoc()),
            "the reader can stop here and %0 is not closed afterwards",
            DiagnosticIDs::Note)
           << Ch;
@@ -890,7 +931,8 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
            "%select{once it is full every sender blocks forever|the values "
            "pile up until it is destroyed}1")
           << Ch << Unbounded;
-      diag(Fd.FirstSend->getBeginLoc(), "sent here", DiagnosticIDs::Note);
+      diag(SM.getExpansionLoc(Fd.FirstSend->getBeginLoc()), "sent here",
+           DiagnosticIDs::Note);
       diag(Ch->getLocation(), "receive from %0 or stop sending to it",
            DiagnosticIDs::Note)
           << Ch;
@@ -901,7 +943,8 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
            "the value set on promise %0 is never read: %select{its future is "
            "never obtained|its future is never waited on}1")
           << Ch << Fd.FutureObtained;
-      diag(Fd.FirstSend->getBeginLoc(), "the value is set here",
+      diag(SM.getExpansionLoc(Fd.FirstSend->getBeginLoc()),
+           "the value is set here",
            DiagnosticIDs::Note);
       if (Fd.Future)
         diag(Fd.Future->getLocation(), "the future is obtained here",

@@ -749,6 +749,11 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
     }
     if (isa<LambdaExpr>(P))
       return U; // a capture: the uses inside the lambda body tell
+    if (const auto *PL = dyn_cast<ParenListExpr>(P))
+      if (PL->getNumExprs() == 1) {
+        Cur = P; // a dependent copy: T x(ch), or a capture in a template
+        continue;
+      }
     if (const auto *For = dyn_cast<CXXForRangeStmt>(P)) {
       U.K = ChannelUse::Drain;
       U.Node = For;
