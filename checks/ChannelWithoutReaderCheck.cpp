@@ -332,9 +332,20 @@ private:
     return It->second.get();
   }
 
+  /// The parent statement of \p S; through a variable whose initializer it
+  /// is, the DeclStmt.
   const Stmt *parent(const Stmt *S) {
     DynTypedNodeList Ps = Ctx.getParents(*S);
-    return Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+    if (Ps.empty())
+      return nullptr;
+    if (const Stmt *P = Ps[0].get<Stmt>())
+      return P;
+    if (const auto *VD = Ps[0].get<VarDecl>()) {
+      DynTypedNodeList DPs = Ctx.getParents(*VD);
+      if (!DPs.empty())
+        return DPs[0].get<Stmt>();
+    }
+    return nullptr;
   }
 
   bool isStartClass(const CXXRecordDecl *RD) {
@@ -570,8 +581,10 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     CFG = cfgFor(L.Scope, L.Body);
     if (!CFG)
       return false;
-    std::vector<const Stmt *> StopPoints;
-    const Stmt *LastUnlooped = nullptr;
+    // From each receive, can the reader reach the end of the channel's
+    // scope without closing it? A loop that receives in its condition (or a
+    // range-for over the channel) ends only when the channel is closed: its
+    // exit edge is not a way out.
     for (const RefInfo *R : Direct) {
       bool IsReceive =
           R->Use.K == ChannelUse::Drain ||
@@ -580,57 +593,27 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
             R->Use.Op == ChannelOp::TryReceive));
       if (!IsReceive)
         continue;
-      const Stmt *Loop = R->Use.K == ChannelUse::Drain
-                             ? R->Use.Node
-                             : enclosingLoop(R->Use.Node, L.Body);
-      if (!Loop) {
-        // Takes a fixed number of values: the reader stops after the last.
-        if (!LastUnlooped || Ctx.getSourceManager().isBeforeInTranslationUnit(
-                                 LastUnlooped->getBeginLoc(),
-                                 R->Use.Node->getBeginLoc()))
-          LastUnlooped = R->Use.Node;
-        continue;
-      }
-      // Ways out of the reading loop: break and return inside it.
-      llvm::SmallVector<std::pair<const Stmt *, unsigned>, 32> Work;
-      Work.push_back({clang::leak::loopBody(Loop), 0});
-      while (!Work.empty()) {
-        auto [S, Depth] = Work.pop_back_val();
-        if (!S || isa<LambdaExpr>(S))
-          continue;
-        if ((isa<BreakStmt>(S) && Depth == 0) || isa<ReturnStmt>(S))
-          StopPoints.push_back(S);
-        unsigned D = Depth + ((clang::leak::isLoop(S) || isa<SwitchStmt>(S))
-                                  ? 1
-                                  : 0);
-        for (const Stmt *Ch : S->children())
-          Work.push_back({Ch, D});
-      }
-      // A counted reading loop ends on its own.
-      if (R->Use.K != ChannelUse::Drain && !isa<CXXForRangeStmt>(Loop) &&
-          !clang::leak::isEndlessByCondition(Loop, Ctx)) {
-        // Unless the receive is the loop's condition: then it ends only
-        // when the channel is closed (`while (ch.pop(v) == success)`).
-        const Stmt *Child = R->Use.Node;
+      const Stmt *From = R->Use.Node;
+      const Stmt *NoExitOf = nullptr;
+      if (R->Use.K == ChannelUse::Drain) {
+        NoExitOf = From;
+      } else if (const Stmt *Loop = enclosingLoop(From, L.Body)) {
+        const Stmt *Child = From;
         for (const Stmt *P = parent(Child); P && P != Loop; P = parent(P))
           Child = P;
         if (Child != clang::leak::loopBody(Loop))
-          continue;
-        StopPoints.push_back(Loop);
+          NoExitOf = Loop; // `while (ch.pop(v) == success)`
       }
-    }
-    if (LastUnlooped)
-      StopPoints.push_back(LastUnlooped);
-    for (const Stmt *Stop : StopPoints) {
-      const Stmt *ExitAt = nullptr;
-      if (!clang::leak::reachesScopeEndWithout(*CFG, Stop, L.V,
-                                               ClosesOrEscapes, &ExitAt))
+      const Stmt *Leave = nullptr;
+      if (!clang::leak::reachesScopeEndWithout(*CFG, From, L.V,
+                                               ClosesOrEscapes, NoExitOf,
+                                               &Leave))
         continue;
       Finding Fd;
       Fd.K = Finding::Producer;
       Fd.Channel = L.V;
       Fd.ProducerLoop = ProducerLoop;
-      Fd.StopPoint = Stop;
+      Fd.StopPoint = Leave ? Leave : From;
       Findings.push_back(std::move(Fd));
       return true;
     }

@@ -353,7 +353,8 @@ CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
 bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             const VarDecl *Holder,
                             llvm::function_ref<bool(const Stmt *)> Stops,
-                            const Stmt **ExitAt, unsigned MaxVisits) {
+                            const Stmt *NoExitOf, const Stmt **LeaveAt,
+                            unsigned MaxVisits) {
   const CFGBlock *StartBlock = nullptr;
   unsigned StartIndex = 0;
   if (std::optional<ElementRef> Ref = F.locate(From)) {
@@ -366,11 +367,17 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
   if (!StartBlock)
     return false;
   llvm::DenseSet<const CFGBlock *> Seen;
+  // (block, first element, the last way out of a loop or the function seen)
   std::deque<std::tuple<const CFGBlock *, unsigned, const Stmt *>> Queue;
   Queue.push_back({StartBlock, StartIndex, nullptr});
   unsigned Visits = 0;
+  auto Found = [&](const Stmt *Leave) {
+    if (LeaveAt)
+      *LeaveAt = Leave;
+    return true;
+  };
   while (!Queue.empty()) {
-    auto [B, Index, LastReturn] = Queue.front();
+    auto [B, Index, Leave] = Queue.front();
     Queue.pop_front();
     bool Stopped = false;
     unsigned I = 0;
@@ -385,34 +392,36 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
           break;
         }
         if (isa<ReturnStmt>(CS->getStmt()))
-          LastReturn = CS->getStmt();
+          Leave = CS->getStmt();
         continue;
       }
       const VarDecl *Ends = nullptr;
-      const Stmt *Trigger = nullptr;
-      if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+      if (auto D = E.getAs<CFGAutomaticObjDtor>())
         Ends = D->getVarDecl();
-        Trigger = D->getTriggerStmt();
-      } else if (auto L = E.getAs<CFGLifetimeEnds>()) {
+      else if (auto L = E.getAs<CFGLifetimeEnds>())
         Ends = L->getVarDecl();
-        Trigger = L->getTriggerStmt();
-      }
-      if (Holder && Ends == Holder) {
-        if (ExitAt)
-          *ExitAt = LastReturn ? LastReturn : Trigger;
-        return true;
-      }
+      if (Holder && Ends == Holder)
+        return Found(Leave);
     }
     if (Stopped || B->hasNoReturnElement())
       continue;
-    if (B == &F.cfg().getExit()) {
-      if (ExitAt)
-        *ExitAt = LastReturn;
-      return true;
+    if (B == &F.cfg().getExit())
+      return Found(Leave);
+    const Stmt *T = B->getTerminatorStmt();
+    bool IsLoop = T && isLoop(T);
+    if (T && (isa<BreakStmt>(T) || isa<GotoStmt>(T)))
+      Leave = T;
+    unsigned SuccIndex = 0;
+    for (const CFGBlock *Succ : B->succs()) {
+      unsigned Idx = SuccIndex++;
+      if (!Succ)
+        continue;
+      if (T && T == NoExitOf && Idx != 0)
+        continue; // this loop ends only when the channel is closed
+      const Stmt *L = (IsLoop && Idx != 0) ? T : Leave;
+      if (Seen.insert(Succ).second)
+        Queue.push_back({Succ, 0, L});
     }
-    for (const CFGBlock *Succ : B->succs())
-      if (Succ && Seen.insert(Succ).second)
-        Queue.push_back({Succ, 0, LastReturn});
   }
   return false;
 }

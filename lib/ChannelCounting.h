@@ -76,16 +76,19 @@ CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
 
 class FunctionCFG;
 
-/// Whether some path from just after \p From (a CFG element, or the
-/// terminator of a block, e.g. a `break`) reaches the end of \p Holder's
+/// Whether some path from just after \p From (a CFG element, or a statement
+/// that terminates a block, e.g. a loop) reaches the end of \p Holder's
 /// scope (its destructor / lifetime end; null: the function's end) without
-/// meeting a statement for which \p Stops is true. Paths into noreturn
-/// calls end. \p ExitAt receives the scope end or return reached. Gives up
+/// meeting a statement for which \p Stops is true. The exit edge of the
+/// loop \p NoExitOf is not followed (a loop that ends only when the channel
+/// is closed). Paths into noreturn calls end. \p LeaveAt receives the last
+/// return, break or loop exit on the path found (null: none). Gives up
 /// (false) past \p MaxVisits elements.
 bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             const VarDecl *Holder,
                             llvm::function_ref<bool(const Stmt *)> Stops,
-                            const Stmt **ExitAt = nullptr,
+                            const Stmt *NoExitOf = nullptr,
+                            const Stmt **LeaveAt = nullptr,
                             unsigned MaxVisits = 100000);
 
 } // namespace leak

@@ -332,8 +332,8 @@ int firstTwo() {
       ch->push(7);
   }).detach();
   int a = ch->value_pop();
-  int b = ch->value_pop(); // NOTE: the reader can stop here
-  return a + b;
+  int b = ch->value_pop();
+  return a + b; // NOTE: the reader can stop here
 }
 
 //===-- Form 2: must stay silent ------------------------------------------===//
