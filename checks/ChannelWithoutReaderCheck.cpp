@@ -39,6 +39,7 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
   C.Receive = nameListOption("ReceiveFunctions", D::Receive);
   C.TryReceive = nameListOption("TryReceiveFunctions", D::TryReceive);
   C.Close = nameListOption("CloseFunctions", D::Close);
+  C.Other = nameListOption("OtherFunctions", D::Other);
   C.FutureWaits = nameListOption("FutureWaitFunctions", D::FutureWaits);
   StartFunctions.add(nameListOption("StartFunctions", DefaultStartFunctions));
   ReportEscapingChannels = boolOption("ReportEscapingChannels", false);
@@ -104,6 +105,15 @@ public:
   llvm::DenseMap<const ValueDecl *, std::vector<const Expr *>> FutureRefs;
   std::vector<LocalChannel> Locals;
   llvm::DenseMap<const LambdaExpr *, const LambdaExpr *> LambdaParent;
+  /// Pointer / smart pointer handles that are given a new channel.
+  llvm::DenseSet<const ValueDecl *> Created;
+
+  bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
+    if (FieldDecl *FD = Init->getMember())
+      if (family(FD->getType()) && clang::leak::isChannelCreation(Init->getInit()))
+        Created.insert(FD);
+    return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
+  }
 
   bool TraverseDecl(Decl *D) {
     if (!D)
@@ -152,10 +162,14 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
-    if (isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() || Functions.empty())
+    if (isa<ParmVarDecl>(VD))
       return true;
     const ChannelFamily *F = familyOfVar(VD);
     if (!F)
+      return true;
+    if (clang::leak::isChannelCreation(VD->getInit()))
+      Created.insert(VD);
+    if (!VD->hasLocalStorage() || Functions.empty())
       return true;
     HandleInfo &H = Handles[VD];
     H.D = VD;
@@ -176,6 +190,8 @@ public:
 
   bool VisitFieldDecl(FieldDecl *FD) {
     if (const ChannelFamily *F = family(FD->getType())) {
+      if (clang::leak::isChannelCreation(FD->getInClassInitializer()))
+        Created.insert(FD);
       HandleInfo &H = Handles[FD];
       H.D = FD;
       H.F = F;
@@ -253,6 +269,12 @@ private:
     R.Ref = Ref;
     R.Use = M.classifyRef(Ref, *F, Ctx);
     R.Lambda = Lambdas.empty() ? nullptr : Lambdas.back();
+    // `q = g_async_queue_new()`: the handle is given a channel of its own.
+    if (R.Use.K == ChannelUse::Neutral && R.Use.Node)
+      if (const auto *BO = dyn_cast<BinaryOperator>(R.Use.Node))
+        if (BO->getLHS()->IgnoreParenImpCasts() == Ref &&
+            clang::leak::isChannelCreation(BO->getRHS()))
+          Created.insert(D);
     H.Refs.push_back(R);
   }
 };
@@ -518,6 +540,9 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
       DirectOps[R->Use.Node] = ChannelEvent::Close;
       Closes.insert(R->Use.Node);
       break;
+    case ChannelOp::Other:
+    case ChannelOp::None:
+      break;
     default:
       DirectOps[R->Use.Node] = ChannelEvent::Opaque; // sends of its own
       break;
@@ -547,7 +572,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
           ProducerLoop = unboundedLoopAround(R->Use.Node, Lambda->getBody());
       } else if (R->Use.Op == ChannelOp::Close) {
         SenderCloses = true; // a producer closing when done
-      } else if (R->Use.Op != ChannelOp::TrySend) {
+      } else if (R->Use.Op != ChannelOp::TrySend &&
+                 R->Use.Op != ChannelOp::Other) {
         return false; // the sender also receives
       }
     }
@@ -735,36 +761,18 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
           Owner = true;
         else
           G.Escaped = true; // a global others may read
-        if (Owner && !ChannelModel::isByValue(VD->getType())) {
-          // A pointer or smart pointer owns only what it creates.
-          const Expr *Init = VD->getInit();
-          Init = Init ? Init->IgnoreImplicit() : nullptr;
-          bool Creates = false;
-          if (Init) {
-            if (isa<CXXNewExpr>(Init))
-              Creates = true;
-            else if (const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenImpCasts())) {
-              StringRef N = clang::leak::calleeName(CE);
-              Creates = N == "make_shared" || N == "make_unique" ||
-                        N.starts_with("g_async_queue_new");
-            } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init)) {
-              for (const Expr *A : CCE->arguments())
-                if (isa<CXXNewExpr>(A->IgnoreImplicit()) ||
-                    isa<CallExpr>(A->IgnoreImplicit()))
-                  Creates = true;
-            }
-          }
-          if (!Creates) {
-            Owner = false;
-            G.Escaped = true; // a handle to a channel made elsewhere
-          }
-        }
       }
     } else if (const auto *FD = dyn_cast<FieldDecl>(D)) {
       if (SM.isInMainFile(FD->getParent()->getLocation()))
         Owner = true;
       else
         G.Escaped = true; // other translation units may read it
+    }
+    // A pointer or smart pointer owns only a channel it is given new.
+    if (Owner && !ChannelModel::isByValue(D->getType()) &&
+        !C.Created.count(D)) {
+      Owner = false;
+      G.Escaped = true; // a handle to a channel made elsewhere
     }
     if (Owner)
       G.Owners.push_back(D);

@@ -115,6 +115,12 @@ const char *ChannelDefaults::Close =
     "boost::concurrent::sync_queue::close;"
     "boost::concurrent::sync_bounded_queue::close";
 
+// Free functions taking the channel that neither send, receive nor hand it
+// on (member functions we do not know are of this kind already).
+const char *ChannelDefaults::Other =
+    "g_async_queue_unref;g_async_queue_length;g_async_queue_length_unlocked;"
+    "g_async_queue_lock;g_async_queue_unlock;g_async_queue_unref_and_unlock";
+
 const char *ChannelDefaults::CapacitySemantics =
     "boost::fibers::buffered_channel=arg-minus-one;"
     "boost::fibers::unbuffered_channel=unbuffered;"
@@ -223,6 +229,7 @@ ChannelModel::ChannelModel(const ChannelConfig &C,
   AddOps(C.Receive, ChannelOp::Receive);
   AddOps(C.TryReceive, ChannelOp::TryReceive);
   AddOps(C.Close, ChannelOp::Close);
+  AddOps(C.Other, ChannelOp::Other);
   for (const std::string &Q : C.FutureWaits) {
     llvm::StringRef N = normalize(Q);
     size_t Sep = N.rfind("::");
@@ -571,6 +578,36 @@ bool isPassThroughCall(const CallExpr *CE) {
 
 } // namespace
 
+bool isChannelCreation(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  for (int Guard = 0; Guard < 8; ++Guard) {
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *CE = dyn_cast<CastExpr>(E))
+      E = CE->getSubExpr()->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  if (isa<CXXNewExpr>(E))
+    return true;
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    llvm::StringRef N = unresolvedCalleeName(CE);
+    return N == "make_shared" || N == "make_unique" ||
+           N.starts_with("g_async_queue_new");
+  }
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E))
+    for (const Expr *A : CCE->arguments())
+      if (isChannelCreation(A))
+        return true;
+  return false;
+}
+
 ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
                                      ASTContext &Ctx) const {
   ChannelUse U;
@@ -578,6 +615,17 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
   for (int Guard = 0; Cur && Guard < 32; ++Guard) {
     const Decl *PD = nullptr;
     const Stmt *P = parentOf(Cur, Ctx, &PD);
+    if (!P && !PD) {
+      // A constructor's member initializer: `Logger(GAsyncQueue *q) : q_(q)`.
+      DynTypedNodeList Ps = Ctx.getParents(*Cur);
+      if (!Ps.empty())
+        if (const auto *Init = Ps[0].get<CXXCtorInitializer>())
+          if (FieldDecl *FD = Init->getMember()) {
+            U.K = ChannelUse::Alias;
+            U.AliasOf = FD;
+            return U;
+          }
+    }
     if (!P) {
       if (const auto *VD = dyn_cast_or_null<VarDecl>(PD)) {
         if (VD->isImplicit() && VD->getName().starts_with("__range")) {
@@ -741,9 +789,10 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
       return U;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (BO->isAssignmentOp() && BO->getRHS() == Cur) {
-        U.K = ChannelUse::Escape;
-        U.Node = BO;
+      if (BO->isAssignmentOp()) {
+        U.Node = BO; // assigned to (LHS) or stored away (RHS)
+        if (BO->getRHS() == Cur)
+          U.K = ChannelUse::Escape;
       }
       return U;
     }

@@ -53,6 +53,7 @@ enum class ChannelOp {
   Receive,    ///< a receive that blocks until a value arrives
   TryReceive, ///< a receive that may return without a value (try / timed)
   Close,      ///< closes the channel: blocked senders fail
+  Other,      ///< a known call that neither sends, receives nor keeps it
 };
 
 /// The names of the operations of one channel type, as configured.
@@ -66,7 +67,7 @@ struct ChannelFamily {
 /// The configuration: lists of qualified names per role, as in the options.
 struct ChannelConfig {
   std::vector<std::string> Types;
-  std::vector<std::string> Send, TrySend, Receive, TryReceive, Close;
+  std::vector<std::string> Send, TrySend, Receive, TryReceive, Close, Other;
   /// "Type=kind" entries.
   std::vector<std::string> CapacitySemantics;
   /// Future types and the calls that consume (wait on) a future.
@@ -81,6 +82,7 @@ struct ChannelDefaults {
   static const char *Receive;
   static const char *TryReceive;
   static const char *Close;
+  static const char *Other;
   static const char *CapacitySemantics;
   static const char *FutureWaits;
 };
@@ -104,6 +106,10 @@ struct ChannelUse {
   const ValueDecl *AliasOf = nullptr;
   bool StatusUsed = false;          ///< the operation's result is looked at
 };
+
+/// Whether \p E makes a new channel for a pointer or smart pointer to own:
+/// new, std::make_shared / make_unique, g_async_queue_new[_full].
+bool isChannelCreation(const Expr *E);
 
 class ChannelModel {
 public:
