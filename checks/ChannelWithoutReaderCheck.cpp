@@ -396,6 +396,8 @@ private:
       }
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
         const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && Starts.matches(MD))
+          return MC; // pool.submit(task), as configured
         StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
         if (N == "emplace_back" || N == "emplace" || N == "emplace_front") {
           const auto *CTS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
