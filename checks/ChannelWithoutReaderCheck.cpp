@@ -7,6 +7,7 @@
 #include "lib/VarUses.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/EquivalenceClasses.h"
@@ -96,6 +97,13 @@ struct LocalChannel {
   const LambdaExpr *Lambda = nullptr; ///< the lambda it is declared in
 };
 
+/// The body as written: a coroutine's CoroutineBodyStmt wraps it.
+const Stmt *userBody(const Stmt *Body) {
+  if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
+    return CB->getBody();
+  return Body;
+}
+
 /// Collects every reference to a channel handle and to a future.
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
@@ -179,10 +187,10 @@ public:
     if (!Lambdas.empty()) {
       L.Lambda = Lambdas.back();
       L.Scope = L.Lambda->getCallOperator();
-      L.Body = L.Lambda->getBody();
+      L.Body = userBody(L.Lambda->getBody());
     } else {
       L.Scope = Functions.back();
-      L.Body = Functions.back()->getBody();
+      L.Body = userBody(Functions.back()->getBody());
     }
     Locals.push_back(L);
     return true;
@@ -571,7 +579,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
           return false; // the sender checks for `closed` and can stop
         Sends.insert(R->Use.Node);
         if (!ProducerLoop)
-          ProducerLoop = unboundedLoopAround(R->Use.Node, Lambda->getBody());
+          ProducerLoop =
+              unboundedLoopAround(R->Use.Node, userBody(Lambda->getBody()));
       } else if (R->Use.Op == ChannelOp::Close) {
         SenderCloses = true; // a producer closing when done
       } else if (R->Use.Op != ChannelOp::TrySend &&
@@ -580,7 +589,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
       }
     }
     clang::leak::CountResult SR = clang::leak::countChannelTraffic(
-        Lambda->getBody(), Ctx, [&](const Stmt *S) {
+        userBody(Lambda->getBody()), Ctx, [&](const Stmt *S) {
           ChannelEvent E;
           if (Sends.count(S))
             E.K = ChannelEvent::Send;

@@ -181,6 +181,14 @@ private:
       St.Reachable = false;
       return;
     }
+    if (const auto *CS = dyn_cast<CoroutineSuspendExpr>(E)) {
+      expr(CS->getOperand(), St); // the rest is the awaiter's machinery
+      return;
+    }
+    if (const auto *DC = dyn_cast<DependentCoawaitExpr>(E)) {
+      expr(DC->getOperand(), St);
+      return;
+    }
     if (isa<StmtExpr>(E)) {
       GaveUp = true;
       return;

@@ -371,8 +371,9 @@ bool ChannelModel::isFutureWait(llvm::StringRef QualifiedTypeName,
 
 /// The arguments of the construction in \p Init: a constructor call, a
 /// make_shared/make_unique call, a new-expression.
-static llvm::SmallVector<const Expr *, 4> constructionArgs(const Expr *Init,
-                                                           bool &Found) {
+static llvm::SmallVector<const Expr *, 4>
+constructionArgs(const Expr *Init, bool &Found,
+                 const CXXRecordDecl *&Made) {
   llvm::SmallVector<const Expr *, 4> Args;
   Found = false;
   const Expr *E = Init;
@@ -433,6 +434,10 @@ static llvm::SmallVector<const Expr *, 4> constructionArgs(const Expr *Init,
         if (N == "std::make_shared" || N == "std::make_unique" ||
             N == "boost::make_shared") {
           Found = true;
+          if (const TemplateArgumentList *TA =
+                  FD->getTemplateSpecializationArgs())
+            if (TA->size() > 0 && TA->get(0).getKind() == TemplateArgument::Type)
+              Made = TA->get(0).getAsType()->getAsCXXRecordDecl();
           for (const Expr *A : CE->arguments())
             Args.push_back(A);
           return Args;
@@ -467,9 +472,16 @@ std::optional<uint64_t> ChannelModel::capacityOf(const ChannelFamily &F,
   if (!Init)
     return std::nullopt;
   bool Found = false;
-  llvm::SmallVector<const Expr *, 4> Args = constructionArgs(Init, Found);
+  const CXXRecordDecl *Made = nullptr;
+  llvm::SmallVector<const Expr *, 4> Args =
+      constructionArgs(Init, Found, Made);
   if (!Found)
     return std::nullopt;
+  auto Adjust = [&](uint64_t N) -> uint64_t {
+    if (F.Capacity == CapacityKind::ArgMinusOne)
+      return N == 0 ? 0 : N - 1;
+    return N;
+  };
   for (const Expr *A : Args) {
     if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(A))
       A = DA->getExpr();
@@ -484,11 +496,32 @@ std::optional<uint64_t> ChannelModel::capacityOf(const ChannelFamily &F,
     llvm::APSInt V = R.Val.getInt();
     if (V.isNegative())
       return std::nullopt;
-    uint64_t N = V.getZExtValue();
-    if (F.Capacity == CapacityKind::ArgMinusOne)
-      return N == 0 ? 0 : N - 1;
-    return N;
+    return Adjust(V.getZExtValue());
   }
+  // make_shared<C>(ex): the capacity is a defaulted constructor parameter
+  // (asio's channels: max_buffer_size = 0). Every constructor that takes
+  // more parameters than were passed must agree on it.
+  if (!Made || !Made->hasDefinition())
+    return std::nullopt;
+  std::optional<uint64_t> Default;
+  for (const CXXConstructorDecl *Ctor : Made->ctors()) {
+    if (Ctor->isCopyOrMoveConstructor() || Ctor->getNumParams() <= Args.size())
+      continue;
+    const ParmVarDecl *P = Ctor->getParamDecl(Args.size());
+    if (!P->getType()->isIntegralOrEnumerationType() || !P->hasDefaultArg() ||
+        P->hasUninstantiatedDefaultArg() || P->hasUnparsedDefaultArg())
+      return std::nullopt;
+    Expr::EvalResult R;
+    if (!P->getDefaultArg()->EvaluateAsInt(R, Ctx) ||
+        R.Val.getInt().isNegative())
+      return std::nullopt;
+    uint64_t N = R.Val.getInt().getZExtValue();
+    if (Default && *Default != N)
+      return std::nullopt;
+    Default = N;
+  }
+  if (Default)
+    return Adjust(*Default);
   return std::nullopt;
 }
 
@@ -533,8 +566,8 @@ bool resultUsed(const Stmt *Call, ASTContext &Ctx) {
     const Stmt *P = parentOf(Cur, Ctx, &PD);
     if (!P)
       return PD != nullptr; // initializes a variable
-    if (isTransparent(P)) {
-      Cur = P;
+    if (isTransparent(P) || isa<CoawaitExpr>(P)) {
+      Cur = P; // co_await ch.async_send(..., use_awaitable): look at its use
       continue;
     }
     if (const auto *C = dyn_cast<CStyleCastExpr>(P))
