@@ -334,6 +334,7 @@ public:
     const Expr *FirstSend = nullptr;
     const ValueDecl *Future = nullptr;
     bool FutureObtained = false;
+    bool BlockingSend = false;
   };
   std::vector<Finding> Findings;
 
@@ -750,7 +751,7 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
   }
   struct GroupFacts {
     const Expr *FirstSend = nullptr;
-    bool Read = false, Escaped = false;
+    bool Read = false, Escaped = false, BlockingSend = false;
     std::vector<const ValueDecl *> Owners;
     const ValueDecl *UnwaitedFuture = nullptr;
     bool FutureObtained = false;
@@ -791,6 +792,7 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
       switch (R.Use.K) {
       case ChannelUse::Operation:
         if (R.Use.Op == ChannelOp::Send || R.Use.Op == ChannelOp::TrySend) {
+          G.BlockingSend |= R.Use.Op == ChannelOp::Send;
           if (!G.FirstSend ||
               SM.isBeforeInTranslationUnit(R.Ref->getBeginLoc(),
                                            G.FirstSend->getBeginLoc()))
@@ -851,6 +853,7 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
     Fd.FirstSend = G.FirstSend;
     Fd.Future = G.UnwaitedFuture;
     Fd.FutureObtained = G.FutureObtained;
+    Fd.BlockingSend = G.BlockingSend;
     Findings.push_back(std::move(Fd));
   }
 }
@@ -926,13 +929,17 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
           << Ch;
       break;
     case Analysis::Finding::NeverRead: {
-      bool Unbounded =
-          ChFamily && ChFamily->Capacity == CapacityKind::Unbounded;
+      unsigned Outcome = 0; // senders block once it is full
+      if (ChFamily && ChFamily->Capacity == CapacityKind::Unbounded)
+        Outcome = 1;
+      else if (!Fd.BlockingSend)
+        Outcome = 2;
       diag(Ch->getLocation(),
            "%0 is sent to but never received from in this translation unit: "
            "%select{once it is full every sender blocks forever|the values "
-           "pile up until it is destroyed}1")
-          << Ch << Unbounded;
+           "pile up until it is destroyed|the values it holds are never "
+           "used}1")
+          << Ch << Outcome;
       diag(SM.getExpansionLoc(Fd.FirstSend->getBeginLoc()), "sent here",
            DiagnosticIDs::Note);
       diag(Ch->getLocation(), "receive from %0 or stop sending to it",

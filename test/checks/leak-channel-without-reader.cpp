@@ -415,7 +415,7 @@ private:
   buffered_channel<int> events_{64}; // WARN: 'events_' is sent to but never received from NOTE: receive from 'events_'
 };
 
-static buffered_channel<int> auditLog(16); // WARN: 'auditLog' is sent to but never received from NOTE: receive from 'auditLog'
+static buffered_channel<int> auditLog(16); // WARN: 'auditLog' is sent to but never received from in this translation unit: the values it holds are never used NOTE: receive from 'auditLog'
 void audit(int v) { auditLog.try_push(v); } // NOTE: sent here
 
 // std::promise whose future is never obtained.
