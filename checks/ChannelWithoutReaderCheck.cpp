@@ -12,6 +12,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
 using clang::leak::ChannelEvent;
@@ -752,12 +753,18 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
   struct GroupFacts {
     const Expr *FirstSend = nullptr;
     bool Read = false, Escaped = false, BlockingSend = false;
+    bool PassedOut = false; // to a function outside the file
+    /// Lambdas (other threads, fibers, tasks) that send to it.
+    llvm::SmallPtrSet<const LambdaExpr *, 4> SendingLambdas;
     std::vector<const ValueDecl *> Owners;
     const ValueDecl *UnwaitedFuture = nullptr;
     bool FutureObtained = false;
   };
   llvm::DenseMap<const ValueDecl *, GroupFacts> Facts;
   const SourceManager &SM = Ctx.getSourceManager();
+  llvm::DenseMap<const VarDecl *, const LambdaExpr *> DeclaredIn;
+  for (const LocalChannel &L : C.Locals)
+    DeclaredIn[L.V] = L.Lambda;
   for (auto &[D, H] : C.Handles) {
     GroupFacts &G = Facts[Groups.getLeaderValue(D)];
     // Who owns the channel: a variable or field holding it, not a
@@ -793,6 +800,7 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
       case ChannelUse::Operation:
         if (R.Use.Op == ChannelOp::Send || R.Use.Op == ChannelOp::TrySend) {
           G.BlockingSend |= R.Use.Op == ChannelOp::Send;
+          G.SendingLambdas.insert(R.Lambda);
           if (!G.FirstSend ||
               SM.isBeforeInTranslationUnit(R.Ref->getBeginLoc(),
                                            G.FirstSend->getBeginLoc()))
@@ -827,6 +835,7 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
         G.Escaped = true;
         break;
       case ChannelUse::ExternalEscape:
+        G.PassedOut = true;
         if (!ReportEscaping)
           G.Escaped = true;
         break;
@@ -845,6 +854,18 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
     const ValueDecl *Owner = G.Owners.front();
     if (Reported.count(Owner))
       continue;
+    // A local channel written only by its own function, never read: a dead
+    // store destroyed with the function, not a leak. Someone else must send:
+    // a lambda run as another thread, fiber or task.
+    if (const auto *VD = dyn_cast<VarDecl>(Owner))
+      if (VD->hasLocalStorage() && !G.PassedOut) {
+        const LambdaExpr *Home = DeclaredIn.lookup(VD);
+        bool OtherSender = false;
+        for (const LambdaExpr *L : G.SendingLambdas)
+          OtherSender |= L != Home;
+        if (!OtherSender)
+          continue;
+      }
     const ChannelFamily *F = C.Handles.lookup(Owner).F;
     Finding Fd;
     Fd.K = F && F->Capacity == CapacityKind::Promise ? Finding::PromiseNeverRead

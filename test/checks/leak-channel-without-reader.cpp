@@ -401,9 +401,10 @@ void drainsEverything(const std::vector<int> &items) {
 
 //===-- Form 3: written, never read ---------------------------------------===//
 
+// Sent to by other threads, never read.
 void sendsToNobody() {
-  buffered_channel<int> ch(8); // WARN: 'ch' is sent to but never received from in this translation unit: once it is full every sender blocks forever NOTE: receive from 'ch'
-  ch.push(1); // NOTE: sent here
+  auto ch = std::make_shared<buffered_channel<int>>(8); // WARN: 'ch' is sent to but never received from in this translation unit: once it is full every sender blocks forever NOTE: receive from 'ch'
+  std::thread([ch] { ch->push(1); }).detach(); // NOTE: sent here
 }
 
 class Telemetry {
@@ -434,6 +435,14 @@ void promiseUnwaited() {
 }
 
 //===-- Form 3: must stay silent ------------------------------------------===//
+
+// A local channel that only its own function writes: a dead store destroyed
+// with the function, not a leak (reduced from spdlog's tests/test_mpmc_q.cpp).
+void writesItself() {
+  buffered_channel<int> ch(8);
+  ch.push(1);
+  ch.try_push(2);
+}
 
 class Inbox {
 public:
