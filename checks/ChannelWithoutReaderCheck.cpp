@@ -58,8 +58,9 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
   std::vector<std::string> Errors;
   Model = std::make_unique<ChannelModel>(C, &Errors);
   for (const std::string &E : Errors)
-    configurationDiag("invalid value in option '%0.CapacitySemantics' or "
-                      "'%0.FutureWaitFunctions': %1; the entry is ignored")
+    configurationDiag("invalid entry in the options of '%0' "
+                      "(CapacitySemantics, FutureWaitFunctions): %1; the entry "
+                      "is ignored")
         << getID() << E;
 }
 
