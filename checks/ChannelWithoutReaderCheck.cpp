@@ -332,6 +332,7 @@ public:
     // Producer
     const Stmt *ProducerLoop = nullptr;
     const Stmt *StopPoint = nullptr;
+    bool Returned = false; // the channel goes to the caller
     // NeverRead
     const Expr *FirstSend = nullptr;
     const ValueDecl *Future = nullptr;
@@ -511,7 +512,13 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   // directly inside it.
   llvm::MapVector<const LambdaExpr *, std::vector<const RefInfo *>> Senders;
   std::vector<const RefInfo *> Direct;
+  const Stmt *ReturnedAt = nullptr; // returned to the caller (seed 003)
   for (const RefInfo &R : H.Refs) {
+    if (R.Use.K == ChannelUse::Escape && R.Lambda == L.Lambda &&
+        isa_and_nonnull<ReturnStmt>(R.Use.Node)) {
+      ReturnedAt = R.Use.Node;
+      continue;
+    }
     switch (R.Use.K) {
     case ChannelUse::Alias:
     case ChannelUse::Escape:
@@ -565,6 +572,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   // Each sender lambda: where it is started, what it sends.
   llvm::DenseMap<const Stmt *, std::pair<uint64_t, uint64_t>> StartCounts;
   const Stmt *ProducerLoop = nullptr;
+  bool ProducerIgnoresClosed = true; // its sends return a status it drops
   bool Countable = true;
   bool SenderCloses = false;
   for (auto &[Lambda, Refs] : Senders) {
@@ -581,6 +589,11 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
         if (R->Use.StatusUsed)
           return false; // the sender checks for `closed` and can stop
         Sends.insert(R->Use.Node);
+        if (const auto *SendCall = dyn_cast<CallExpr>(R->Use.Node))
+          ProducerIgnoresClosed &=
+              !SendCall->getType().isNull() &&
+              !SendCall->getType()->isVoidType() &&
+              !SendCall->getType()->isDependentType();
         if (!ProducerLoop)
           ProducerLoop =
               unboundedLoopAround(R->Use.Node, userBody(Lambda->getBody()));
@@ -615,6 +628,23 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     return U.K == clang::leak::VarUse::Moved ||
            U.K == clang::leak::VarUse::Returned;
   };
+
+  // Seed 003: the channel is returned to a reader we cannot see, and the
+  // producer loops forever ignoring the send status. Nothing the reader can
+  // do ends it: it blocks when the reader stops, and spins once it closes.
+  if (ReturnedAt) {
+    if (!ProducerLoop || !ProducerIgnoresClosed ||
+        !clang::leak::isEndlessByCondition(ProducerLoop, Ctx))
+      return false;
+    Finding Fd;
+    Fd.K = Finding::Producer;
+    Fd.Channel = L.V;
+    Fd.ProducerLoop = ProducerLoop;
+    Fd.StopPoint = ReturnedAt;
+    Fd.Returned = true;
+    Findings.push_back(std::move(Fd));
+    return true;
+  }
 
   // Form 2: a producer without end, a reader that can stop early.
   if (ProducerLoop) {
@@ -934,6 +964,24 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
       break;
     }
     case Analysis::Finding::Producer:
+      if (Fd.Returned) {
+        diag(Ch->getLocation(),
+             "the producer sends to channel %0 forever and ignores the send "
+             "status: no reader can stop it (it blocks when the reader stops "
+             "and spins once the channel is closed)")
+            << Ch;
+        diag(SM.getExpansionLoc(Fd.ProducerLoop->getBeginLoc()),
+             "the producer's loop has no stop condition", DiagnosticIDs::Note);
+        diag(SM.getExpansionLoc(Fd.StopPoint->getBeginLoc()),
+             "%0 is returned to a reader here", DiagnosticIDs::Note)
+            << Ch;
+        diag(Ch->getLocation(),
+             "let the producer return when its send reports that %0 is "
+             "closed, or check a stop token",
+             DiagnosticIDs::Note)
+            << Ch;
+        break;
+      }
       diag(Ch->getLocation(),
            "the producer sends to channel %0 without end but the reader can "
            "stop early without closing it: the producer then blocks forever")

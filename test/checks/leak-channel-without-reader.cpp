@@ -487,13 +487,36 @@ std::shared_ptr<buffered_channel<int>> makeFeed() {
   return ch;
 }
 
-// FIXME: seed 003 with the channel returned to the caller: the reader is
-// not in this function, so form 2 stays silent.
+// Seed 003 (fetchData) as written: the channel goes to the caller, the
+// producer loops forever and ignores push's status. Whatever the reader
+// does, the producer never ends.
 std::shared_ptr<buffered_channel<int>> fetchData() {
+  auto ch = std::make_shared<buffered_channel<int>>(2); // WARN: the producer sends to channel 'ch' forever and ignores the send status: no reader can stop it NOTE: let the producer return when its send reports that 'ch' is closed
+  std::thread([ch] {
+    for (;;) // NOTE: the producer's loop has no stop condition
+      ch->push(1);
+  }).detach();
+  return ch; // NOTE: 'ch' is returned to a reader here
+}
+
+// Silent: the returned channel's producer stops when the reader closes it.
+std::shared_ptr<buffered_channel<int>> fetchDataFixed() {
   auto ch = std::make_shared<buffered_channel<int>>(2);
   std::thread([ch] {
     for (;;)
-      ch->push(1);
+      if (ch->push(1) == channel_op_status::closed)
+        return;
+  }).detach();
+  return ch;
+}
+
+// Silent: a finite producer into a returned channel (the reader may drain).
+std::shared_ptr<buffered_channel<int>> fetchAll(std::vector<int> items) {
+  auto ch = std::make_shared<buffered_channel<int>>(2);
+  std::thread([ch, items] {
+    for (int x : items)
+      ch->push(x);
+    ch->close();
   }).detach();
   return ch;
 }
