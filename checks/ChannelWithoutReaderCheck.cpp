@@ -923,9 +923,7 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
 
   for (const Analysis::Finding &Fd : A.Findings) {
     const ValueDecl *Ch = Fd.Channel;
-    const auto *ChFamily = [&]() -> const clang::leak::ChannelFamily * {
-      return Model->familyOfHandleType(Ch->getType());
-    }();
+    const ChannelFamily *ChFamily = Model->familyOfHandleType(Ch->getType());
     switch (Fd.K) {
     case Analysis::Finding::FanOut: {
       uint64_t Blocked = Fd.Values - Fd.Received - Fd.Capacity;
