@@ -410,6 +410,22 @@ void producerChecksStatus() {
   ch->close();
 }
 
+// A scope guard closes the channel when the reader leaves: silent.
+template <class F> struct ScopeExit {
+  F f;
+  ~ScopeExit() { f(); }
+};
+template <class F> ScopeExit<F> onExit(F f) { return {f}; }
+int guardedReader() {
+  auto ch = std::make_shared<buffered_channel<int>>(4);
+  auto closer = onExit([ch] { ch->close(); });
+  std::thread([ch] {
+    for (;;)
+      ch->push(3);
+  }).detach();
+  return ch->value_pop();
+}
+
 // A finite producer and a reader that drains everything.
 void drainsEverything(const std::vector<int> &items) {
   buffered_channel<int> ch(4);
