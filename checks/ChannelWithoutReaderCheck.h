@@ -3,10 +3,17 @@
 #define LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 
 #include "checks/LeakCheck.h"
+#include "lib/ChannelModel.h"
+#include <memory>
 
 namespace clang::tidy::leak {
 
 /// Finds values sent into a channel, queue or promise that no one will ever read.
+///
+/// Three forms: more senders than the function receives from and the channel
+/// can hold (fan-out, read fewer); a producer sending without end to a reader
+/// that can stop early without closing the channel; a channel or promise that
+/// is written but never read anywhere in the translation unit.
 ///
 /// Documentation: docs/leak-channel-without-reader.md
 class ChannelWithoutReaderCheck : public LeakCheck {
@@ -14,6 +21,16 @@ public:
   ChannelWithoutReaderCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return true; // GLib's GAsyncQueue is used from C too
+  }
+
+private:
+  std::string CapacitySemanticsRaw;
+  clang::leak::NameMatcher StartFunctions;
+  bool ReportEscapingChannels;
+  std::unique_ptr<clang::leak::ChannelModel> Model;
 };
 
 } // namespace clang::tidy::leak
