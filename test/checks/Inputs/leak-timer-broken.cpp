@@ -25,7 +25,7 @@ template <typename T> void tpl(T &io) {
 struct S {
   boost::asio::steady_timer timer_;
   void start() {
-    timer_.async_wait([this](const boost::system::error_code &) { start(); // WARN: re-arms Asio timer
+    timer_.async_wait([this](const boost::system::error_code &) { start();
   }
   void loop() {
     while (true) {
