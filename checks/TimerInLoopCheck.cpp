@@ -189,6 +189,7 @@ void TimerInLoopCheck::check(const MatchFinder::MatchResult &Result) {
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return;
   ASTContext &Ctx = *Result.Context;
+  SMgr = &Ctx.getSourceManager();
   // Cheap gate: a loop somewhere in the body.
   bool HasLoop = false;
   llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
@@ -267,15 +268,16 @@ static std::string reasonText(const PileUp &P) {
 void TimerInLoopCheck::report(const PileUp &P, const Stmt *Loop,
                               const CallExpr *HelperCall,
                               const FunctionDecl *Helper) {
-  SourceLocation Where =
-      HelperCall ? HelperCall->getBeginLoc() : P.Creation->getBeginLoc();
+  const SourceManager &SM = *SMgr;
+  auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
+  SourceLocation Where = HelperCall ? At(HelperCall) : At(P.Creation);
   if (Where.isInvalid() || !Reported.insert(Where.getRawEncoding()).second)
     return;
   if (HelperCall) {
     diag(Where, "call to %0 creates a %1 on every iteration of this loop that "
                 "outlives the call: %2")
         << Helper << timerKindName(P.Framework) << reasonText(P);
-    diag(P.Creation->getBeginLoc(), "%0 created here", DiagnosticIDs::Note)
+    diag(At(P.Creation), "%0 created here", DiagnosticIDs::Note)
         << timerKindName(P.Framework);
   } else {
     diag(Where, "%0 created on every iteration of this loop outlives the "
@@ -284,13 +286,13 @@ void TimerInLoopCheck::report(const PileUp &P, const Stmt *Loop,
   }
   if (P.Evidence && P.Evidence != P.Creation) {
     if (P.Why == PileUp::CapturedByHandler)
-      diag(P.Evidence->getBeginLoc(), "the handler capturing the timer is "
+      diag(At(P.Evidence), "the handler capturing the timer is "
                                       "installed here",
            DiagnosticIDs::Note);
     else if (P.Why == PileUp::StoredInContainer)
-      diag(P.Evidence->getBeginLoc(), "stored here", DiagnosticIDs::Note);
+      diag(At(P.Evidence), "stored here", DiagnosticIDs::Note);
   }
-  diag(Loop->getBeginLoc(), "%0", DiagnosticIDs::Note)
+  diag(At(Loop), "%0", DiagnosticIDs::Note)
       << ("the loop has no small constant trip count; " + fixFor(P.Framework));
 }
 

@@ -38,6 +38,7 @@ private:
   void report(const clang::leak::PileUp &P, const Stmt *Loop,
               const CallExpr *HelperCall, const FunctionDecl *Helper);
 
+  const SourceManager *SMgr = nullptr;
   unsigned MaxConstantTripCount;
   unsigned MinDelayMs;
   clang::leak::TimerModel Model;

@@ -60,8 +60,9 @@ template <typename Fn> static void walkOwn(const Stmt *Root, Fn F) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (S != Root && (isa<LambdaExpr>(S) || isa<BlockExpr>(S)))
-      continue;
+    if (S != Root && (isa<LambdaExpr>(S) || isa<BlockExpr>(S) ||
+                      isa<UnaryExprOrTypeTraitExpr>(S)))
+      continue; // other functions, and sizeof/alignof (unevaluated)
     F(S);
     for (const Stmt *C : S->children())
       Work.push_back(C);
@@ -81,6 +82,8 @@ static bool isContainerInsert(const CallExpr *CE) {
 
 static bool argMentions(const Expr *Arg, const ValueDecl *Key) {
   bool Found = false;
+  if (!Arg || isa<UnaryExprOrTypeTraitExpr>(Arg->IgnoreParenImpCasts()))
+    return false; // sizeof *t
   walkOwn(Arg, [&](const Stmt *S) {
     if (const auto *E = dyn_cast<Expr>(S))
       if ((isa<DeclRefExpr>(E) || isa<MemberExpr>(E)) && handleKey(E) == Key)
@@ -804,7 +807,11 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
     return P;
   }
 
-  if (Holder && (U.Released || U.Escaped))
+  // A holder declared inside the scope is judged path by path by the
+  // lifetime engine below; elsewhere any release in the scope counts.
+  bool EngineDecides = Holder && CFG && declaredInside(Holder, Scope, Ctx) &&
+                       CFG->locate(Creation);
+  if (Holder && (U.Escaped || (U.Released && !EngineDecides)))
     return std::nullopt;
 
   // Per-framework reasons.
@@ -849,7 +856,8 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
         return std::nullopt;
       P.Why = PileUp::PendingUntilFired;
     }
-    return P;
+    if (!Holder)
+      return P;
   } else {
     // C handles: never deleted/closed/freed in the scope.
     if (!Holder && !Discarded)
@@ -885,8 +893,7 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
   // A local holder declared inside the scope: ask the lifetime engine
   // whether some path reaches the end of its scope still holding the timer
   // (a conditional delete, a `continue` past it).
-  if (Holder && CFG && declaredInside(Holder, Scope, Ctx) &&
-      CFG->locate(Creation)) {
+  if (EngineDecides) {
     LifetimeQuery Q;
     Q.Acquire = Creation;
     Q.Holder = cast<VarDecl>(Holder);
