@@ -179,7 +179,14 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
   llvm::StringRef Name = FD->getName();
 
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    // The class of the object, not of the method: deleteLater() is
+    // QObject's, called on a QTimer.
     const CXXRecordDecl *RD = MD->getParent();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const Expr *ObjE = MC->getImplicitObjectArgument())
+        if (const CXXRecordDecl *Obj =
+                timerClassOf(ObjE->IgnoreParenImpCasts()->getType()))
+          RD = Obj;
     if (!isTimerClass(RD))
       return TC;
     TC.Framework = classFramework(RD);
