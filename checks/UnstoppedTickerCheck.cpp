@@ -99,6 +99,7 @@ bool UnstoppedTickerCheck::mainLike(const FunctionDecl *FD) {
 }
 
 void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
+  SMgr = Result.SourceManager;
   if (const auto *E = Result.Nodes.getNodeAs<FunctionDecl>("entry")) {
     ThreadEntries.insert(E->getCanonicalDecl());
     return;
@@ -168,13 +169,13 @@ void UnstoppedTickerCheck::onEndOfTranslationUnit() {
 }
 
 void UnstoppedTickerCheck::reportLoop(const Stmt *Loop, const CallExpr *Wait) {
-  if (!ReportedLocs.insert(Loop->getBeginLoc().getRawEncoding()).second)
+  if (!ReportedLocs.insert(exp(Loop->getBeginLoc()).getRawEncoding()).second)
     return;
-  diag(Loop->getBeginLoc(),
+  diag(exp(Loop->getBeginLoc()),
        "endless loop waits on every turn and has no exit: this periodic "
        "worker can never be stopped");
-  diag(Wait->getBeginLoc(), "waits here on every turn", DiagnosticIDs::Note);
-  diag(Loop->getBeginLoc(),
+  diag(exp(Wait->getBeginLoc()), "waits here on every turn", DiagnosticIDs::Note);
+  diag(exp(Loop->getBeginLoc()),
        "leave the loop when a std::atomic<bool> or std::stop_token says "
        "stop, or wait on a condition variable with a stop predicate and "
        "return when it holds",
@@ -317,27 +318,27 @@ void UnstoppedTickerCheck::checkArm(const CallExpr *Arm, const TimerCall &TC,
   ReportedKeys.insert(Key);
   const char *Kind = timerKindName(TC.Framework);
   if (Parent == QtParent::ProcessWide && ShortLived) {
-    diag(Arm->getBeginLoc(),
+    diag(exp(Arm->getBeginLoc()),
          "periodic QTimer %0 is parented to an object that lives for the "
          "whole program and is never stopped: destroying the %1 does not "
          "stop it")
         << Key << ShortLived;
   } else if (Owner && Owner->getIdentifier()) {
-    diag(Arm->getBeginLoc(),
+    diag(exp(Arm->getBeginLoc()),
          "periodic %0 %1 is started here but no function of %2 stops or "
          "deletes it: it outlives its owner and fires for the rest of the "
          "process")
         << Kind << Key << Owner;
   } else {
-    diag(Arm->getBeginLoc(),
+    diag(exp(Arm->getBeginLoc()),
          "periodic %0 %1 is never stopped: nothing stops, deletes or hands "
          "it off, so it fires for the rest of the process")
         << Kind << Key;
   }
   if (Creation)
-    diag(Creation->getBeginLoc(), "%0 created here", DiagnosticIDs::Note)
+    diag(exp(Creation->getBeginLoc()), "%0 created here", DiagnosticIDs::Note)
         << Kind;
-  diag(Arm->getBeginLoc(), "%0 when its owner is done (in the destructor or a "
+  diag(exp(Arm->getBeginLoc()), "%0 when its owner is done (in the destructor or a "
                            "stop method)",
        DiagnosticIDs::Note)
       << stopAdvice(TC.Framework);
@@ -391,21 +392,21 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
             statics(Ctx).hasStaticInstance(RD))
           return;
     ReportedKeys.insert(Key);
-    diag(Add->getBeginLoc(),
+    diag(exp(Add->getBeginLoc()),
          "periodic GLib timeout source stored in %0 is never removed: its "
          "callback %1 never returns FALSE and nothing calls "
          "g_source_remove() on the id")
         << Key << Cb;
   } else {
-    diag(Add->getBeginLoc(),
+    diag(exp(Add->getBeginLoc()),
          "periodic GLib timeout source can never be removed: its callback %0 "
          "never returns FALSE and the source id is discarded")
         << Cb;
   }
-  diag(Cb->getLocation(), "%0 always returns TRUE (G_SOURCE_CONTINUE)",
+  diag(exp(Cb->getLocation()), "%0 always returns TRUE (G_SOURCE_CONTINUE)",
        DiagnosticIDs::Note)
       << Cb;
-  diag(Add->getBeginLoc(),
+  diag(exp(Add->getBeginLoc()),
        "keep the id and g_source_remove() it when its owner goes away, or "
        "return G_SOURCE_REMOVE from the callback when done",
        DiagnosticIDs::Note);
@@ -420,14 +421,14 @@ void UnstoppedTickerCheck::checkAsio(const CallExpr *Wait,
       !ReportedLocs.insert(Wait->getBeginLoc().getRawEncoding()).second)
     return;
   TimerCall TC = Model.classify(Wait);
-  diag(Wait->getBeginLoc(),
+  diag(exp(Wait->getBeginLoc()),
        "the handler of this async_wait re-arms Asio timer %0 on every run "
        "and ignores its error code: cancel() cannot stop this ticker")
       << handleKey(TC.Handle);
-  diag(Rearm->getBeginLoc(),
+  diag(exp(Rearm->getBeginLoc()),
        "re-armed here even when the wait was cancelled (operation_aborted)",
        DiagnosticIDs::Note);
-  diag(Wait->getBeginLoc(),
+  diag(exp(Wait->getBeginLoc()),
        "return from the handler when the error code is set, or check a stop "
        "flag before re-arming",
        DiagnosticIDs::Note);

@@ -38,6 +38,12 @@ private:
   clang::leak::StaticInstanceIndex &statics(ASTContext &Ctx);
   bool mainLike(const FunctionDecl *FD);
 
+  /// Diagnostics go to the macro expansion site (a `forever` loop, an
+  /// evtimer_add), never into a system header.
+  SourceLocation exp(SourceLocation L) const {
+    return SMgr && L.isValid() ? SMgr->getExpansionLoc(L) : L;
+  }
+  const SourceManager *SMgr = nullptr;
   bool IgnoreParentedQTimer;
   clang::leak::NameMatcher Waits;
   std::vector<std::string> StopMethods;

@@ -249,8 +249,9 @@ public:
 
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
-      if (MD && MD->getIdentifier() &&
-          Model.isTimerClass(MD->getParent())) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (MD && MD->getIdentifier() && Obj &&
+          Model.timerClassOf(Obj->IgnoreParenImpCasts()->getType())) {
         const ValueDecl *K = handleKey(MC->getImplicitObjectArgument());
         llvm::StringRef M = MD->getName();
         if (K && M == "setSingleShot") {
