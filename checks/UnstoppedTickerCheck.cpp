@@ -41,6 +41,7 @@ UnstoppedTickerCheck::UnstoppedTickerCheck(StringRef Name,
 void UnstoppedTickerCheck::onStartOfTranslationUnit() {
   Index.reset();
   Statics.reset();
+  LastCtx = nullptr;
   ReportedKeys.clear();
   ReportedLocs.clear();
   ThreadEntries.clear();
@@ -100,6 +101,7 @@ bool UnstoppedTickerCheck::mainLike(const FunctionDecl *FD) {
 
 void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
   SMgr = Result.SourceManager;
+  LastCtx = Result.Context;
   if (const auto *E = Result.Nodes.getNodeAs<FunctionDecl>("entry")) {
     ThreadEntries.insert(E->getCanonicalDecl());
     return;
@@ -163,7 +165,7 @@ void UnstoppedTickerCheck::scanFunction(const FunctionDecl *FD,
 void UnstoppedTickerCheck::onEndOfTranslationUnit() {
   for (const PendingLoop &P : Pending)
     if (ThreadEntries.count(P.Function->getCanonicalDecl()) &&
-        !(Index && Index->usesPthreadCancel()))
+        !(LastCtx && index(*LastCtx).usesPthreadCancel()))
       reportLoop(P.Loop, P.Wait);
   Pending.clear();
 }

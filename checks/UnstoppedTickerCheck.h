@@ -44,6 +44,7 @@ private:
     return SMgr && L.isValid() ? SMgr->getExpansionLoc(L) : L;
   }
   const SourceManager *SMgr = nullptr;
+  ASTContext *LastCtx = nullptr;
   bool IgnoreParentedQTimer;
   clang::leak::NameMatcher Waits;
   std::vector<std::string> StopMethods;
