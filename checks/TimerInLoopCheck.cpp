@@ -274,9 +274,11 @@ void TimerInLoopCheck::report(const PileUp &P, const Stmt *Loop,
   if (Where.isInvalid() || !Reported.insert(Where.getRawEncoding()).second)
     return;
   if (HelperCall) {
-    diag(Where, "call to %0 creates a %1 on every iteration of this loop that "
+    std::string Kind = timerKindName(P.Framework);
+    Kind = (StringRef("AEIOUaeiou").contains(Kind[0]) ? "an " : "a ") + Kind;
+    diag(Where, "call to %0 creates %1 on every iteration of this loop that "
                 "outlives the call: %2")
-        << Helper << timerKindName(P.Framework) << reasonText(P);
+        << Helper << Kind << reasonText(P);
     diag(At(P.Creation), "%0 created here", DiagnosticIDs::Note)
         << timerKindName(P.Framework);
   } else {

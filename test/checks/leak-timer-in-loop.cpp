@@ -82,7 +82,7 @@ void armTimeout(ba::io_context &io) {
 
 void helperLoop(ba::io_context &io) {
   while (running()) { // NOTE: the loop has no small constant
-    armTimeout(io); // WARN: call to 'armTimeout' creates a Asio timer on every iteration of this loop that outlives the call: its own wait handler keeps it alive, so one timer piles up per iteration, each living 10 minutes
+    armTimeout(io); // WARN: call to 'armTimeout' creates an Asio timer on every iteration of this loop that outlives the call: its own wait handler keeps it alive, so one timer piles up per iteration, each living 10 minutes
   }
 }
 
