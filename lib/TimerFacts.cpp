@@ -985,16 +985,37 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
   const ValueDecl *Key = handleKey(TC.Handle);
   if (!Key)
     return nullptr;
-  const auto *L = dyn_cast<LambdaExpr>(skipWrappers(AsyncWait->getArg(0)));
-  if (!L)
+  // The handler: a lambda, or std::bind / boost::bind of a member function
+  // (`bind(&C::onTick, this, _1)`) whose first parameter is the error code.
+  const FunctionDecl *Handler = nullptr;
+  const Stmt *HBody = nullptr;
+  const Expr *H = skipWrappers(AsyncWait->getArg(0));
+  if (const auto *L = dyn_cast<LambdaExpr>(H)) {
+    Handler = L->getCallOperator();
+    HBody = L->getBody();
+  } else if (const auto *Bind = dyn_cast<CallExpr>(H)) {
+    llvm::StringRef BN = calleeName(Bind);
+    if ((BN == "bind" || BN == "bind_front") && Bind->getNumArgs() >= 2) {
+      const Expr *Fn = Bind->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(Fn))
+        Fn = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Fn))
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl())) {
+          const FunctionDecl *Def = nullptr;
+          if (MD->hasBody(Def)) {
+            Handler = Def;
+            HBody = Def->getBody();
+          }
+        }
+    }
+  }
+  if (!Handler || !HBody || Handler->getNumParams() < 1)
     return nullptr;
-  const CXXMethodDecl *Op = L->getCallOperator();
-  if (!Op || Op->getNumParams() < 1 || !L->getBody())
-    return nullptr;
-  if (Op->getParamDecl(0)->isReferenced())
+  if (Handler->getParamDecl(0)->isReferenced() ||
+      Handler->getParamDecl(0)->isUsed())
     return nullptr; // the handler looks at the error code
   bool EarlyExit = false;
-  walkOwn(L->getBody(), [&](const Stmt *S) {
+  walkOwn(HBody, [&](const Stmt *S) {
     if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<CoreturnStmt>(S) ||
         isa<GotoStmt>(S))
       EarlyExit = true;
@@ -1008,7 +1029,7 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
   // Statements run on every call: not under a condition, loop or switch.
   const FunctionDecl *EncCanon =
       Enclosing ? Enclosing->getCanonicalDecl() : nullptr;
-  llvm::SmallVector<const Stmt *, 32> Work{L->getBody()};
+  llvm::SmallVector<const Stmt *, 32> Work{HBody};
   const CallExpr *Found = nullptr;
   while (!Work.empty() && !Found) {
     const Stmt *S = Work.pop_back_val();

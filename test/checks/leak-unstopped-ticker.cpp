@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -234,6 +235,33 @@ public:
 private:
   ba::steady_timer timer_;
   bool stopped_ = false;
+};
+
+// The same through std::bind to a member function.
+class BindHeartbeat {
+public:
+  explicit BindHeartbeat(ba::io_context &io) : timer_(io) {}
+  void start() {
+    timer_.expires_after(1s);
+    timer_.async_wait(std::bind(&BindHeartbeat::onTick, this, std::placeholders::_1)); // WARN: re-arms Asio timer 'timer_' on every run and ignores its error code
+                                                                                        // NOTE@-1: return from the handler
+  }
+  void onTick(const boost::system::error_code &) {
+    flush();
+    start(); // NOTE: re-armed here even when the wait was cancelled
+  }
+  void startGood() {
+    timer_.expires_after(1s);
+    timer_.async_wait(std::bind(&BindHeartbeat::onTickGood, this, std::placeholders::_1));
+  }
+  void onTickGood(const boost::system::error_code &ec) {
+    if (ec == ba::error::operation_aborted)
+      return;
+    startGood();
+  }
+
+private:
+  ba::steady_timer timer_;
 };
 
 // ---- POSIX timers in members: started in one function, stopped in another
