@@ -148,7 +148,9 @@ void UnstoppedTickerCheck::scanFunction(const FunctionDecl *FD,
     if (const auto *CE = dyn_cast<CallExpr>(It.S)) {
       TimerCall TC = Model.classify(CE);
       if (TC.Role == TimerRole::Arm) {
-        if (TC.Framework == TimerFramework::Asio)
+        if (TC.Framework == TimerFramework::Asio ||
+            (TC.Framework == TimerFramework::User &&
+             calleeName(CE) == "async_wait"))
           checkAsio(CE, It.Inner);
         else if (!Outer)
           checkArm(CE, TC, It.InnerBody, FD, Ctx);
@@ -424,9 +426,9 @@ void UnstoppedTickerCheck::checkAsio(const CallExpr *Wait,
     return;
   TimerCall TC = Model.classify(Wait);
   diag(exp(Wait->getBeginLoc()),
-       "the handler of this async_wait re-arms Asio timer %0 on every run "
+       "the handler of this async_wait re-arms %0 %1 on every run "
        "and ignores its error code: cancel() cannot stop this ticker")
-      << handleKey(TC.Handle);
+      << timerKindName(TC.Framework) << handleKey(TC.Handle);
   diag(exp(Rearm->getBeginLoc()),
        "re-armed here even when the wait was cancelled (operation_aborted)",
        DiagnosticIDs::Note);

@@ -979,7 +979,9 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,
                                      const TimerModel &Model) {
   TimerCall TC = Model.classify(AsyncWait);
-  if (TC.Role != TimerRole::Arm || TC.Framework != TimerFramework::Asio ||
+  if (TC.Role != TimerRole::Arm ||
+      (TC.Framework != TimerFramework::Asio &&
+       TC.Framework != TimerFramework::User) ||
       calleeName(AsyncWait) != "async_wait" || AsyncWait->getNumArgs() < 1)
     return nullptr;
   const ValueDecl *Key = handleKey(TC.Handle);

@@ -1,5 +1,5 @@
 // RUN: %check_leak --prefixes=,DEF %s leak-timer-in-loop -- -std=c++17
-// RUN: %check_leak --config="{CheckOptions: {leak-timer-in-loop.MaxConstantTripCount: '2', leak-timer-in-loop.MinDelayMs: '10'}}" --prefixes=,OPT %s leak-timer-in-loop -- -std=c++17 -DOPTIONS
+// RUN: %check_leak --config="{CheckOptions: {leak-timer-in-loop.MaxConstantTripCount: '2', leak-timer-in-loop.MinDelayMs: '10', leak-timer-in-loop.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-timer-in-loop -- -std=c++17 -DOPTIONS
 // RUN: %check_leak --allow-errors --allow-extra-notes %S/Inputs/leak-timer-broken.cpp leak-timer-in-loop,leak-unstopped-ticker -- -std=c++17
 // REQUIRES: boost-asio
 //
@@ -8,6 +8,7 @@
 
 #include <boost/asio.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -229,3 +230,16 @@ void macro(ba::io_context &io) {
     START_TIMER(io);
 }
 
+
+// A configured timer class (TimerTypes: 'my::Timer').
+namespace my {
+struct Timer {
+  void async_wait(std::function<void(int)>);
+};
+} // namespace my
+void userTimers() {
+  while (running()) { // OPT-NOTE: the loop has no small constant
+    auto t = std::make_shared<my::Timer>(); // OPT-WARN: timer created on every iteration of this loop outlives the iteration: its own wait handler keeps it alive
+    t->async_wait([t](int) {}); // OPT-NOTE: the handler capturing
+  }
+}

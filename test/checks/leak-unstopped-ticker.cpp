@@ -1,5 +1,5 @@
 // RUN: %check_leak --prefixes=,DEF %s leak-unstopped-ticker -- -std=c++20
-// RUN: %check_leak --config="{CheckOptions: {leak-unstopped-ticker.WaitFunctions: '+my::nap', leak-unstopped-ticker.StopMethods: 'halt', leak-unstopped-ticker.PeriodicArmFunctions: 'my::tick_every', leak-unstopped-ticker.TimerStopFunctions: 'my::tick_cancel'}}" --prefixes=,OPT %s leak-unstopped-ticker -- -std=c++20
+// RUN: %check_leak --config="{CheckOptions: {leak-unstopped-ticker.WaitFunctions: '+my::nap', leak-unstopped-ticker.StopMethods: 'halt', leak-unstopped-ticker.PeriodicArmFunctions: 'my::tick_every', leak-unstopped-ticker.TimerStopFunctions: 'my::tick_cancel', leak-unstopped-ticker.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-unstopped-ticker -- -std=c++20
 // REQUIRES: boost-asio
 //
 // leak-unstopped-ticker in C++: periodic worker loops (seed 001's bug), Asio
@@ -262,6 +262,25 @@ public:
 
 private:
   ba::steady_timer timer_;
+};
+
+// A configured timer class (TimerTypes: 'my::Timer') with an Asio-like API.
+namespace my {
+struct Timer {
+  void async_wait(std::function<void(int)>);
+  void cancel();
+};
+} // namespace my
+class UserTicker {
+  my::Timer t_;
+
+public:
+  void start() {
+    t_.async_wait([this](int) { // OPT-WARN: the handler of this async_wait re-arms timer 't_' on every run
+                                // OPT-NOTE@-1: return from the handler
+      start(); // OPT-NOTE: re-armed here
+    });
+  }
 };
 
 // ---- POSIX timers in members: started in one function, stopped in another
