@@ -357,6 +357,9 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
   TimerUseIndex &I = index(Ctx);
   if (I.usesGSourceRemoveBy())
     return;
+  std::string CbName = "the lambda";
+  if (!(isa<CXXMethodDecl>(Cb) && cast<CXXMethodDecl>(Cb)->getParent()->isLambda()))
+    CbName = "'" + Cb->getNameAsString() + "'";
   // Where does the source id go?
   const ValueDecl *Key = nullptr;
   bool Discarded = true;
@@ -400,16 +403,16 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
          "periodic GLib timeout source stored in %0 is never removed: its "
          "callback %1 never returns FALSE and nothing calls "
          "g_source_remove() on the id")
-        << Key << Cb;
+        << Key << CbName;
   } else {
     diag(exp(Add->getBeginLoc()),
          "periodic GLib timeout source can never be removed: its callback %0 "
          "never returns FALSE and the source id is discarded")
-        << Cb;
+        << CbName;
   }
   diag(exp(Cb->getLocation()), "%0 always returns TRUE (G_SOURCE_CONTINUE)",
        DiagnosticIDs::Note)
-      << Cb;
+      << CbName;
   diag(exp(Add->getBeginLoc()),
        "keep the id and g_source_remove() it when its owner goes away, or "
        "return G_SOURCE_REMOVE from the callback when done",
