@@ -320,6 +320,9 @@ void UnstoppedTickerCheck::checkArm(const CallExpr *Arm, const TimerCall &TC,
       return;
   }
   ReportedKeys.insert(Key);
+  // One warning per source location (template instantiations share it).
+  if (!ReportedLocs.insert(exp(Arm->getBeginLoc()).getRawEncoding()).second)
+    return;
   const char *Kind = timerKindName(TC.Framework);
   if (Parent == QtParent::ProcessWide && ShortLived) {
     diag(exp(Arm->getBeginLoc()),
@@ -356,6 +359,8 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
     return;
   TimerUseIndex &I = index(Ctx);
   if (I.usesGSourceRemoveBy())
+    return;
+  if (!ReportedLocs.insert(exp(Add->getBeginLoc()).getRawEncoding()).second)
     return;
   std::string CbName = "the lambda";
   if (!(isa<CXXMethodDecl>(Cb) && cast<CXXMethodDecl>(Cb)->getParent()->isLambda()))

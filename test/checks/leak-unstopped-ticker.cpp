@@ -364,6 +364,26 @@ void lostLocal() {
                                         // NOTE@-1: timer_delete() it
 }
 
+// A class template: one warning, not one per instantiation.
+template <typename T> class TickerT {
+public:
+  void start() {
+    timer_create(CLOCK_MONOTONIC, nullptr, &tid_); // NOTE: POSIX timer created here
+    struct itimerspec its = {{1, 0}, {1, 0}};
+    timer_settime(tid_, 0, &its, nullptr); // WARN: periodic POSIX timer 'tid_' is started here but no function of 'TickerT<int>' stops
+                                           // NOTE@-1: timer_delete() it
+  }
+
+private:
+  timer_t tid_;
+};
+void useTickers() {
+  TickerT<int> a;
+  a.start();
+  TickerT<long> b;
+  b.start();
+}
+
 // Configured arm/stop functions.
 void configured(int h) {
   int local = h;
