@@ -26,6 +26,7 @@ TimerInLoopCheck::TimerInLoopCheck(StringRef Name, ClangTidyContext *Context)
       MaxConstantTripCount(
           unsignedOption("MaxConstantTripCount", 16, 0, 1000000)),
       MinDelayMs(unsignedOption("MinDelayMs", 1000, 0, 86400000)),
+      IgnoreParentedQTimer(boolOption("IgnoreParentedQTimer", false)),
       Model(modelOptions(nameListOption("TimerTypes", ""),
                          nameListOption("TimerCreateFunctions", ""),
                          nameListOption("TimerStopFunctions", ""))) {}
@@ -270,6 +271,8 @@ void TimerInLoopCheck::report(const PileUp &P, const Stmt *Loop,
                               const FunctionDecl *Helper) {
   const SourceManager &SM = *SMgr;
   auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
+  if (IgnoreParentedQTimer && P.Why == PileUp::ParentOwned)
+    return;
   SourceLocation Where = HelperCall ? At(HelperCall) : At(P.Creation);
   if (Where.isInvalid() || !Reported.insert(Where.getRawEncoding()).second)
     return;

@@ -41,6 +41,7 @@ private:
   const SourceManager *SMgr = nullptr;
   unsigned MaxConstantTripCount;
   unsigned MinDelayMs;
+  bool IgnoreParentedQTimer;
   clang::leak::TimerModel Model;
   llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>> CFGs;
   llvm::DenseSet<const Decl *> CFGFailed;
