@@ -95,14 +95,12 @@ TimerInLoopCheck::helperPileUp(const FunctionDecl *FD, ASTContext &Ctx) {
 }
 
 namespace {
-/// Walks a function body keeping the stack of enclosing loops (whose body
-/// the statement is in); lambdas start a fresh stack.
-struct LoopWalker {
-  struct Item {
-    const Stmt *S;
-    std::vector<const Stmt *> Loops;
-    const Stmt *Function; // the body of the innermost function or lambda
-  };
+/// One statement of the walk over a function body, with the stack of loops
+/// whose body it is in (lambdas start a fresh stack: they run later).
+struct WalkItem {
+  const Stmt *S;
+  std::vector<const Stmt *> Loops;
+  const Stmt *Function; // the body of the innermost function or lambda
 };
 } // namespace
 
@@ -110,7 +108,7 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
                                 ASTContext &Ctx) {
   PileUpOptions Opts;
   Opts.MinDelaySeconds = MinDelayMs / 1000.0;
-  llvm::SmallVector<LoopWalker::Item, 64> Work;
+  llvm::SmallVector<WalkItem, 64> Work;
   Work.push_back({Body, {}, Body});
   // The CFG owner of each function body (the FunctionDecl or the lambda's
   // call operator).
@@ -118,7 +116,7 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
   Owners[Body] = D;
   unsigned Visited = 0;
   while (!Work.empty()) {
-    LoopWalker::Item It = Work.pop_back_val();
+    WalkItem It = Work.pop_back_val();
     if (!It.S || ++Visited > 200000)
       continue;
     if (const auto *L = dyn_cast<LambdaExpr>(It.S)) {

@@ -27,9 +27,6 @@ public:
   }
 
 private:
-  struct HelperFinding {
-    clang::leak::PileUp P;
-  };
   void scanBody(const Decl *D, const Stmt *Body, ASTContext &Ctx);
   clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body,
                                    ASTContext &Ctx);

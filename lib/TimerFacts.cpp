@@ -287,21 +287,18 @@ public:
 
   bool VisitCXXConstructExpr(CXXConstructExpr *CCE) {
     // A handle copied into another object (a shared_ptr copy, a wrapper).
-    for (const Expr *A : CCE->arguments())
-      if (const ValueDecl *K = handleKey(A))
-        if (!isa<ParmVarDecl>(K) || true) {
-          QualType T = A->getType();
-          if (T->isPointerType() || T->isRecordType())
-            if (!Model.timerClassOf(CCE->getType()) ||
-                CCE->getConstructor()->isCopyOrMoveConstructor())
-              Out.Escaped.insert(K);
-        }
-    return true;
-  }
-
-  bool VisitLambdaExpr(LambdaExpr *L) {
-    // A lambda capturing the handle may be handed to anyone; its own body
-    // is indexed too, so only count it when the lambda itself is stored.
+    // Lambdas capturing a handle need nothing here: their bodies are
+    // indexed like any other code, with the same declarations.
+    for (const Expr *A : CCE->arguments()) {
+      const ValueDecl *K = handleKey(A);
+      if (!K)
+        continue;
+      QualType T = A->getType();
+      if ((T->isPointerType() || T->isRecordType()) &&
+          (!Model.timerClassOf(CCE->getType()) ||
+           CCE->getConstructor()->isCopyOrMoveConstructor()))
+        Out.Escaped.insert(K);
+    }
     return true;
   }
 

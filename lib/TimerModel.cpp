@@ -220,10 +220,11 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
     return TC;
   }
 
-  if (!FD->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
-      !FD->isExternC()) {
-    // Namespaced free functions: only configured ones.
-  } else {
+  // The C APIs live at global scope (namespaced functions of the same name
+  // are someone else's); configured names are matched below.
+  bool GlobalC = FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+                 FD->isExternC();
+  if (GlobalC) {
     for (const CFunction &F : CFunctions) {
       if (Name != F.Name)
         continue;

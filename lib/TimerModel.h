@@ -74,7 +74,7 @@ struct TimerModelOptions {
   std::vector<std::string> StopFunctions;
 };
 
-/// Default values of the options (empty: the frameworks are built in).
+/// The model: the built-in frameworks plus the configured names.
 class TimerModel {
 public:
   explicit TimerModel(const TimerModelOptions &Opts = {});
