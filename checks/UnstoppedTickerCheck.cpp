@@ -205,6 +205,22 @@ static const char *stopAdvice(TimerFramework F) {
   }
 }
 
+/// Whether \p Body contains an endless loop with no exit (not counting
+/// nested lambdas): the function never returns.
+static bool neverReturns(const Stmt *Body, ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (isLoop(S) && isEndlessByCondition(S, Ctx) && !findLoopExits(S).any())
+      return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 namespace {
 enum class QtParent { None, Owner, ProcessWide, Other };
 } // namespace
@@ -311,6 +327,11 @@ void UnstoppedTickerCheck::checkArm(const CallExpr *Arm, const TimerCall &TC,
   }
   TimerUseIndex &I = index(Ctx);
   if (I.released(Key) || I.escaped(Key))
+    return;
+  // A local timer in a function that never returns (an exit-free endless
+  // loop, e.g. a sigwait/read loop consuming the ticks) lives exactly as
+  // long as it is used.
+  if (isa<VarDecl>(Key) && Body && neverReturns(Body, Ctx))
     return;
   const CXXRecordDecl *Owner = nullptr;
   if (const auto *FD = dyn_cast<FieldDecl>(Key)) {

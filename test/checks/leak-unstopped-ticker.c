@@ -69,6 +69,18 @@ void posixGlobal(void) {
   timer_settime(g_tick, 0, &its, NULL); // a process-wide ticker by design
 }
 
+// The function never returns: its endless loop consumes the ticks.
+void sampleForever(void) {
+  int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+  struct itimerspec its = {{1, 0}, {1, 0}};
+  timerfd_settime(fd, 0, &its, NULL);
+  for (;;) {
+    unsigned long long ticks;
+    read(fd, &ticks, sizeof ticks);
+    work();
+  }
+}
+
 // ---- libuv ----
 
 static void onTick(uv_timer_t *h) { (void)h; work(); }
