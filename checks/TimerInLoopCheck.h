@@ -3,6 +3,13 @@
 #define LEAK_TIDY_CHECKS_TIMERINLOOPCHECK_H
 
 #include "checks/LeakCheck.h"
+#include "lib/FunctionCFG.h"
+#include "lib/TimerFacts.h"
+#include "lib/TimerModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <optional>
 
 namespace clang::tidy::leak {
 
@@ -14,6 +21,30 @@ public:
   TimerInLoopCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true; // the C APIs (POSIX, libuv, GLib, libevent) too
+  }
+
+private:
+  void scanBody(const Decl *D, const Stmt *Body, ASTContext &Ctx);
+  clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body,
+                                   ASTContext &Ctx);
+  const std::optional<clang::leak::PileUp> &
+  helperPileUp(const FunctionDecl *FD, ASTContext &Ctx);
+  void report(const clang::leak::PileUp &P, const Stmt *Loop,
+              const CallExpr *HelperCall, const FunctionDecl *Helper);
+
+  const SourceManager *SMgr = nullptr;
+  unsigned MaxConstantTripCount;
+  unsigned MinDelayMs;
+  bool IgnoreParentedQTimer;
+  clang::leak::TimerModel Model;
+  llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>> CFGs;
+  llvm::DenseSet<const Decl *> CFGFailed;
+  llvm::DenseMap<const FunctionDecl *, std::optional<clang::leak::PileUp>>
+      Helpers;
+  llvm::DenseSet<unsigned> Reported; // raw source locations of warnings
 };
 
 } // namespace clang::tidy::leak

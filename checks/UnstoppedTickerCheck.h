@@ -3,6 +3,12 @@
 #define LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 
 #include "checks/LeakCheck.h"
+#include "lib/NameMatcher.h"
+#include "lib/StorageFacts.h"
+#include "lib/TimerFacts.h"
+#include "lib/TimerModel.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace clang::tidy::leak {
 
@@ -14,6 +20,48 @@ public:
   UnstoppedTickerCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true; // the C APIs (POSIX, libuv, GLib, libevent) too
+  }
+
+private:
+  void scanFunction(const FunctionDecl *FD, ASTContext &Ctx);
+  void checkArm(const CallExpr *Arm, const clang::leak::TimerCall &TC,
+                const Stmt *Body, const FunctionDecl *Outer, ASTContext &Ctx);
+  void checkGLib(const CallExpr *Add, const FunctionDecl *Outer,
+                 ASTContext &Ctx);
+  void checkAsio(const CallExpr *Wait, const FunctionDecl *Enclosing);
+  void reportLoop(const Stmt *Loop, const CallExpr *Wait);
+  clang::leak::TimerUseIndex &index(ASTContext &Ctx);
+  clang::leak::StaticInstanceIndex &statics(ASTContext &Ctx);
+  bool mainLike(const FunctionDecl *FD);
+
+  /// Diagnostics go to the macro expansion site (a `forever` loop, an
+  /// evtimer_add), never into a system header.
+  SourceLocation exp(SourceLocation L) const {
+    return SMgr && L.isValid() ? SMgr->getExpansionLoc(L) : L;
+  }
+  const SourceManager *SMgr = nullptr;
+  ASTContext *LastCtx = nullptr;
+  bool IgnoreParentedQTimer;
+  clang::leak::NameMatcher Waits;
+  std::vector<std::string> StopMethods;
+  clang::leak::TimerModel Model;
+
+  std::unique_ptr<clang::leak::TimerUseIndex> Index;
+  std::unique_ptr<clang::leak::StaticInstanceIndex> Statics;
+  llvm::DenseSet<const ValueDecl *> ReportedKeys;
+  llvm::DenseSet<unsigned> ReportedLocs;
+  llvm::DenseSet<const FunctionDecl *> ThreadEntries;
+  llvm::DenseMap<const FunctionDecl *, bool> MainLike;
+  struct PendingLoop {
+    const FunctionDecl *Function;
+    const Stmt *Loop;
+    const CallExpr *Wait;
+  };
+  std::vector<PendingLoop> Pending;
 };
 
 } // namespace clang::tidy::leak

@@ -1,0 +1,273 @@
+//===--- TimerModelTest.cpp - leak-tidy unit tests -------------------------===//
+//
+// The timer model and its analyses on small snippets with stand-in
+// declarations of the C APIs (same names and signatures as the real ones):
+// call classification, periodic arming, durations, GLib callbacks, pile-up
+// reasons, ticker loops and Asio-style re-arming.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/FunctionCFG.h"
+#include "lib/LoopFacts.h"
+#include "lib/TimerFacts.h"
+#include "lib/TimerModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::leak;
+
+namespace {
+
+const char *Prelude = R"cpp(
+typedef void *timer_t;
+struct timespec { long tv_sec; long tv_nsec; };
+struct itimerspec { struct timespec it_interval; struct timespec it_value; };
+extern "C" {
+int timer_create(int, void *, timer_t *);
+int timer_settime(timer_t, int, const itimerspec *, itimerspec *);
+int timer_delete(timer_t);
+struct uv_timer_s; typedef struct uv_timer_s uv_timer_t;
+typedef void (*uv_timer_cb)(uv_timer_t *);
+int uv_timer_start(uv_timer_t *, uv_timer_cb, unsigned long, unsigned long);
+int uv_timer_stop(uv_timer_t *);
+typedef int gboolean; typedef void *gpointer;
+typedef gboolean (*GSourceFunc)(gpointer);
+unsigned g_timeout_add(unsigned, GSourceFunc, gpointer);
+unsigned g_timeout_add_seconds(unsigned, GSourceFunc, gpointer);
+gboolean g_source_remove(unsigned);
+struct event; struct event_base;
+struct event *event_new(struct event_base *, int, short,
+                        void (*)(int, short, void *), void *);
+int event_free(struct event *);
+unsigned sleep(unsigned);
+void *malloc(unsigned long);
+}
+namespace std { namespace this_thread { void sleep_for(int); } }
+bool running();
+void work();
+)cpp";
+
+struct Parsed {
+  std::unique_ptr<ASTUnit> AST;
+  const FunctionDecl *F = nullptr;
+  ASTContext &ctx() { return AST->getASTContext(); }
+};
+
+Parsed parse(const std::string &Body) {
+  Parsed P;
+  P.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Body,
+                                            {"-std=c++17"}, "input.cpp");
+  if (!P.AST)
+    return P;
+  auto Fns = match(functionDecl(hasName("f"), isDefinition()).bind("f"),
+                   P.ctx());
+  if (!Fns.empty())
+    P.F = Fns[0].getNodeAs<FunctionDecl>("f");
+  return P;
+}
+
+template <typename NodeT>
+const NodeT *first(Parsed &P, internal::BindableMatcher<Stmt> M) {
+  auto R = match(functionDecl(hasName("f"), isDefinition(),
+                              hasDescendant(M.bind("n"))),
+                 P.ctx());
+  return R.empty() ? nullptr : R[0].template getNodeAs<NodeT>("n");
+}
+
+const CallExpr *call(Parsed &P, const char *Name) {
+  return first<CallExpr>(P, callExpr(callee(functionDecl(hasName(Name)))));
+}
+
+TEST(TimerModel, ClassifiesCApis) {
+  Parsed P = parse("void f(timer_t t, uv_timer_t *u) {\n"
+                   " timer_delete(t);\n uv_timer_stop(u);\n"
+                   " g_source_remove(3);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  TimerCall D = M.classify(call(P, "timer_delete"));
+  EXPECT_EQ(D.Role, TimerRole::Destroy);
+  EXPECT_EQ(D.Framework, TimerFramework::Posix);
+  TimerCall S = M.classify(call(P, "uv_timer_stop"));
+  EXPECT_EQ(S.Role, TimerRole::Stop);
+  EXPECT_EQ(S.Framework, TimerFramework::LibUv);
+  EXPECT_EQ(M.classify(call(P, "g_source_remove")).Framework,
+            TimerFramework::GLib);
+}
+
+TEST(TimerModel, UserFunctionsFromOptions) {
+  Parsed P = parse("namespace my { void every(int, int); void cancel(int); }\n"
+                   "void f() { my::every(1, 2); my::cancel(1); }\n");
+  ASSERT_TRUE(P.F);
+  TimerModelOptions O;
+  O.PeriodicArmFunctions = {"my::every"};
+  O.StopFunctions = {"my::cancel"};
+  TimerModel M(O);
+  TimerCall A = M.classify(call(P, "every"));
+  EXPECT_EQ(A.Role, TimerRole::Arm);
+  EXPECT_TRUE(M.isPeriodicArm(call(P, "every"), A, P.F->getBody(), P.ctx()));
+  EXPECT_EQ(M.classify(call(P, "cancel")).Role, TimerRole::Destroy);
+  // Without the options they are unknown.
+  EXPECT_FALSE(TimerModel().classify(call(P, "every")));
+}
+
+TEST(TimerModel, PosixPeriodicFromInitializerAndAssignments) {
+  Parsed P = parse("void f(timer_t t, timer_t u, timer_t v) {\n"
+                   " itimerspec a = {{1, 0}, {1, 0}};\n"
+                   " timer_settime(t, 0, &a, 0);\n"
+                   " itimerspec b = {};\n b.it_value.tv_sec = 5;\n"
+                   " timer_settime(u, 0, &b, 0);\n"
+                   " itimerspec c = {};\n c.it_interval.tv_nsec = 500;\n"
+                   " timer_settime(v, 0, &c, 0);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto Calls = match(functionDecl(hasName("f"), forEachDescendant(
+                         callExpr(callee(functionDecl(hasName("timer_settime"))))
+                             .bind("c"))),
+                     P.ctx());
+  ASSERT_EQ(Calls.size(), 3u);
+  std::vector<bool> Periodic;
+  for (auto &B : Calls) {
+    const auto *C = B.getNodeAs<CallExpr>("c");
+    Periodic.push_back(
+        M.isPeriodicArm(C, M.classify(C), P.F->getBody(), P.ctx()));
+  }
+  // forEachDescendant visits in source order.
+  EXPECT_EQ(Periodic, (std::vector<bool>{true, false, true}));
+}
+
+TEST(TimerModel, UvRepeatAndDelay) {
+  Parsed P = parse("void cb(uv_timer_t *);\n"
+                   "void f(uv_timer_t *a, uv_timer_t *b, unsigned long r) {\n"
+                   " uv_timer_start(a, cb, 1500, 1000);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  const CallExpr *C = call(P, "uv_timer_start");
+  TimerCall TC = M.classify(C);
+  EXPECT_TRUE(M.isPeriodicArm(C, TC, P.F->getBody(), P.ctx()));
+  auto D = TimerModel::constantDelay(C, TC, P.ctx());
+  ASSERT_TRUE(D.has_value());
+  EXPECT_DOUBLE_EQ(*D, 1.5);
+  EXPECT_EQ(TimerModel::callbackOf(C)->getName(), "cb");
+}
+
+TEST(TimerModel, GLibCallbacks) {
+  Parsed P = parse("gboolean always(gpointer) { work(); return 1; }\n"
+                   "gboolean maybe(gpointer d) { if (!d) return 0; return 1; }\n"
+                   "gboolean removes(gpointer) { g_source_remove(1); return 1; }\n"
+                   "void f() {\n g_timeout_add(10, always, 0);\n"
+                   " g_timeout_add_seconds(3, (GSourceFunc)maybe, 0);\n}\n");
+  ASSERT_TRUE(P.F);
+  auto Fn = [&](const char *N) {
+    auto R = match(functionDecl(hasName(N), isDefinition()).bind("x"), P.ctx());
+    return R[0].getNodeAs<FunctionDecl>("x");
+  };
+  EXPECT_TRUE(TimerModel::glibCallbackNeverRemoves(Fn("always")));
+  EXPECT_FALSE(TimerModel::glibCallbackNeverRemoves(Fn("maybe")));
+  EXPECT_FALSE(TimerModel::glibCallbackNeverRemoves(Fn("removes")));
+  const CallExpr *Secs = call(P, "g_timeout_add_seconds");
+  EXPECT_EQ(TimerModel::callbackOf(Secs), Fn("maybe")); // through the cast
+  TimerModel M;
+  auto D = TimerModel::constantDelay(Secs, M.classify(Secs), P.ctx());
+  ASSERT_TRUE(D.has_value());
+  EXPECT_DOUBLE_EQ(*D, 3.0);
+}
+
+TEST(TimerModel, DescribeDuration) {
+  EXPECT_EQ(describeDuration(180), "3 minutes");
+  EXPECT_EQ(describeDuration(0.1), "100 ms");
+  EXPECT_EQ(describeDuration(1), "1 second");
+  EXPECT_EQ(describeDuration(90), "1.5 minutes");
+  EXPECT_EQ(describeDuration(7200), "2 hours");
+}
+
+TEST(TimerFacts, PileUpOfCHandles) {
+  Parsed P = parse("void f() {\n"
+                   " while (running()) {\n"
+                   "  timer_t t;\n  timer_create(1, 0, &t);\n }\n"
+                   " while (running()) {\n"
+                   "  timer_t t;\n  timer_create(1, 0, &t);\n"
+                   "  timer_delete(t);\n }\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto Loops = match(functionDecl(hasName("f"), forEachDescendant(
+                         whileStmt().bind("w"))),
+                     P.ctx());
+  ASSERT_EQ(Loops.size(), 2u);
+  auto CFG = FunctionCFG::build(P.F, P.F->getBody(), P.ctx());
+  ASSERT_TRUE(CFG);
+  std::vector<bool> Leaks;
+  for (auto &B : Loops) {
+    const auto *W = B.getNodeAs<WhileStmt>("w");
+    std::vector<const Expr *> C = timerCreations(W->getBody(), M);
+    ASSERT_EQ(C.size(), 1u);
+    auto PU = findPileUp(C[0], W->getBody(), W, P.F->getBody(), CFG.get(), M,
+                         P.ctx(), PileUpOptions());
+    Leaks.push_back(PU.has_value());
+    if (PU)
+      EXPECT_EQ(PU->Why, PileUp::NeverReleased);
+  }
+  EXPECT_EQ(Leaks, (std::vector<bool>{true, false}));
+}
+
+TEST(TimerFacts, GLibPendingRespectsMinDelay) {
+  Parsed P = parse("gboolean once(gpointer) { return 0; }\n"
+                   "void f() {\n while (running()) {\n"
+                   "  g_timeout_add_seconds(600, once, 0);\n"
+                   "  g_timeout_add(20, once, 0);\n }\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  const auto *W = first<WhileStmt>(P, whileStmt());
+  std::vector<const Expr *> C = timerCreations(W->getBody(), M);
+  ASSERT_EQ(C.size(), 2u);
+  int Found = 0;
+  for (const Expr *E : C)
+    if (auto PU = findPileUp(E, W->getBody(), W, P.F->getBody(), nullptr, M,
+                             P.ctx(), PileUpOptions())) {
+      ++Found;
+      EXPECT_EQ(PU->Why, PileUp::PendingUntilFired);
+      ASSERT_TRUE(PU->Duration.has_value());
+      EXPECT_DOUBLE_EQ(*PU->Duration, 600.0);
+    }
+  EXPECT_EQ(Found, 1);
+}
+
+TEST(TimerFacts, TickerLoops) {
+  Parsed P = parse("extern volatile bool stop;\n"
+                   "void f() {\n"
+                   " for (;;) { work(); sleep(1); }\n"
+                   " for (;;) { sleep(1); if (stop) break; }\n"
+                   " for (;;) { if (stop) sleep(1); work(); }\n"
+                   " while (running()) { sleep(1); }\n}\n");
+  ASSERT_TRUE(P.F);
+  NameMatcher Waits(defaultWaitFunctions());
+  auto Loops = match(functionDecl(hasName("f"), forEachDescendant(
+                         stmt(anyOf(forStmt(), whileStmt())).bind("l"))),
+                     P.ctx());
+  ASSERT_EQ(Loops.size(), 4u);
+  std::vector<bool> Ticker;
+  for (auto &B : Loops)
+    Ticker.push_back(
+        findTickerLoopWait(B.getNodeAs<Stmt>("l"), Waits, P.ctx()) != nullptr);
+  EXPECT_EQ(Ticker, (std::vector<bool>{true, false, false, false}));
+}
+
+TEST(TimerFacts, LoopTripCountOverBracedList) {
+  Parsed P = parse("namespace std { template <class T> class initializer_list {\n"
+                   " const T *b; unsigned long n;\n public:\n"
+                   " const T *begin() const { return b; }\n"
+                   " const T *end() const { return b + n; } }; }\n"
+                   "void f() { for (int d : {1, 2, 3}) work(); }\n");
+  ASSERT_TRUE(P.F);
+  const auto *L = first<CXXForRangeStmt>(P, cxxForRangeStmt());
+  ASSERT_TRUE(L);
+  auto N = loopTripCount(L, P.ctx());
+  ASSERT_TRUE(N.has_value());
+  EXPECT_EQ(*N, 3u);
+}
+
+} // namespace
