@@ -40,6 +40,7 @@ import json
 import os
 import re
 import select
+import shutil
 import statistics
 import subprocess
 import sys
@@ -66,6 +67,10 @@ class Server:
         env = dict(os.environ)
         # No user-level clangd config may change what the test sees.
         env["XDG_CONFIG_HOME"] = str(Path(root) / ".xdg-config")
+        # The server runs in the workspace root: resolve a relative path first.
+        clangd = shutil.which(clangd) if os.sep not in clangd else os.path.abspath(clangd)
+        if not clangd:
+            raise Failure("leak-clangd not found")
         args = [clangd, "--background-index=false", "--log=error", "--enable-config",
                 "--pch-storage=memory"] + extra_args
         self.log = open(log_path, "wb") if log_path else subprocess.DEVNULL
@@ -291,8 +296,9 @@ def run_check(args):
     root = Path(args.root).resolve() if args.root else path.parent
     uri = uri_of(path)
     text = path.read_text()
-    server = Server(args.clangd, root, args.server_arg, args.server_log)
+    server = None
     try:
+        server = Server(args.clangd, root, args.server_arg, args.server_log)
         server.initialize(root, args.timeout)
         server.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": language_of(path), "version": 1, "text": text}})
@@ -312,16 +318,18 @@ def run_check(args):
         print("FAIL: %s" % e, file=sys.stderr)
         return 1
     finally:
-        server.kill()
+        if server:
+            server.kill()
     print("PASS")
     return 0
 
 
 def run_bench(args):
     root = Path(args.root).resolve()
-    server = Server(args.clangd, root, args.server_arg, args.server_log)
+    server = None
     per_file = []
     try:
+        server = Server(args.clangd, root, args.server_arg, args.server_log)
         server.initialize(root, args.timeout)
         for f in args.files:
             path = Path(f).resolve()
@@ -349,7 +357,8 @@ def run_bench(args):
         print("FAIL: %s" % e, file=sys.stderr)
         return 1
     finally:
-        server.kill()
+        if server:
+            server.kill()
     print("total of medians: %.1f ms" % (sum(per_file) * 1000))
     return 0
 

@@ -3,6 +3,6 @@
 #include <thread>
 
 void f() {
-  std::thread t([] {}); // LSP-DIAG: leak-unjoined-thread 't' (?i)thread
+  std::thread t([] {}); // LSP-DIAG: leak-unjoined-thread 't' (?i)^thread 't' .*std::terminate
   // LSP-FIX@-1: leak-unjoined-thread 'std::thread' -> 'std::jthread'
 }
