@@ -94,4 +94,3 @@ for feature, cflags in flags.items():
 
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
-
