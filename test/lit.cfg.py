@@ -52,6 +52,16 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%leak_src", config.leak_tidy_src_dir))
 config.substitutions.append(("%leak_build", config.leak_tidy_build_dir))
 
+# --- leak-clangd (issue 10): built only when clangd's static libraries and
+# gRPC/protobuf are installed; test/clangd/ says `REQUIRES: leak-clangd`.
+leak_clangd = os.path.join(config.leak_tidy_build_dir, "bin", "leak-clangd")
+if os.path.exists(leak_clangd):
+    config.available_features.add("leak-clangd")
+config.substitutions.append(("%leak_clangd", leak_clangd))
+config.substitutions.append(("%lsp_client", "%s %s --clangd %s" % (
+    config.python, os.path.join(config.test_source_root, "clangd", "lsp_client.py"), leak_clangd)))
+# --- end leak-clangd ---
+
 
 # Features for the real framework headers (Debian's -dev packages). A test that
 # needs one says `REQUIRES: qt5` etc.; CI installs them all.
