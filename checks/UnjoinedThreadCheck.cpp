@@ -667,10 +667,10 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
         Handled = true;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (DRE->getDecl() == V) {
-        ContainerUse U = classifyContainerRef(DRE, PM);
-        if (U == ContainerUse::Handles)
+        ThreadContainerUse U = classifyContainerRef(DRE, PM);
+        if (U == ThreadContainerUse::Handles)
           Handled = true;
-        if (U == ContainerUse::Adds) {
+        if (U == ThreadContainerUse::Adds) {
           const Stmt *ME = PM.getParentIgnoreParenImpCasts(
               const_cast<DeclRefExpr *>(DRE));
           const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(

@@ -380,7 +380,7 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
         continue;
       }
       switch (classifyContainerRef(cast<Expr>(Child), PM)) {
-      case ContainerUse::Adds:
+      case ThreadContainerUse::Adds:
         if (M.FirstStart.isInvalid()) {
           M.FirstStart = ME->getBeginLoc();
           M.FirstStartIn = Def;
@@ -388,7 +388,7 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
         if (isa<CXXConstructorDecl>(Def))
           M.StartedInCtor = true;
         break;
-      case ContainerUse::Destroys:
+      case ThreadContainerUse::Destroys:
         M.Destroys.push_back({PM.getParent(const_cast<Stmt *>(P)), Def});
         break;
       default:

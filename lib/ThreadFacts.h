@@ -107,8 +107,8 @@ public:
         return NoEffect;
       // Any use but adding or removing may drive a join loop (size(),
       // begin(), operator[]): count it as handled.
-      ContainerUse U = classifyContainerRef(DRE, PM);
-      return U == ContainerUse::Adds || U == ContainerUse::Destroys
+      ThreadContainerUse U = classifyContainerRef(DRE, PM);
+      return U == ThreadContainerUse::Adds || U == ThreadContainerUse::Destroys
                  ? NoEffect
                  : Releases;
     }

@@ -299,7 +299,7 @@ bool ThreadHandleModel::bodyMayThrow(const FunctionDecl *FD, unsigned Depth) {
   return Throws;
 }
 
-ContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
+ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
   const Stmt *Child = Ref;
   const Stmt *P = PM.getParent(Ref);
   while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
@@ -307,25 +307,25 @@ ContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
     P = PM.getParent(P);
   }
   if (!P)
-    return ContainerUse::None;
+    return ThreadContainerUse::None;
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
     if (!MD || !MD->getIdentifier())
-      return ContainerUse::Handles;
+      return ThreadContainerUse::Handles;
     llvm::StringRef N = MD->getName();
     if (N == "push_back" || N == "emplace_back" || N == "emplace" ||
         N == "emplace_front" || N == "push_front" || N == "insert" ||
         N == "emplace_hint")
-      return ContainerUse::Adds;
+      return ThreadContainerUse::Adds;
     if (N == "clear" || N == "erase" || N == "pop_back" || N == "pop_front")
-      return ContainerUse::Destroys;
+      return ThreadContainerUse::Destroys;
     if (N == "size" || N == "empty" || N == "reserve" || N == "capacity" ||
         N == "max_size" || N == "shrink_to_fit")
-      return ContainerUse::None;
-    return ContainerUse::Handles;
+      return ThreadContainerUse::None;
+    return ThreadContainerUse::Handles;
   }
   (void)Child;
-  return ContainerUse::Handles;
+  return ThreadContainerUse::Handles;
 }
 
 bool joinsSomeElement(const Stmt *Root, const ThreadApi &Api) {

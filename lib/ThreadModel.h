@@ -71,14 +71,14 @@ HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
                                ParentMap &PM, const ThreadApi &Api);
 
 /// What one use of a container of threads does to its threads.
-enum class ContainerUse {
+enum class ThreadContainerUse {
   None,     ///< size(), empty(), reserve(), ...: nothing
   Adds,     ///< push_back / emplace_back / emplace / insert / push_front
   Destroys, ///< clear / erase / pop_back / pop_front: destroys elements
   Handles,  ///< anything else: element access, iteration, hand-off --
             ///< the elements may be joined through it (precision first)
 };
-ContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM);
+ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM);
 
 /// Whether \p S (anywhere under it, lambdas included) calls a join/detach
 /// method on a thread that is not a plain local thread variable -- i.e. on a
