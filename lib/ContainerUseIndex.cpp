@@ -130,7 +130,8 @@ private:
   void addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
                llvm::ArrayRef<const Expr *> Args, unsigned FirstKey,
                const Reference &R);
-  const Stmt *parentStmt(const Expr *E, const Decl **ParentDecl = nullptr);
+  const Stmt *parentStmt(const Expr *E, const Decl **ParentDecl = nullptr,
+                         bool InTemplate = false);
   void propagateInstances();
   bool isStaticOnlyRecord(const RecordDecl *RD) const;
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
@@ -418,15 +419,26 @@ bool Analysis::VisitMemberExpr(MemberExpr *E) {
 
 // --- classification of uses -------------------------------------------------
 
-const Stmt *Analysis::parentStmt(const Expr *E, const Decl **ParentDecl) {
+const Stmt *Analysis::parentStmt(const Expr *E, const Decl **ParentDecl,
+                                 bool InTemplate) {
   if (ParentDecl)
     *ParentDecl = nullptr;
   DynTypedNodeList Parents = Ctx.getParents(*E);
   if (Parents.empty())
     return nullptr;
+  // A non-dependent expression of a template is shared by the pattern and
+  // its instantiations: pick the parent of the context asked for.
+  unsigned Pick = 0;
+  if (Parents.size() > 1)
+    for (unsigned I = 0; I < Parents.size(); ++I)
+      if (const auto *PE = Parents[I].get<Expr>())
+        if (PE->isInstantiationDependent() == InTemplate) {
+          Pick = I;
+          break;
+        }
   if (ParentDecl)
-    *ParentDecl = Parents[0].get<Decl>();
-  return Parents[0].get<Stmt>();
+    *ParentDecl = Parents[Pick].get<Decl>();
+  return Parents[Pick].get<Stmt>();
 }
 
 bool isSizeQuery(llvm::StringRef N) {
@@ -522,7 +534,7 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
   const Decl *PD = nullptr;
   const Stmt *P = nullptr;
   for (unsigned Guard = 0; Guard < 16; ++Guard) {
-    P = parentStmt(Cur, &PD);
+    P = parentStmt(Cur, &PD, R.Ctx.Dependent);
     if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P)) {
       if (IC->getType().isConstQualified() ||
           (IC->getType()->isPointerType() &&
@@ -574,7 +586,8 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
     if (!MD)
       return;
-    const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parentStmt(ME));
+    const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
+        parentStmt(ME, nullptr, R.Ctx.Dependent));
     std::vector<const Expr *> Args;
     if (Call)
       Args.assign(Call->arg_begin(), Call->arg_end());
@@ -1226,6 +1239,7 @@ std::vector<UnboundedContainer> Analysis::run() {
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(G.Call))
         if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()))
           L = ME->getMemberLoc();
+      L = SM.getExpansionLoc(L); // the line that uses a macro
       if (!SeenLoc.insert(L.getRawEncoding()).second)
         continue;
       ContainerGrowth CG;
