@@ -420,6 +420,46 @@ void putRO(const std::string &K) {
 }
 
 //===----------------------------------------------------------------------===//
+// Near misses: each exemption above, broken once
+//===----------------------------------------------------------------------===//
+
+// Only an emptiness test, not a bound.
+std::map<std::string, int> EmptinessOnly; // WARN: 'EmptinessOnly' only grows
+void putEmpty(const std::string &K) {
+  if (EmptinessOnly.size() > 0 || EmptinessOnly.empty())
+    EmptinessOnly[K] = 1; // NOTE: from parameter 'K'
+}
+
+// A registration helper that one caller feeds with run-time data.
+std::map<std::string, int> MostlyConstant; // WARN: 'MostlyConstant' only grows
+static void addEntry(const std::string &Name) { MostlyConstant.emplace(Name, 0); } // NOTE: from parameter 'Name'
+void setUpEntries() { addEntry("a"); }
+void onRequest(const Request &R) { addEntry(R.Host); }
+
+// call_once elsewhere does not make every grow start-up.
+std::map<std::string, int> OnceAndLater; // WARN: 'OnceAndLater' only grows
+std::once_flag LaterFlag;
+void laterLookup(const std::string &K) {
+  std::call_once(LaterFlag, [] { OnceAndLater["init"] = 1; });
+  OnceAndLater[K] = 2; // NOTE: from parameter 'K'
+}
+
+// A constructor that runs for a short-lived object too is not start-up.
+std::set<std::string> FilledByAnyObject; // WARN: 'FilledByAnyObject' only grows
+struct Tracker {
+  explicit Tracker(const std::string &Name) { FilledByAnyObject.insert(Name); } // NOTE: from parameter 'Name'
+};
+Tracker GlobalTracker("global");
+void track(const std::string &Name) { Tracker T(Name); }
+
+// A loop over a run-time range.
+std::set<std::string> FromRange; // WARN: 'FromRange' only grows
+void addAll(const std::vector<std::string> &Names) {
+  for (const std::string &N : Names)
+    FromRange.insert(N); // NOTE: adds a key from variable 'N' (an element of parameter 'Names')
+}
+
+//===----------------------------------------------------------------------===//
 // External containers
 //===----------------------------------------------------------------------===//
 
