@@ -26,6 +26,10 @@ struct SiteContext {
   const FunctionDecl *Fn = nullptr; ///< enclosing function (lambdas: outer)
   bool StartUp = false; ///< inside a static initializer or a call_once
   bool Dependent = false; ///< inside an uninstantiated template
+  /// Inside a lambda that may run later (not immediately invoked, not the
+  /// callable of a call_once): the enclosing function's start-up role does
+  /// not carry over.
+  const LambdaExpr *Lambda = nullptr;
 };
 
 struct Reference {
@@ -97,6 +101,7 @@ public:
   bool TraverseDecl(Decl *D);
   bool TraverseVarDecl(VarDecl *V);
   bool TraverseCallExpr(CallExpr *C);
+  bool TraverseLambdaExpr(LambdaExpr *L);
   bool VisitVarDecl(VarDecl *V);
   bool VisitFieldDecl(FieldDecl *F);
   bool VisitCXXRecordDecl(CXXRecordDecl *RD);
@@ -114,6 +119,7 @@ private:
     C.Fn = FnStack.empty() ? nullptr : FnStack.back();
     C.StartUp = StartUpDepth > 0;
     C.Dependent = C.Fn && C.Fn->isDependentContext();
+    C.Lambda = LambdaStack.empty() ? nullptr : LambdaStack.back();
     return C;
   }
   bool inSystemHeader(SourceLocation L) const {
@@ -152,6 +158,10 @@ private:
 
   std::vector<const FunctionDecl *> FnStack;
   unsigned StartUpDepth = 0;
+  std::vector<const LambdaExpr *> LambdaStack;
+  /// Lambdas run at once: immediately invoked in a static initializer, or
+  /// handed to a call_once.
+  llvm::DenseSet<const LambdaExpr *> StartUpLambdas;
   unsigned RefCount = 0;
   bool GaveUp = false;
 
@@ -186,6 +196,16 @@ bool Analysis::TraverseVarDecl(VarDecl *V) {
   bool Init = V && !isa<ParmVarDecl>(V) && hasProgramLifetime(V) &&
               V->hasInit();
   if (Init)
+    if (const auto *C = dyn_cast<CallExpr>(skipImplicit(V->getInit()))) {
+      // static bool Done = [] { ... }();
+      const Expr *Callee = C->getCallee();
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C))
+        if (OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+          Callee = OC->getArg(0);
+      if (const auto *L = dyn_cast<LambdaExpr>(skipImplicit(Callee)))
+        StartUpLambdas.insert(L);
+    }
+  if (Init)
     ++StartUpDepth;
   bool R = RecursiveASTVisitor::TraverseVarDecl(V);
   if (Init)
@@ -200,11 +220,36 @@ bool Analysis::isOnceCall(const CallExpr *C) const {
 
 bool Analysis::TraverseCallExpr(CallExpr *C) {
   bool Once = isOnceCall(C);
-  if (Once)
+  if (Once) {
     ++StartUpDepth;
+    for (const Expr *A : C->arguments()) {
+      // Possibly wrapped: std::function<void()> F = [&] { ... }.
+      const Expr *S = skipImplicit(A);
+      for (unsigned I = 0; I < 3; ++I)
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(S); CE && CE->getNumArgs() == 1)
+          S = skipImplicit(CE->getArg(0));
+      if (const auto *L = dyn_cast<LambdaExpr>(S))
+        StartUpLambdas.insert(L);
+    }
+  }
   bool R = RecursiveASTVisitor::TraverseCallExpr(C);
   if (Once)
     --StartUpDepth;
+  return R;
+}
+
+bool Analysis::TraverseLambdaExpr(LambdaExpr *L) {
+  // A lambda body runs when the lambda is called, maybe long after the
+  // code around it (a handler registered at start-up).
+  unsigned SavedStartUp = StartUpDepth;
+  bool Later = !StartUpLambdas.count(L);
+  StartUpDepth = Later ? 0 : 1;
+  if (Later)
+    LambdaStack.push_back(L);
+  bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+  if (Later)
+    LambdaStack.pop_back();
+  StartUpDepth = SavedStartUp;
   return R;
 }
 
@@ -300,11 +345,17 @@ bool Analysis::VisitCallExpr(CallExpr *C) {
       if (const auto *U = dyn_cast<UnaryOperator>(S))
         if (U->getOpcode() == UO_AddrOf)
           S = U->getSubExpr()->IgnoreParenImpCasts();
-      if (const auto *R = dyn_cast<DeclRefExpr>(S))
+      if (const auto *R = dyn_cast<DeclRefExpr>(S)) {
         if (const auto *F = dyn_cast<FunctionDecl>(R->getDecl())) {
           CalleeRefs.insert(R);
           OnceCallables.insert(F->getCanonicalDecl());
+        } else if (const auto *V = dyn_cast<VarDecl>(R->getDecl())) {
+          // auto Init = [&] { ... }; std::call_once(Flag, Init);
+          if (V->getInit())
+            if (const auto *L = dyn_cast<LambdaExpr>(skipImplicit(V->getInit())))
+              StartUpLambdas.insert(L);
         }
+      }
     }
   }
   if (const IdentifierInfo *II = FD->getIdentifier()) {
@@ -840,7 +891,7 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
     for (const CallSite &S : It->second) {
       if (S.Ctx.StartUp)
         continue;
-      if (!S.Ctx.Fn || !isStartUpOnly(S.Ctx.Fn, Depth + 1) ||
+      if (!S.Ctx.Fn || (S.Ctx.Lambda && !StartUpLambdas.count(S.Ctx.Lambda)) || !isStartUpOnly(S.Ctx.Fn, Depth + 1) ||
           S.Ctx.Fn->getCanonicalDecl() == F) {
         Result = false;
         break;
@@ -897,7 +948,9 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
   if (!F || Depth > 4)
     return RunTime;
   F = F->getCanonicalDecl();
-  if (AddressTaken.count(F) || F->isMain())
+  if (F->isMain())
+    return {}; // the command line: finite, given once at start-up
+  if (AddressTaken.count(F))
     return RunTime;
   auto It = Calls.find(F);
   if (It == Calls.end() || It->second.empty() || It->second.size() > 64)
@@ -1125,7 +1178,8 @@ Analysis::KeyInfo Analysis::keyOf(const Expr *E, unsigned Depth) {
     return keyOf(Base, Depth + 1);
   }
   if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-    return FirstRunTime(llvm::ArrayRef<const Expr *>{AS->getBase(), AS->getIdx()});
+    return keyOf(AS->getBase(), Depth + 1); // a constant table's elements
+                                            // form a finite set
   if (isa<CXXThisExpr>(E))
     return {true, "'this'"};
   if (isa<CXXNewExpr>(E))
@@ -1225,7 +1279,9 @@ std::vector<UnboundedContainer> Analysis::run() {
     U.Storage = storageOf(E, U.Owner);
     llvm::DenseSet<unsigned> SeenLoc;
     for (const GrowSite &G : E.Grows) {
-      if (G.Ctx.StartUp || isStartUpOnly(G.Ctx.Fn, 0))
+      if (G.Ctx.StartUp ||
+          (G.Ctx.Lambda ? StartUpLambdas.count(G.Ctx.Lambda) != 0
+                        : isStartUpOnly(G.Ctx.Fn, 0)))
         continue;
       KeyInfo K;
       for (const Expr *Key : G.Keys) {

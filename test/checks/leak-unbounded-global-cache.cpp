@@ -459,6 +459,31 @@ void addAll(const std::vector<std::string> &Names) {
     FromRange.insert(N); // NOTE: adds a key from variable 'N' (an element of parameter 'Names')
 }
 
+// A handler registered during set-up runs later, once per request.
+std::map<std::string, int> FilledByHandler; // WARN: 'FilledByHandler' only grows
+std::function<void(const std::string &)> OnRequest;
+static void installHandlers() {
+  OnRequest = [](const std::string &Path) { FilledByHandler[Path]++; }; // NOTE: from parameter 'Path'
+}
+
+// A lambda stored first and then handed to call_once runs once.
+std::map<std::string, int> FilledByStoredOnce;
+std::once_flag StoredFlag;
+void storedOnce(const std::string &K) {
+  auto Init = [&] { FilledByStoredOnce[K] = 1; };
+  std::call_once(StoredFlag, Init);
+}
+
+// The command line is finite and given once.
+std::vector<std::string> Arguments;
+static void keepArguments(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I)
+    Arguments.push_back(Argv[I]);
+}
+
+// Lines read in main's loop grow forever.
+std::vector<std::string> InputLines; // WARN: 'InputLines' only grows
+
 //===----------------------------------------------------------------------===//
 // External containers
 //===----------------------------------------------------------------------===//
@@ -468,11 +493,17 @@ void countShared(const std::string &K) { gSharedCounts[K]++; } // EXT-NOTE: from
 
 int main(int argc, char **argv) {
   setUp();
+  installHandlers();
+  keepArguments(argc, argv);
+  std::string Line;
+  while (std::getline(std::cin, Line))
+  {
+    InputLines.push_back(Line); // NOTE: 'push_back' adds an element from variable 'Line' (read by 'getline')
+    getClient(Line);
+  }
   registerBuiltins();
   fillList();
   (void)Dialects::get();
-  for (int I = 1; I < argc; ++I)
-    getClient(argv[I]);
   return 0;
 }
 
