@@ -53,6 +53,8 @@ struct Entity {
   std::vector<Reference> Refs;
   std::vector<GrowSite> Grows;
   std::vector<const FunctionDecl *> IterInits; ///< g_hash_table_iter_init
+  /// `T &get() { static T X; return X; }`: its calls are uses of X.
+  const FunctionDecl *Accessor = nullptr;
 };
 
 struct CallSite {
@@ -139,6 +141,8 @@ private:
   const Stmt *parentStmt(const Expr *E, const Decl **ParentDecl = nullptr,
                          bool InTemplate = false);
   void propagateInstances();
+  const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
+                                 const Reference &R) const;
   bool isStaticOnlyRecord(const RecordDecl *RD) const;
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
   bool isExternal(const Entity &E) const;
@@ -363,8 +367,7 @@ bool Analysis::VisitCallExpr(CallExpr *C) {
         II->getName() == "g_hash_table_iter_steal")
       IterShrinkFns.insert(Here.Fn);
   }
-  if (!Here.Dependent)
-    Calls[FD->getCanonicalDecl()].push_back({C, Here});
+  Calls[FD->getCanonicalDecl()].push_back({C, Here});
   return true;
 }
 
@@ -825,8 +828,13 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     return;
   }
   if (isa<ReturnStmt>(P)) {
-    if (!ConstView && (ViaPointer || Cur->isGLValue()))
+    if (!ConstView && (ViaPointer || Cur->isGLValue())) {
+      if (const FunctionDecl *A = accessorOf(E, Use, R)) {
+        E.Accessor = A; // its callers are followed instead
+        return;
+      }
       E.Escaped = true; // handed to callers by reference or pointer
+    }
     return;
   }
   if (isa<InitListExpr, ConditionalOperator, BinaryConditionalOperator,
@@ -838,6 +846,24 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     return;
   }
   // Conditions, sizeof, discarded reads.
+}
+
+const FunctionDecl *Analysis::accessorOf(const Entity &E, const Expr *Use,
+                                         const Reference &R) const {
+  const auto *V = dyn_cast<VarDecl>(E.D);
+  const FunctionDecl *F = R.Ctx.Fn;
+  if (!V || !F || R.Ctx.Lambda || R.Ctx.Dependent || !V->isStaticLocal() ||
+      V->getDeclContext() != F || Use != R.E ||
+      !F->getReturnType()->isLValueReferenceType() || isa<CXXMethodDecl>(F))
+    return nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(F->getBody());
+  if (!Body || Body->size() != 2)
+    return nullptr;
+  const auto *DS = dyn_cast<DeclStmt>(Body->body_front());
+  if (!DS || !DS->isSingleDecl() || DS->getSingleDecl() != V ||
+      !isa<ReturnStmt>(Body->body_back()))
+    return nullptr;
+  return F;
 }
 
 // --- instances and start-up ---------------------------------------------------
@@ -889,7 +915,7 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
   if (It != Calls.end() && !It->second.empty()) {
     Result = true;
     for (const CallSite &S : It->second) {
-      if (S.Ctx.StartUp)
+      if (S.Ctx.StartUp || S.Ctx.Dependent)
         continue;
       if (!S.Ctx.Fn || (S.Ctx.Lambda && !StartUpLambdas.count(S.Ctx.Lambda)) || !isStartUpOnly(S.Ctx.Fn, Depth + 1) ||
           S.Ctx.Fn->getCanonicalDecl() == F) {
@@ -956,7 +982,13 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
   if (It == Calls.end() || It->second.empty() || It->second.size() > 64)
     return RunTime;
   unsigned Index = P->getFunctionScopeIndex();
+  unsigned Outside = 0;
   for (const CallSite &S : It->second) {
+    // Template patterns are seen through their instantiations; recursive
+    // calls only pass on what the outside callers gave.
+    if (S.Ctx.Dependent || (S.Ctx.Fn && S.Ctx.Fn->getCanonicalDecl() == F))
+      continue;
+    ++Outside;
     const Expr *Arg = nullptr;
     if (const auto *C = dyn_cast<CallExpr>(S.Call)) {
       unsigned I = Index;
@@ -974,6 +1006,8 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
     if (K.RunTime)
       return RunTime;
   }
+  if (!Outside)
+    return RunTime;
   return {}; // every caller passes a constant
 }
 
@@ -1267,6 +1301,25 @@ std::vector<UnboundedContainer> Analysis::run() {
       classify(E, R);
       if (E.Shrunk || E.Escaped)
         break;
+    }
+    if (const FunctionDecl *A = E.Accessor; A && !E.Shrunk && !E.Escaped) {
+      // `registry()[Key] = ...`: the calls of the accessor use the static.
+      A = A->getCanonicalDecl();
+      bool Visible = false;
+      for (const FunctionDecl *RD : A->redecls())
+        Visible |= !SM.isInMainFile(SM.getExpansionLoc(RD->getLocation()));
+      if (AddressTaken.count(A) ||
+          (Visible && A->isExternallyVisible() &&
+           !Opts.AssumeExternalContainersUnbounded))
+        continue;
+      auto It = Calls.find(A);
+      if (It != Calls.end())
+        for (const CallSite &S : It->second) {
+          Reference R{S.Call, S.Ctx};
+          classifyUse(E, S.Call, /*ViaPointer=*/false, R);
+          if (E.Shrunk || E.Escaped)
+            break;
+        }
     }
     for (const FunctionDecl *F : E.IterInits)
       if (IterShrinkFns.count(F))

@@ -91,6 +91,13 @@ const std::string &intern(const std::string &S) { return *Interned.insert(S).fir
 static std::vector<Request> *Pending = new std::vector<Request>; // WARN: global std::vector 'Pending' only grows: elements are added with run-time values
 void enqueue(const Request &R) { Pending->push_back(R); } // NOTE: 'push_back' adds an element from parameter 'R'
 
+// A function-local static behind an accessor: its calls are its uses.
+static std::map<std::string, Client *> &clientsByName() {
+  static std::map<std::string, Client *> Clients; // WARN: static local std::map 'Clients' only grows
+  return Clients;
+}
+void addClient(Client *C) { clientsByName()[C->Host] = C; } // NOTE: 'operator[]' adds a key from parameter 'C'
+
 //===----------------------------------------------------------------------===//
 // Must warn: grow operations and key sources
 //===----------------------------------------------------------------------===//
@@ -244,6 +251,25 @@ int top() {
   int V = Heap.top();
   Heap.pop();
   return V;
+}
+
+static std::set<std::string> &liveNames() {
+  static std::set<std::string> Names;
+  return Names;
+}
+void born(const std::string &N) { liveNames().insert(N); }
+void died(const std::string &N) { liveNames().erase(N); }
+
+// Memoisation of a computation on constant input: recursive calls only pass
+// on what main gave.
+std::map<int, long> FibMemo;
+long fib(int N) {
+  if (N < 2)
+    return N;
+  auto It = FibMemo.find(N);
+  if (It != FibMemo.end())
+    return It->second;
+  return FibMemo[N] = fib(N - 1) + fib(N - 2);
 }
 
 //===----------------------------------------------------------------------===//
@@ -484,6 +510,15 @@ static void keepArguments(int Argc, char **Argv) {
 // Lines read in main's loop grow forever.
 std::vector<std::string> InputLines; // WARN: 'InputLines' only grows
 
+// ... but memoising a function of run-time input is an unbounded cache.
+std::map<long, long> SquareMemo; // WARN: 'SquareMemo' only grows
+long square(long N) {
+  if (N < 0)
+    return square(-N);
+  return SquareMemo[N] = N * N; // NOTE: from parameter 'N'
+}
+long squareOfTicket() { return square(nextTicket()); }
+
 //===----------------------------------------------------------------------===//
 // External containers
 //===----------------------------------------------------------------------===//
@@ -502,6 +537,7 @@ int main(int argc, char **argv) {
     getClient(Line);
   }
   registerBuiltins();
+  (void)fib(30);
   fillList();
   (void)Dialects::get();
   return 0;
