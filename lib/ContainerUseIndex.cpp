@@ -152,6 +152,7 @@ private:
   };
   KeyInfo keyOf(const Expr *E, unsigned Depth);
   KeyInfo paramKey(const ParmVarDecl *P, unsigned Depth);
+  KeyInfo paramKeyUncached(const ParmVarDecl *P, unsigned Depth);
   KeyInfo localKey(const VarDecl *V, unsigned Depth);
   std::string storageOf(const Entity &E, std::string &Owner) const;
 
@@ -180,6 +181,8 @@ private:
   llvm::DenseMap<const VarDecl *, const Expr *> LoopRanges;
   llvm::DenseMap<const FunctionDecl *, int> StartUpMemo; // 0 busy, 1, 2
   llvm::DenseMap<const VarDecl *, KeyInfo> LocalMemo;
+  llvm::DenseMap<const ParmVarDecl *, bool> ParamMemo; // true: run-time
+  unsigned ParamHops = 0; ///< callers followed from the current key
 };
 
 // --- traversal -------------------------------------------------------------
@@ -970,8 +973,22 @@ bool Analysis::isExternal(const Entity &E) const {
 
 Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
   KeyInfo RunTime{true, "parameter '" + P->getNameAsString() + "'"};
+  // Each parameter is judged once (a cycle through callers counts as
+  // run-time), which keeps the walk over call sites linear.
+  auto Memo = ParamMemo.find(P);
+  if (Memo != ParamMemo.end())
+    return Memo->second ? RunTime : KeyInfo{};
+  ParamMemo[P] = true;
+  KeyInfo K = paramKeyUncached(P, Depth);
+  ParamMemo[P] = K.RunTime;
+  return K.RunTime ? RunTime : KeyInfo{};
+}
+
+Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P,
+                                             unsigned Depth) {
+  KeyInfo RunTime{true, "parameter '" + P->getNameAsString() + "'"};
   const auto *F = dyn_cast<FunctionDecl>(P->getDeclContext());
-  if (!F || Depth > 4)
+  if (!F || ParamHops > 64)
     return RunTime;
   F = F->getCanonicalDecl();
   if (F->isMain())
@@ -1002,7 +1019,9 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
     }
     if (!Arg)
       continue;
-    KeyInfo K = keyOf(Arg, Depth + 1);
+    ++ParamHops;
+    KeyInfo K = keyOf(Arg, 0); // a new expression: its own nesting budget
+    --ParamHops;
     if (K.RunTime)
       return RunTime;
   }

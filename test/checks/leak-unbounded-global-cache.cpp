@@ -520,6 +520,28 @@ long square(long N) {
 long squareOfTicket() { return square(nextTicket()); }
 
 //===----------------------------------------------------------------------===//
+// Known limits
+//===----------------------------------------------------------------------===//
+
+// FIXME: nested growth is not followed: the outer key is an enumerator, the
+// inner vector grows forever.
+std::map<Color, std::vector<std::string>> ByColorLog;
+void logColor(const std::string &Line) { ByColorLog[Color::Red].push_back(Line); }
+
+// FIXME: constant elements are not growth, though this grows per call.
+std::vector<int> Ticks;
+void tick() { Ticks.push_back(1); }
+
+// FIXME: a registration function with external linkage whose callers (with
+// constant names, in other translation units) we cannot see is reported.
+std::map<std::string, int> Factories; // WARN: 'Factories' only grows
+void registerFactory(const std::string &Name, int Id) { Factories[Name] = Id; } // NOTE: from parameter 'Name'
+
+// Intended and known to be small: silenced at the declaration.
+std::set<std::string> KnownRegions; // NOLINT(leak-unbounded-global-cache)
+void region(const std::string &R) { KnownRegions.insert(R); }
+
+//===----------------------------------------------------------------------===//
 // External containers
 //===----------------------------------------------------------------------===//
 

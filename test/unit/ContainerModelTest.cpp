@@ -313,4 +313,22 @@ TEST(ContainerUseIndex, ExternalContainers) {
   EXPECT_EQ(unbounded(Code, /*External=*/true), "Shared");
 }
 
+
+TEST(ContainerUseIndex, CallChainsStayLinear) {
+  // Every function calls the next one from 40 sites: without memoisation
+  // the walk over call sites would be exponential.
+  std::string Code = "std::map<std::string, int> M;\n"
+                     "static void f0(const char *K) { M[K] = 1; }\n";
+  for (int I = 1; I < 30; ++I) {
+    Code += "static void f" + std::to_string(I) + "(const char *K) {";
+    for (int J = 0; J < 40; ++J)
+      Code += " f" + std::to_string(I - 1) + "(K);";
+    Code += " }\n";
+  }
+  Code += "void top() { f29(\"constant\"); }\n";
+  EXPECT_EQ(unbounded(Code), "");
+  Code += "void other(const char *Input) { f29(Input); }\n";
+  EXPECT_EQ(unbounded(Code), "M");
+}
+
 } // namespace
