@@ -622,10 +622,18 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
   auto Method = [&](llvm::StringRef Name, const Expr *Call,
                     llvm::ArrayRef<const Expr *> Args) {
     switch (Model.methodOp(E.Kind, Name)) {
-    case ContainerOp::Grow:
+    case ContainerOp::Grow: {
+      // A const overload (QHash's const operator[]) cannot grow.
+      const FunctionDecl *Callee = nullptr;
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(Call))
+        Callee = CE->getDirectCallee();
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+          MD && MD->isConst())
+        return;
       if (Call)
         addGrow(E, Call, Name, Args, 0, R);
       return;
+    }
     case ContainerOp::Shrink:
       E.Shrunk = true;
       return;
@@ -840,10 +848,18 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     }
     return;
   }
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(P)) {
+    // static_cast<const T &>(C) reads; anything else may hand it on.
+    QualType T = Cast->getTypeAsWritten();
+    bool ConstTarget = T->isReferenceType() || T->isPointerType()
+                           ? !isNonConstRefOrPointer(T)
+                           : true; // (void)C, or a copy
+    if (!ConstView && !ConstTarget)
+      E.Escaped = true;
+    return;
+  }
   if (isa<InitListExpr, ConditionalOperator, BinaryConditionalOperator,
-          CXXFunctionalCastExpr, CStyleCastExpr, CXXStaticCastExpr,
-          CXXConstCastExpr, CXXReinterpretCastExpr, LambdaExpr,
-          CXXStdInitializerListExpr>(P)) {
+          LambdaExpr, CXXStdInitializerListExpr>(P)) {
     if (!ConstView)
       E.Escaped = true;
     return;

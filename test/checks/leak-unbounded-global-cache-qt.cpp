@@ -61,6 +61,22 @@ void dropK(const QString &K) { RemovedKey.remove(K); }
 QList<int> Fixed = {1, 2, 3};
 void setFixed(int I, int V) { Fixed[I] = V; }
 
+// Silent: the const operator[] of a QHash only reads.
+class Settings {
+public:
+  static Settings &get() {
+    static Settings S;
+    return S;
+  }
+  int value(const QString &K) const { return Values[K]; }
+
+private:
+  Settings() { Values.insert(QStringLiteral("a"), 1); }
+  QHash<QString, int> Values;
+};
+QHash<QString, int> ReadOnly;
+int lookup(const QString &K) { return static_cast<const QHash<QString, int> &>(ReadOnly)[K]; }
+
 // Silent: constant keys.
 QHash<QString, int> Counters;
 void bump() { Counters[QStringLiteral("requests")]++; Counters.insert(QString("total"), 1); }
