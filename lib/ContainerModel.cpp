@@ -86,14 +86,13 @@ const char *const TbbShrink[] = {"unsafe_erase", "try_pop"};
 const char *const FollyShrink[] = {"eraseInto", "erase_if_equal",
                                    "erase_key_if"};
 
-bool inList(const char *const *Begin, const char *const *End,
-            llvm::StringRef Name) {
-  for (const char *const *I = Begin; I != End; ++I)
-    if (Name == *I)
+template <size_t N>
+bool inList(const char *const (&List)[N], llvm::StringRef Name) {
+  for (const char *Item : List)
+    if (Name == Item)
       return true;
   return false;
 }
-#define IN(List, Name) inList(std::begin(List), std::end(List), Name)
 
 std::string lastComponent(llvm::StringRef Q) {
   size_t Pos = Q.rfind("::");
@@ -353,25 +352,25 @@ ContainerOp ContainerModel::methodOp(const ContainerKind &K,
     return ContainerOp::Grow;
   if (Name == "operator[]")
     return K.SubscriptGrows ? ContainerOp::Grow : ContainerOp::Neutral;
-  if (IN(CommonShrink, Name))
+  if (inList(CommonShrink, Name))
     return ContainerOp::Shrink;
-  if (IN(CommonGrow, Name))
+  if (inList(CommonGrow, Name))
     return ContainerOp::Grow;
   switch (K.Family) {
   case ContainerFamily::Qt:
-    if (IN(QtShrink, Name))
+    if (inList(QtShrink, Name))
       return ContainerOp::Shrink;
-    if (IN(QtGrow, Name))
+    if (inList(QtGrow, Name))
       return ContainerOp::Grow;
     break;
   case ContainerFamily::Tbb:
-    if (IN(TbbShrink, Name))
+    if (inList(TbbShrink, Name))
       return ContainerOp::Shrink;
-    if (IN(TbbGrow, Name))
+    if (inList(TbbGrow, Name))
       return ContainerOp::Grow;
     break;
   case ContainerFamily::Folly:
-    if (IN(FollyShrink, Name))
+    if (inList(FollyShrink, Name))
       return ContainerOp::Shrink;
     break;
   default:
