@@ -1,6 +1,7 @@
 //===--- UnboundedGlobalCacheCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -53,11 +54,26 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
     std::string Name = U.Decl->getNameAsString();
     if (!U.Owner.empty())
       Name = U.Owner + "::" + Name;
-    diag(U.Decl->getLocation(),
+    // At the declaration; when that is in a header (a member of a class
+    // implemented in this file), at the first growing call in this file,
+    // so that the default header filter does not hide it.
+    const SourceManager &SM = Ctx->getSourceManager();
+    SourceLocation Where = U.Decl->getLocation();
+    bool InHeader = !SM.isInMainFile(SM.getExpansionLoc(Where));
+    if (InHeader)
+      for (const clang::leak::ContainerGrowth &G : U.Growths)
+        if (SM.isInMainFile(G.Loc)) {
+          Where = G.Loc;
+          break;
+        }
+    diag(Where,
          "%0 '%1' only grows: %select{entries|elements}2 are added with "
          "run-time %select{keys|values}2 and never removed; bound it (LRU, "
          "TTL or size cap) or evict entries when they die")
         << What << Name << (Keyed ? 0 : 1);
+    if (Where != U.Decl->getLocation())
+      diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
+          << Name;
     unsigned Shown = 0;
     for (const clang::leak::ContainerGrowth &G : U.Growths) {
       if (Shown == MaxGrowthNotes)
