@@ -546,6 +546,39 @@ bool comparedWithBound(const Expr *C, ASTContext &Ctx) {
   return false;
 }
 
+/// The key of a map entry: {K, V}, std::pair(K, V), std::make_pair(K, V),
+/// std::forward_as_tuple(K), qMakePair(K, V) give K; anything else itself.
+const Expr *keyPart(const Expr *A) {
+  const Expr *S = skipImplicit(A);
+  for (unsigned I = 0; I < 4; ++I) {
+    const Expr *Next = nullptr;
+    if (const auto *IL = dyn_cast<InitListExpr>(S)) {
+      if (IL->getNumInits() >= 1)
+        Next = IL->getInit(0);
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+      if (CE->getNumArgs() >= 2 && RD->getIdentifier() &&
+          (RD->getName() == "pair" || RD->getName() == "QPair" ||
+           RD->getName() == "tuple"))
+        Next = CE->getArg(0);
+      else if (CE->getNumArgs() == 1)
+        Next = CE->getArg(0); // a conversion or copy of the pair
+    } else if (const auto *C = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      if (FD && FD->getIdentifier() && C->getNumArgs() >= 1 &&
+          (FD->getName() == "make_pair" || FD->getName() == "qMakePair" ||
+           FD->getName() == "forward_as_tuple" ||
+           FD->getName() == "make_tuple"))
+        Next = C->getArg(0);
+    }
+    if (!Next)
+      return A;
+    A = Next;
+    S = skipImplicit(Next);
+  }
+  return A;
+}
+
 void Analysis::addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
                        llvm::ArrayRef<const Expr *> Args, unsigned FirstKey,
                        const Reference &R) {
@@ -571,9 +604,14 @@ void Analysis::addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
       if (T->isIntegerType() && !E.Kind.Associative)
         continue; // QList::insert(i, value), std::string::insert(pos, s)
     }
-    G.Keys.push_back(A);
-    if (E.Kind.Associative)
+    if (E.Kind.Associative) {
+      if (const auto *RD = A->getType()->getAsCXXRecordDecl())
+        if (RD->getName() == "piecewise_construct_t")
+          continue;
+      G.Keys.push_back(E.Kind.SubscriptGrows ? keyPart(A) : A); // maps
       break; // the key decides; the value does not grow a map
+    }
+    G.Keys.push_back(A);
   }
   E.Grows.push_back(std::move(G));
 }

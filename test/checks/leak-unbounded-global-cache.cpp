@@ -138,6 +138,13 @@ void addHost(const Request &R) {
   Hosts.insert(Key); // NOTE: adds a key from variable 'Key' (from parameter 'R')
 }
 
+// Keys inside pairs and piecewise construction.
+std::map<std::string, int> PairKeys; // WARN: 'PairKeys' only grows
+void pairs(const std::string &K) {
+  PairKeys.insert(std::make_pair(K, 1)); // NOTE: from parameter 'K'
+  PairKeys.emplace(std::piecewise_construct, std::forward_as_tuple(K + "x"), std::forward_as_tuple(2)); // NOTE: 'emplace' adds a key from parameter 'K'
+}
+
 // More growing calls than notes.
 std::map<std::string, int> Many; // WARN: 'Many' only grows
 void many(const std::string &A, const std::string &B) {
@@ -315,6 +322,14 @@ std::map<int, int> ByEnumerator;
 void byEnum() { ByEnumerator[static_cast<int>(Color::Red)] = 1; }
 
 const std::map<std::string, int> ConstMap = {{"a", 1}};
+
+// A constant key with a run-time value updates one entry.
+std::map<std::string, std::string> LastValues;
+void setLast(const std::string &V) {
+  LastValues.insert(std::make_pair("last", V));
+  LastValues.insert({"previous", V});
+  LastValues.emplace(std::piecewise_construct, std::forward_as_tuple("first"), std::forward_as_tuple(V));
+}
 
 //===----------------------------------------------------------------------===//
 // Silent: filled once at start-up
