@@ -1,18 +1,95 @@
 //===--- UnboundedGlobalCacheCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/UnboundedGlobalCacheCheck.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
-UnboundedGlobalCacheCheck::UnboundedGlobalCacheCheck(StringRef Name, ClangTidyContext *Context)
-    : LeakCheck(Name, Context) {}
+namespace {
+/// Growing calls shown as notes; the rest are counted.
+constexpr unsigned MaxGrowthNotes = 3;
+} // namespace
 
-void UnboundedGlobalCacheCheck::registerMatchers(MatchFinder *Finder) {
-  // Not implemented yet: see the issue for leak-unbounded-global-cache.
+UnboundedGlobalCacheCheck::UnboundedGlobalCacheCheck(StringRef Name,
+                                                     ClangTidyContext *Context)
+    : LeakCheck(Name, Context) {
+  Model.addContainerTypes(nameListOption("ContainerTypes", ""));
+  Model.addGrowMethods(identifierListOption("GrowMethods", ""));
+  Model.addShrinkMethods(identifierListOption("ShrinkMethods", ""));
+  Model.setBoundedTypes(nameListOption(
+      "BoundedCacheTypes", clang::leak::ContainerModel::defaultBoundedTypes()));
+  UseOptions.OnceFunctions = clang::leak::NameMatcher(nameListOption(
+      "OnceFunctions", clang::leak::ContainerModel::defaultOnceFunctions()));
+  UseOptions.AssumeExternalContainersUnbounded =
+      boolOption("AssumeExternalContainersUnbounded", false);
 }
 
-void UnboundedGlobalCacheCheck::check(const MatchFinder::MatchResult &Result) {}
+void UnboundedGlobalCacheCheck::registerMatchers(MatchFinder *Finder) {
+  // The whole translation unit is one candidate: grow and shrink sites of a
+  // container may be in any function.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void UnboundedGlobalCacheCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("tu"))
+    PendingTU = Result.Context;
+}
+
+void UnboundedGlobalCacheCheck::onStartOfTranslationUnit() {
+  PendingTU = nullptr;
+}
+
+void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
+  ASTContext *Ctx = PendingTU;
+  PendingTU = nullptr;
+  if (!Ctx || Ctx->getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  for (const clang::leak::UnboundedContainer &U :
+       clang::leak::findUnboundedContainers(*Ctx, Model, UseOptions)) {
+    const bool Keyed = U.Kind.Associative;
+    std::string What = U.Storage + " " + U.Kind.TypeName;
+    std::string Name = U.Decl->getNameAsString();
+    if (!U.Owner.empty())
+      Name = U.Owner + "::" + Name;
+    // At the declaration; when that is in a header (a member of a class
+    // implemented in this file), at the first growing call in this file,
+    // so that the default header filter does not hide it.
+    const SourceManager &SM = Ctx->getSourceManager();
+    SourceLocation Where = U.Decl->getLocation();
+    bool InHeader = !SM.isInMainFile(SM.getExpansionLoc(Where));
+    if (InHeader)
+      for (const clang::leak::ContainerGrowth &G : U.Growths)
+        if (SM.isInMainFile(G.Loc)) {
+          Where = G.Loc;
+          break;
+        }
+    diag(Where,
+         "%0 '%1' only grows: %select{entries|elements}2 are added with "
+         "run-time %select{keys|values}2 and never removed; bound it (LRU, "
+         "TTL or size cap) or evict entries when they die")
+        << What << Name << (Keyed ? 0 : 1);
+    if (Where != U.Decl->getLocation())
+      diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
+          << Name;
+    unsigned Shown = 0;
+    for (const clang::leak::ContainerGrowth &G : U.Growths) {
+      if (Shown == MaxGrowthNotes)
+        break;
+      ++Shown;
+      unsigned More = Shown == MaxGrowthNotes
+                          ? static_cast<unsigned>(U.Growths.size()) - Shown
+                          : 0;
+      diag(G.Loc,
+           "grows here: '%0' adds %select{a key|an element}1 from %2"
+           "%select{|; %3 more growing calls not shown}4",
+           DiagnosticIDs::Note)
+          << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
+          << (More ? 1 : 0);
+    }
+  }
+}
 
 } // namespace clang::tidy::leak

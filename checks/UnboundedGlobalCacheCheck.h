@@ -3,10 +3,15 @@
 #define LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 
 #include "checks/LeakCheck.h"
+#include "lib/ContainerModel.h"
+#include "lib/ContainerUseIndex.h"
 
 namespace clang::tidy::leak {
 
 /// Finds a static-lifetime container that grows with run-time keys and is never evicted.
+///
+/// The analysis is TU-wide: the translation unit is matched once, and the
+/// containers are judged and reported in onEndOfTranslationUnit.
 ///
 /// Documentation: docs/leak-unbounded-global-cache.md
 class UnboundedGlobalCacheCheck : public LeakCheck {
@@ -14,6 +19,16 @@ public:
   UnboundedGlobalCacheCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true; // C (GLib tables) and C++
+  }
+
+private:
+  clang::leak::ContainerModel Model;
+  clang::leak::ContainerUseOptions UseOptions;
+  ASTContext *PendingTU = nullptr;
 };
 
 } // namespace clang::tidy::leak
