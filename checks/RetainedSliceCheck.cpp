@@ -18,14 +18,14 @@ AST_MATCHER_P(NamedDecl, inNames, const clang::leak::NameMatcher *, Names) {
 }
 
 AST_MATCHER(Expr, hasContainerType) {
-  return containerFamily(Node.getType()) != ContainerFamily::None;
+  return bufferFamily(Node.getType()) != BufferFamily::None;
 }
 
 AST_MATCHER(CXXRecordDecl, hasContainerField) {
   if (!Node.hasDefinition())
     return false;
   for (const FieldDecl *F : Node.fields())
-    if (containerFamily(F->getType()) != ContainerFamily::None)
+    if (bufferFamily(F->getType()) != BufferFamily::None)
       return true;
   return false;
 }
@@ -351,8 +351,8 @@ void RetainedSliceCheck::checkInteriorPointer(const Expr *Site,
 void RetainedSliceCheck::recordContainerUse(const Expr *Ref,
                                             const ValueDecl *D,
                                             ASTContext &C) {
-  ContainerFamily F = containerFamily(Ref->getType());
-  if (F == ContainerFamily::None || Ref->isTypeDependent() ||
+  BufferFamily F = bufferFamily(Ref->getType());
+  if (F == BufferFamily::None || Ref->isTypeDependent() ||
       Ref->containsErrors())
     return;
   D = cast<ValueDecl>(D->getCanonicalDecl());
@@ -382,7 +382,7 @@ void RetainedSliceCheck::recordContainerUse(const Expr *Ref,
     if (isa<CXXConstructorDecl>(M) || isa<CXXDestructorDecl>(M))
       return; // fills in constructors are initial sizes; dtors free anyway
   }
-  ContainerUse U = classifyContainerUse(Ref, F, C, LargeBufferBytes, OwnerTypes);
+  BufferUse U = classifyBufferUse(Ref, F, C, LargeBufferBytes, OwnerTypes);
   if (U.Effect == ContainerEffect::Opaque ||
       U.Effect == ContainerEffect::Release) {
     Info.Opaque = true;
@@ -431,7 +431,7 @@ void RetainedSliceCheck::reportContainers() {
                                     : nullptr);
           CE && CE->getNumArgs() >= 1 &&
           CE->getArg(0)->getType()->isIntegerType()) {
-        ContainerUse Init;
+        BufferUse Init;
         Init.Where = CE;
         Init.Size = bytesOf(CE->getArg(0),
                             QualType(), *Ctx); // counted in elements below

@@ -54,11 +54,11 @@ private:
   std::unique_ptr<clang::leak::StaticInstanceIndex> Index;
   llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
   struct RecordedUse {
-    clang::leak::ContainerUse Use;
+    clang::leak::BufferUse Use;
     const FunctionDecl *Function = nullptr;
   };
   struct ContainerInfo {
-    clang::leak::ContainerFamily Family = clang::leak::ContainerFamily::None;
+    clang::leak::BufferFamily Family = clang::leak::BufferFamily::None;
     std::vector<RecordedUse> Uses;
     bool Opaque = false;
   };

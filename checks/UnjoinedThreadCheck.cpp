@@ -701,7 +701,7 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
     return;
   }
   // Joined somewhere: is there a path that skips it (an early return)?
-  ContainerModel Model(V, PM);
+  ThreadContainerModel Model(V, PM);
   LifetimeQuery Q;
   Q.Acquire = FirstAdd;
   Q.Holder = V;

@@ -75,13 +75,13 @@ const Expr *stripCopies(const Expr *E) {
 }
 
 /// The element type of a container family (char for the string types).
-QualType elementType(QualType T, ContainerFamily F, const ASTContext &Ctx) {
+QualType elementType(QualType T, BufferFamily F, const ASTContext &Ctx) {
   switch (F) {
-  case ContainerFamily::QtByteArray:
+  case BufferFamily::QtByteArray:
     return Ctx.CharTy;
-  case ContainerFamily::QtString:
+  case BufferFamily::QtString:
     return Ctx.Char16Ty;
-  case ContainerFamily::None:
+  case BufferFamily::None:
     return QualType();
   default:
     break;
@@ -620,8 +620,8 @@ BufferSize sizeOfConstructed(QualType T, llvm::ArrayRef<const Expr *> Args,
       return bytesOf(Args[0], IA->getElementType(), Ctx);
     return BufferSize::unknown();
   }
-  ContainerFamily F = containerFamily(T);
-  if (F != ContainerFamily::None) {
+  BufferFamily F = bufferFamily(T);
+  if (F != BufferFamily::None) {
     if (!Args.empty() && isIntegral(Args[0]))
       return bytesOf(Args[0], elementType(T, F, Ctx), Ctx);
     return BufferSize::unknown(); // empty (filled later) or from a range
@@ -748,7 +748,7 @@ std::optional<uint64_t> fixedPointeeSize(QualType OwnerType,
   P = P.getCanonicalType();
   if (isa<ConstantArrayType>(P))
     return sizeOfType(P, Ctx);
-  if (P->isRecordType() && containerFamily(P) == ContainerFamily::None)
+  if (P->isRecordType() && bufferFamily(P) == BufferFamily::None)
     return sizeOfType(P, Ctx);
   return std::nullopt; // char/byte/void/T[]/containers: a buffer
 }
@@ -887,26 +887,26 @@ std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx) {
 
 //===-- Containers -------------------------------------------------------===//
 
-ContainerFamily containerFamily(QualType T) {
+BufferFamily bufferFamily(QualType T) {
   if (T.isNull())
-    return ContainerFamily::None;
+    return BufferFamily::None;
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   if (!RD)
-    return ContainerFamily::None;
+    return BufferFamily::None;
   std::string Name = qualifiedName(RD);
-  return llvm::StringSwitch<ContainerFamily>(Name)
-      .Case("std::vector", ContainerFamily::StdVector)
-      .Case("std::basic_string", ContainerFamily::StdString)
-      .Case("std::deque", ContainerFamily::StdDeque)
-      .Case("QByteArray", ContainerFamily::QtByteArray)
-      .Case("QString", ContainerFamily::QtString)
-      .Case("QVector", ContainerFamily::QtVector)
-      .Default(ContainerFamily::None);
+  return llvm::StringSwitch<BufferFamily>(Name)
+      .Case("std::vector", BufferFamily::StdVector)
+      .Case("std::basic_string", BufferFamily::StdString)
+      .Case("std::deque", BufferFamily::StdDeque)
+      .Case("QByteArray", BufferFamily::QtByteArray)
+      .Case("QString", BufferFamily::QtString)
+      .Case("QVector", BufferFamily::QtVector)
+      .Default(BufferFamily::None);
 }
 
-bool isQtFamily(ContainerFamily F) {
-  return F == ContainerFamily::QtByteArray || F == ContainerFamily::QtString ||
-         F == ContainerFamily::QtVector;
+bool isQtFamily(BufferFamily F) {
+  return F == BufferFamily::QtByteArray || F == BufferFamily::QtString ||
+         F == BufferFamily::QtVector;
 }
 
 bool isWithin(const Stmt *Inner, const Stmt *Outer, ASTContext &Ctx) {
@@ -1000,7 +1000,7 @@ bool isInitializerListParam(QualType T) {
 
 /// A growth inside a loop whose trip count is not a small constant is a
 /// burst: the container may take a large amount.
-void markBurst(ContainerUse &U, ContainerFamily F, QualType T, ASTContext &Ctx,
+void markBurst(BufferUse &U, BufferFamily F, QualType T, ASTContext &Ctx,
                uint64_t Threshold) {
   if (U.Effect != ContainerEffect::Grow || !U.Loop)
     return;
@@ -1017,10 +1017,10 @@ void markBurst(ContainerUse &U, ContainerFamily F, QualType T, ASTContext &Ctx,
   }
 }
 
-ContainerUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
-                                ContainerFamily F, ASTContext &Ctx,
+BufferUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
+                                BufferFamily F, ASTContext &Ctx,
                                 uint64_t Threshold) {
-  ContainerUse U;
+  BufferUse U;
   U.Where = MC;
   const CXXMethodDecl *M = MC->getMethodDecl();
   if (!M || !M->getIdentifier())
@@ -1033,7 +1033,7 @@ ContainerUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
   while (N < MC->getNumArgs() && !isa<CXXDefaultArgExpr>(MC->getArg(N)))
     ++N;
   bool QtString =
-      F == ContainerFamily::QtByteArray || F == ContainerFamily::QtString;
+      F == BufferFamily::QtByteArray || F == BufferFamily::QtString;
   if (Name == "shrink_to_fit" || Name == "squeeze" || Name == "swap") {
     U.Effect = ContainerEffect::Release;
     return U;
@@ -1076,7 +1076,7 @@ ContainerUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
     return U;
   }
   if (Name == "erase") {
-    if (F == ContainerFamily::StdString && N <= 1 &&
+    if (F == BufferFamily::StdString && N <= 1 &&
         (N == 0 || isIntegral(MC->getArg(0)))) {
       U.Effect = ContainerEffect::Cut; // erase(pos): everything after pos
       U.Emptying = N == 0 || constantValue(MC->getArg(0), Ctx) == uint64_t(0);
@@ -1136,10 +1136,10 @@ ContainerUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
   return U;
 }
 
-ContainerUse classifyAssignment(const CXXOperatorCallExpr *Op,
+BufferUse classifyAssignment(const CXXOperatorCallExpr *Op,
                                 const NameMatcher &OwnerTypes,
                                 ASTContext &Ctx, uint64_t Threshold) {
-  ContainerUse U;
+  BufferUse U;
   U.Where = Op;
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
   if (!M || M->getNumParams() != 1 || Op->getNumArgs() != 2) {
@@ -1186,10 +1186,10 @@ ContainerUse classifyAssignment(const CXXOperatorCallExpr *Op,
 }
 } // namespace
 
-ContainerUse classifyContainerUse(const Expr *Ref, ContainerFamily F,
+BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
                                   ASTContext &Ctx, uint64_t Threshold,
                                   const NameMatcher &OwnerTypes) {
-  ContainerUse U;
+  BufferUse U;
   U.Where = Ref;
   const Expr *Child = nullptr;
   DynTypedNode DeclParent;
@@ -1212,7 +1212,7 @@ ContainerUse classifyContainerUse(const Expr *Ref, ContainerFamily F,
     const auto *MC = CallNode.get<CXXMemberCallExpr>();
     if (!MC || MC->getCallee()->IgnoreParens() != ME)
       return U;
-    ContainerUse R = classifyMethodCall(MC, Ref, F, Ctx, Threshold);
+    BufferUse R = classifyMethodCall(MC, Ref, F, Ctx, Threshold);
     R.Loop = U.Loop;
     R.InLoop = U.InLoop;
     markBurst(R, F, Ref->getType(), Ctx, Threshold);
@@ -1220,10 +1220,10 @@ ContainerUse classifyContainerUse(const Expr *Ref, ContainerFamily F,
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
     if (Op->getNumArgs() >= 1 && Op->getArg(0) == Child) {
-      ContainerUse R = U;
+      BufferUse R = U;
       R.Where = Op;
       if (Op->getOperator() == OO_Equal) {
-        ContainerUse A = classifyAssignment(Op, OwnerTypes, Ctx, Threshold);
+        BufferUse A = classifyAssignment(Op, OwnerTypes, Ctx, Threshold);
         A.Loop = U.Loop;
         A.InLoop = U.InLoop;
         R = A;

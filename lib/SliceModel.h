@@ -180,7 +180,7 @@ bool isNonRetainingFunction(const FunctionDecl *Callee);
 
 //===-- Container capacity (form 3) --------------------------------------===//
 
-enum class ContainerFamily {
+enum class BufferFamily {
   None,
   StdVector,
   StdString,
@@ -189,8 +189,8 @@ enum class ContainerFamily {
   QtString,    ///< QString: same
   QtVector,    ///< QVector: clear() keeps the capacity since Qt 5.7
 };
-ContainerFamily containerFamily(QualType T);
-bool isQtFamily(ContainerFamily F);
+BufferFamily bufferFamily(QualType T);
+bool isQtFamily(BufferFamily F);
 
 enum class ContainerEffect {
   Neutral,   ///< reads, element access, small changes
@@ -201,7 +201,7 @@ enum class ContainerEffect {
   Opaque,    ///< handed out by non-const reference/pointer: anything may happen
 };
 
-struct ContainerUse {
+struct BufferUse {
   ContainerEffect Effect = ContainerEffect::Neutral;
   const Expr *Where = nullptr; ///< the call or assignment
   BufferSize Size;             ///< LargeFill: the size taken
@@ -212,7 +212,7 @@ struct ContainerUse {
 
 /// What the use \p Ref (a DeclRefExpr or MemberExpr naming a container of
 /// family \p F) does to the capacity. \p Threshold decides "large".
-ContainerUse classifyContainerUse(const Expr *Ref, ContainerFamily F,
+BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
                                   ASTContext &Ctx, uint64_t Threshold,
                                   const NameMatcher &OwnerTypes);
 

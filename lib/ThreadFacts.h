@@ -98,9 +98,9 @@ public:
 
 /// The lifetime model of a local container of threads: adding threads keeps
 /// them held; any other use may join them (precision first).
-class ContainerModel : public ResourceModel {
+class ThreadContainerModel : public ResourceModel {
 public:
-  ContainerModel(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
+  ThreadContainerModel(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
   Effect effectOf(const Stmt *S) override {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
       if (DRE->getDecl() != V)

@@ -206,7 +206,7 @@ ContainerEffect effectOfCall(Parsed &P, const char *Method) {
   if (R.empty())
     return ContainerEffect::Opaque;
   const auto *Ref = R[0].getNodeAs<Expr>("ref");
-  return classifyContainerUse(Ref, containerFamily(Ref->getType()), P.ctx(),
+  return classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(),
                               4096, NameMatcher({"std::shared_ptr"}))
       .Effect;
 }
@@ -232,7 +232,7 @@ std::map<std::string, ContainerEffect> assignmentEffects(Parsed &P) {
   for (auto &M : R) {
     const auto *Ref = M.getNodeAs<DeclRefExpr>("ref");
     Out[Ref->getDecl()->getNameAsString()] =
-        classifyContainerUse(Ref, containerFamily(Ref->getType()), P.ctx(),
+        classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(),
                              4096, NameMatcher({"std::shared_ptr"}))
             .Effect;
   }
