@@ -15,6 +15,9 @@ PKGS=(
   libuv1-dev libglib2.0-dev libevent-dev
   # integration tests: pre-commit hook, SARIF schema validation
   pre-commit python3-jsonschema
+  # leak-clangd: Debian's clangd libraries are built with the remote index,
+  # so linking them needs gRPC and protobuf
+  libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
 )
 PKGS+=(${LEAK_TIDY_EXTRA_PKGS:-})
 fetch_sarif_schema() {
