@@ -497,7 +497,7 @@ private:
 };
 
 bool Analysis::analyzeLocal(const LocalChannel &L) {
-  auto HIt = C.Handles.find(L.V);
+  auto *HIt = C.Handles.find(L.V);
   if (HIt == C.Handles.end() || !L.Body)
     return false;
   const HandleInfo &H = HIt->second;
@@ -804,10 +804,8 @@ void Analysis::neverRead(const llvm::DenseSet<const ValueDecl *> &Reported) {
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       if (!isa<ParmVarDecl>(VD) && !VD->getType()->isReferenceType()) {
         bool FileVisible = SM.isInMainFile(VD->getLocation());
-        if (VD->hasLocalStorage())
-          Owner = true;
-        else if (FileVisible &&
-                 (!VD->isExternallyVisible() || ReportEscaping))
+        if (VD->hasLocalStorage() ||
+            (FileVisible && (!VD->isExternallyVisible() || ReportEscaping)))
           Owner = true;
         else
           G.Escaped = true; // a global others may read

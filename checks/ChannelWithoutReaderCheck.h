@@ -22,7 +22,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // GLib's GAsyncQueue is used from C too
   }
 

@@ -22,7 +22,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   /// Form 2 (interior pointers into malloc blocks) and GLib slices are C.
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true;
   }
   void onStartOfTranslationUnit() override;

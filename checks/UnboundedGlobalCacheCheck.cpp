@@ -50,10 +50,12 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
   for (const clang::leak::UnboundedContainer &U :
        clang::leak::findUnboundedContainers(*Ctx, Model, UseOptions)) {
     const bool Keyed = U.Kind.Associative;
-    std::string What = U.Storage + " " + U.Kind.TypeName;
+    std::string What = U.Storage;
+    What += " ";
+    What += U.Kind.TypeName;
     std::string Name = U.Decl->getNameAsString();
     if (!U.Owner.empty())
-      Name = U.Owner + "::" + Name;
+      Name = (llvm::Twine(U.Owner) + "::" + Name).str();
     // At the declaration; when that is in a header (a member of a class
     // implemented in this file), at the first growing call in this file,
     // so that the default header filter does not hide it.

@@ -108,9 +108,9 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
       {"vector", "deque", "list", "forward_list", "small_vector"},
       ContainerStore);
   if (ThreadNames.empty())
-    ThreadNames.push_back("thread");
+    ThreadNames.emplace_back("thread");
   if (SpawnNames.empty())
-    SpawnNames.push_back("pthread_create");
+    SpawnNames.emplace_back("pthread_create");
 
   auto InFunction = forCallable(functionDecl().bind("fn"));
   auto ThreadStart =

@@ -21,7 +21,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // pthread, GLib and libuv threads are C APIs too
   }
 

@@ -373,7 +373,7 @@ void UnstoppedTickerCheck::checkArm(const CallExpr *Arm, const TimerCall &TC,
 }
 
 void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
-                                     const FunctionDecl *Outer,
+                                     const FunctionDecl * /*Outer*/,
                                      ASTContext &Ctx) {
   const FunctionDecl *Cb = TimerModel::callbackOf(Add);
   if (!TimerModel::glibCallbackNeverRemoves(Cb))

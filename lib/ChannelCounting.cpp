@@ -377,7 +377,7 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
   llvm::DenseSet<const CFGBlock *> Seen;
   // (block, first element, the last way out of a loop or the function seen)
   std::deque<std::tuple<const CFGBlock *, unsigned, const Stmt *>> Queue;
-  Queue.push_back({StartBlock, StartIndex, nullptr});
+  Queue.emplace_back(StartBlock, StartIndex, nullptr);
   unsigned Visits = 0;
   auto Found = [&](const Stmt *Leave) {
     if (LeaveAt)
@@ -428,7 +428,7 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
         continue; // this loop ends only when the channel is closed
       const Stmt *L = (IsLoop && Idx != 0) ? T : Leave;
       if (Seen.insert(Succ).second)
-        Queue.push_back({Succ, 0, L});
+        Queue.emplace_back(Succ, 0, L);
     }
   }
   return false;

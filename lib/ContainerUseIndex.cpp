@@ -151,8 +151,8 @@ private:
     std::string Source;
   };
   KeyInfo keyOf(const Expr *E, unsigned Depth);
-  KeyInfo paramKey(const ParmVarDecl *P, unsigned Depth);
-  KeyInfo paramKeyUncached(const ParmVarDecl *P, unsigned Depth);
+  KeyInfo paramKey(const ParmVarDecl *P);
+  KeyInfo paramKeyUncached(const ParmVarDecl *P);
   KeyInfo localKey(const VarDecl *V, unsigned Depth);
   std::string storageOf(const Entity &E, std::string &Owner) const;
 
@@ -294,9 +294,9 @@ bool Analysis::VisitFieldDecl(FieldDecl *F) {
   if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
     return true;
   if (const RecordDecl *Inner = T->getBaseElementTypeUnsafe()->getAsRecordDecl())
-    Contains.push_back({F->getParent(), Inner->getDefinition()
+    Contains.emplace_back(F->getParent(), Inner->getDefinition()
                                             ? Inner->getDefinition()
-                                            : Inner});
+                                            : Inner);
   return true;
 }
 
@@ -307,7 +307,7 @@ bool Analysis::VisitCXXRecordDecl(CXXRecordDecl *RD) {
   for (const CXXBaseSpecifier &B : RD->bases())
     if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
       if (Base->hasDefinition())
-        Contains.push_back({RD, Base->getDefinition()});
+        Contains.emplace_back(RD, Base->getDefinition());
   return true;
 }
 
@@ -557,12 +557,12 @@ const Expr *keyPart(const Expr *A) {
         Next = IL->getInit(0);
     } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
       const CXXRecordDecl *RD = CE->getConstructor()->getParent();
-      if (CE->getNumArgs() >= 2 && RD->getIdentifier() &&
-          (RD->getName() == "pair" || RD->getName() == "QPair" ||
-           RD->getName() == "tuple"))
+      // The first element of a pair/tuple, or a conversion or copy of one.
+      bool PairLike = CE->getNumArgs() >= 2 && RD->getIdentifier() &&
+                      (RD->getName() == "pair" || RD->getName() == "QPair" ||
+                       RD->getName() == "tuple");
+      if (PairLike || CE->getNumArgs() == 1)
         Next = CE->getArg(0);
-      else if (CE->getNumArgs() == 1)
-        Next = CE->getArg(0); // a conversion or copy of the pair
     } else if (const auto *C = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = C->getDirectCallee();
       if (FD && FD->getIdentifier() && C->getNumArgs() >= 1 &&
@@ -1025,7 +1025,7 @@ bool Analysis::isExternal(const Entity &E) const {
 
 // --- keys ------------------------------------------------------------------
 
-Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
+Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P) {
   KeyInfo RunTime{true, "parameter '" + P->getNameAsString() + "'"};
   // Each parameter is judged once (a cycle through callers counts as
   // run-time), which keeps the walk over call sites linear.
@@ -1033,13 +1033,12 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P, unsigned Depth) {
   if (Memo != ParamMemo.end())
     return Memo->second ? RunTime : KeyInfo{};
   ParamMemo[P] = true;
-  KeyInfo K = paramKeyUncached(P, Depth);
+  KeyInfo K = paramKeyUncached(P);
   ParamMemo[P] = K.RunTime;
   return K.RunTime ? RunTime : KeyInfo{};
 }
 
-Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P,
-                                             unsigned Depth) {
+Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
   KeyInfo RunTime{true, "parameter '" + P->getNameAsString() + "'"};
   const auto *F = dyn_cast<FunctionDecl>(P->getDeclContext());
   if (!F || ParamHops > 64)
@@ -1238,7 +1237,7 @@ Analysis::KeyInfo Analysis::keyOf(const Expr *E, unsigned Depth) {
     if (isa<EnumConstantDecl, FunctionDecl>(D))
       return Constant;
     if (const auto *P = dyn_cast<ParmVarDecl>(D))
-      return paramKey(P, Depth);
+      return paramKey(P);
     if (const auto *V = dyn_cast<VarDecl>(D)) {
       auto LR = LoopRanges.find(V);
       if (LR != LoopRanges.end()) {

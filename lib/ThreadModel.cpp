@@ -79,7 +79,7 @@ static bool isNeutralThreadApi(const FunctionDecl *FD) {
          N.starts_with("uv_thread_");
 }
 
-HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
+HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl * /*V*/,
                                ParentMap &PM, const ThreadApi &Api) {
   const Stmt *Child = Ref;
   const Stmt *P = PM.getParent(Ref);

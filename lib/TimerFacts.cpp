@@ -1050,11 +1050,13 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
       }
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       TimerCall Inner = Model.classify(CE);
-      if (Inner.Role == TimerRole::Arm && calleeName(CE) == "async_wait" &&
-          Inner.Handle && handleKey(Inner.Handle) == Key)
-        Found = CE;
-      else if (EncCanon && CE->getDirectCallee() &&
-               CE->getDirectCallee()->getCanonicalDecl() == EncCanon)
+      bool ArmsThisTimer = Inner.Role == TimerRole::Arm &&
+                           calleeName(CE) == "async_wait" && Inner.Handle &&
+                           handleKey(Inner.Handle) == Key;
+      bool CallsEnclosing =
+          EncCanon && CE->getDirectCallee() &&
+          CE->getDirectCallee()->getCanonicalDecl() == EncCanon;
+      if (ArmsThisTimer || CallsEnclosing)
         Found = CE;
     }
     for (const Stmt *C : S->children())
