@@ -694,7 +694,7 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, "cache"))
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     ap.add_argument("--projects", nargs="*", default=None)
-    ap.add_argument("--tus-per-project", type=int, default=6, help="0 = every TU")
+    ap.add_argument("--tus-per-project", type=int, default=8, help="0 = every TU")
     ap.add_argument("--seed", default="leak-tidy-bench-1")
     ap.add_argument("--repeat", type=int, default=2, help="runs of (a) and (b) per TU; the minimum is kept")
     ap.add_argument("--timeout", type=int, default=600, help="limit for one (a)/(b) run, seconds")

@@ -8,7 +8,7 @@
 # bench/FINDINGS.md. Needs root (or passwordless sudo) for apt the first time.
 #
 # Environment (all optional):
-#   BENCH_TUS_PER_PROJECT  TUs sampled per project (default 6; 0 = all)
+#   BENCH_TUS_PER_PROJECT  TUs sampled per project (default 8; 0 = all)
 #   BENCH_REPEAT           runs of (a) and (b) per TU, minimum kept (default 2)
 #   BENCH_BUDGET           seconds after which no new corpus TU is started (default 900)
 #   BENCH_SEED             sampling seed (default leak-tidy-bench-1)
@@ -76,14 +76,14 @@ fi
 
 # 4. Measure and report.
 args=(--clang-tidy "$CLANG_TIDY" --plugin "$BUILD/lib/LeakTidy.so"
-      --tus-per-project "${BENCH_TUS_PER_PROJECT:-6}" --repeat "${BENCH_REPEAT:-2}"
+      --tus-per-project "${BENCH_TUS_PER_PROJECT:-8}" --repeat "${BENCH_REPEAT:-2}"
       --budget "${BENCH_BUDGET:-900}" --seed "${BENCH_SEED:-leak-tidy-bench-1}")
 if [ -n "${BENCH_PROJECTS:-}" ]; then
   # shellcheck disable=SC2206
   args+=(--projects $BENCH_PROJECTS)
 fi
 [ -z "${BENCH_NO_ANALYZER:-}" ] || args+=(--no-analyzer)
-export BENCH_COMMAND="${BENCH_COMMAND:-bench/run.sh (BENCH_TUS_PER_PROJECT=${BENCH_TUS_PER_PROJECT:-6} BENCH_REPEAT=${BENCH_REPEAT:-2} BENCH_BUDGET=${BENCH_BUDGET:-900})}"
+export BENCH_COMMAND="${BENCH_COMMAND:-bench/run.sh (BENCH_TUS_PER_PROJECT=${BENCH_TUS_PER_PROJECT:-8} BENCH_REPEAT=${BENCH_REPEAT:-2} BENCH_BUDGET=${BENCH_BUDGET:-900})}"
 rm -f "$HERE/out/corpus.json" "$HERE/out/scale.json"
 python3 "$HERE/bench.py" corpus "${args[@]}"
 if [ -z "${BENCH_SKIP_SCALE:-}" ]; then
