@@ -8,12 +8,13 @@
 # How: the plugin is compiled and linked with -fsanitize=address,undefined
 # (CMake option LEAK_TIDY_SANITIZE=ON) and -shared-libasan, so it needs the
 # shared ASan runtime (Debian package libclang-rt-22-dev). clang-tidy itself
-# is not instrumented, so the runtime must be loaded first: lit runs
-# clang-tidy through a small wrapper (build-asan/clang-tidy-asan) that sets
-# LD_PRELOAD to the runtime and the sanitizer options. Only clang-tidy gets
-# the runtime, not python/FileCheck. detect_leaks=0: clang-tidy frees
-# nothing at exit by design. abort_on_error/halt_on_error turn any report
-# into SIGABRT, which the lit runner reports as a crash.
+# is not instrumented, so the runtime must be loaded first: ctest runs with
+# LD_PRELOAD set to the runtime (and lit runs clang-tidy through a wrapper,
+# build-asan/clang-tidy-asan, that preloads it as well, in case a test
+# clears the environment). detect_leaks=0: clang-tidy frees nothing at exit
+# by design. abort_on_error/halt_on_error turn any report into SIGABRT,
+# which the lit runner reports as a crash. Extra arguments go to ctest
+# (e.g. -R lit).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,11 +48,17 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DCMAKE_C_COMPILER="$LLVM/bin/clang" -DCMAKE_CXX_COMPILER="$LLVM/bin/clang++" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAK_TIDY_SANITIZE=ON -DLEAK_TIDY_WERROR=ON \
   -DLEAK_TIDY_CLANG_TIDY="$WRAP" \
-  -DCMAKE_MODULE_LINKER_FLAGS="-shared-libasan" -DCMAKE_SHARED_LINKER_FLAGS="-shared-libasan"
+  -DCMAKE_MODULE_LINKER_FLAGS="-shared-libasan" -DCMAKE_SHARED_LINKER_FLAGS="-shared-libasan" \
+  -DCMAKE_EXE_LINKER_FLAGS="-shared-libasan"
 ninja -C "$BUILD" -j"$JOBS"
 
-# The unit tests are an instrumented executable (static runtime): leaks off
-# for the same reason (LLVM's managed statics).
+# Every process of the test run gets the one shared runtime preloaded (the
+# lit config forwards LD_PRELOAD and the *SAN_OPTIONS to its tests): tools
+# that call clang-tidy themselves (integration tests) then load the
+# sanitized plugin into an ASan process too, and the unit-test executable,
+# linked with -shared-libasan, uses the same runtime. Leak detection is off
+# everywhere: clang-tidy and LLVM's managed statics are not freed at exit.
+export LD_PRELOAD="$RT${LD_PRELOAD:+:$LD_PRELOAD}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_odr_violation=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}"
-ctest --test-dir "$BUILD" --output-on-failure
+ctest --test-dir "$BUILD" --output-on-failure "$@"
