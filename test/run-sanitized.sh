@@ -49,7 +49,7 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAK_TIDY_SANITIZE=ON -DLEAK_TIDY_WERROR=ON \
   -DLEAK_TIDY_CLANG_TIDY="$WRAP" \
   -DCMAKE_MODULE_LINKER_FLAGS="-shared-libasan" -DCMAKE_SHARED_LINKER_FLAGS="-shared-libasan" \
-  -DCMAKE_EXE_LINKER_FLAGS="-shared-libasan"
+  -DCMAKE_EXE_LINKER_FLAGS="-shared-libasan -Wl,-rpath,$(dirname "$RT")"
 ninja -C "$BUILD" -j"$JOBS"
 
 # Every process of the test run gets the one shared runtime preloaded (the
@@ -58,7 +58,11 @@ ninja -C "$BUILD" -j"$JOBS"
 # sanitized plugin into an ASan process too, and the unit-test executable,
 # linked with -shared-libasan, uses the same runtime. Leak detection is off
 # everywhere: clang-tidy and LLVM's managed statics are not freed at exit.
-export LD_PRELOAD="$RT${LD_PRELOAD:+:$LD_PRELOAD}"
+# LEAK_TIDY_ASAN_PRELOAD=clang-tidy preloads it into clang-tidy only (via
+# the wrapper), should some tool of the suite not bear a preloaded ASan.
+if [ "${LEAK_TIDY_ASAN_PRELOAD:-all}" = all ]; then
+  export LD_PRELOAD="$RT${LD_PRELOAD:+:$LD_PRELOAD}"
+fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:halt_on_error=1:detect_odr_violation=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:abort_on_error=1}"
 ctest --test-dir "$BUILD" --output-on-failure "$@"
