@@ -467,6 +467,11 @@ def report(args):
             bc = corp["meta"]["_budget_cut"]
             L.append("- **Time budget reached**: %d of %d planned TUs measured." % (bc["measured"], bc["planned"]))
     L.append("- Command: `%s`" % (args.command or "bench/run.sh"))
+    if corp and corp["results"]:
+        L.append("- One run (b) as executed (under `/usr/bin/time -v -o FILE`): `%s`" % corp["results"][0]["cmd_b"])
+    if os.environ.get("BENCH_START"):
+        L.append("- Whole run (setup, fetch, compile DBs, corpus, scaling) took %.0f s of wall time."
+                 % (time.time() - float(os.environ["BENCH_START"])))
     L.append("")
     if corp:
         res = corp["results"]
