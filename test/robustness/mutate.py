@@ -230,8 +230,10 @@ def main():
     elapsed = time.time() - start
     for k, name, desc, vpath, r, problem in failures:
         print("FAIL variant %d of %s (%s): %s" % (k, name, desc, problem))
-        print("  reproduce: %s %s --clang-tidy %s --plugin %s --src %s --seed %s --only %d --write DIR" % (
-            sys.executable, os.path.abspath(__file__), a.clang_tidy, a.plugin, a.src, a.seed, k))
+        print("  reproduce: %s %s --clang-tidy %s --plugin %s --src %s %s --max-corpus-files %d --seed %s "
+              "--only %d --write DIR" % (sys.executable, os.path.abspath(__file__), a.clang_tidy, a.plugin, a.src,
+                                         " ".join("--corpus " + shlex.quote(c) for c in corpus),
+                                         a.max_corpus_files, a.seed, k))
         print("  command: %s" % " ".join(shlex.quote(c) for c in r.cmd))
         tail = "\n".join(r.output.splitlines()[-25:])
         print("  output tail:\n    " + tail.replace("\n", "\n    "))
