@@ -210,7 +210,7 @@ const char *ThreadPrelude = R"cpp(
 namespace std {
 struct thread {
   thread() noexcept;
-  template <class F, class... A> explicit thread(F &&f, A &&...a);
+  template <class F, class... A> explicit thread(F &&f, A &&...a) {}
   thread(thread &&) noexcept;
   thread &operator=(thread &&) noexcept;
   ~thread();
