@@ -18,6 +18,8 @@ PKGS=(
   # leak-clangd: Debian's clangd libraries are built with the remote index,
   # so linking them needs gRPC and protobuf
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
+  # the shared ASan/UBSan runtime for the sanitized test run
+  libclang-rt-22-dev
 )
 PKGS+=(${LEAK_TIDY_EXTRA_PKGS:-})
 fetch_sarif_schema() {

@@ -47,6 +47,7 @@ chmod +x "$WRAP"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DCMAKE_C_COMPILER="$LLVM/bin/clang" -DCMAKE_CXX_COMPILER="$LLVM/bin/clang++" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEAK_TIDY_SANITIZE=ON -DLEAK_TIDY_WERROR=ON \
+  -DLEAK_TIDY_BUILD_CLANGD="${LEAK_TIDY_SANITIZE_CLANGD:-OFF}" \
   -DLEAK_TIDY_CLANG_TIDY="$WRAP" \
   -DCMAKE_MODULE_LINKER_FLAGS="-shared-libasan" -DCMAKE_SHARED_LINKER_FLAGS="-shared-libasan" \
   -DCMAKE_EXE_LINKER_FLAGS="-shared-libasan -Wl,-rpath,$(dirname "$RT")"
