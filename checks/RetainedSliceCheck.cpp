@@ -74,9 +74,13 @@ RetainedSliceCheck::RetainedSliceCheck(StringRef Name,
 }
 
 void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
+  // Uses in system headers are never reported, and skipping them first keeps
+  // the ancestor walks (isInTemplateInstantiation, which builds the parent
+  // map of the whole translation unit) away from library code.
+  auto UserCode = unless(isExpansionInSystemHeader());
   // Form 1: owning aliases of part of a buffer.
   auto AliasConstruction =
-      cxxConstructExpr(argumentCountIs(2),
+      cxxConstructExpr(UserCode, argumentCountIs(2),
                        hasDeclaration(cxxConstructorDecl(
                            ofClass(cxxRecordDecl(inNames(&OwnerTypes))))))
           .bind("alias");
@@ -85,18 +89,19 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
     auto SliceType = hasType(hasUnqualifiedDesugaredType(
         recordType(hasDeclaration(cxxRecordDecl(inNames(&SliceTypes))))));
     Finder->addMatcher(
-        expr(anyOf(cxxConstructExpr(SliceType), initListExpr(SliceType)))
+        expr(UserCode,
+             anyOf(cxxConstructExpr(SliceType), initListExpr(SliceType)))
             .bind("slice"),
         this);
   }
   if (!SlicingFunctions.empty())
     Finder->addMatcher(
-        callExpr(callee(functionDecl(inNames(&SlicingFunctions))))
+        callExpr(UserCode, callee(functionDecl(inNames(&SlicingFunctions))))
             .bind("slicing"),
         this);
   // Form 2: interior pointers into heap blocks.
   auto InteriorPointer =
-      expr(anyOf(binaryOperator(hasAnyOperatorName("+", "-"),
+      expr(UserCode, anyOf(binaryOperator(hasAnyOperatorName("+", "-"),
                                 hasType(pointerType())),
                  unaryOperator(hasOperatorName("&"),
                                hasUnaryOperand(
@@ -106,11 +111,12 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(InteriorPointer, this);
   // Form 3: every use of a long-lived container or a container member.
   auto ContainerVarRef =
-      declRefExpr(to(varDecl(hasGlobalStorage())), hasContainerType(),
+      declRefExpr(UserCode, to(varDecl(hasGlobalStorage())), hasContainerType(),
                   unless(isInTemplateInstantiation()))
           .bind("cref");
   auto ContainerMemberRef =
-      memberExpr(hasContainerType(), member(anyOf(fieldDecl(), varDecl())),
+      memberExpr(UserCode, hasContainerType(),
+                 member(anyOf(fieldDecl(), varDecl())),
                  unless(isInTemplateInstantiation()))
           .bind("cref");
   Finder->addMatcher(ContainerVarRef, this);
@@ -118,7 +124,7 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
   // Assigning a whole object replaces its container members.
   Finder->addMatcher(
       cxxOperatorCallExpr(
-          hasOverloadedOperatorName("="),
+          UserCode, hasOverloadedOperatorName("="),
           hasArgument(0, hasType(hasUnqualifiedDesugaredType(recordType(
                              hasDeclaration(cxxRecordDecl(hasContainerField())
                                                 .bind("assigned")))))))

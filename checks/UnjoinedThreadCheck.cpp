@@ -96,6 +96,33 @@ void UnjoinedThreadCheck::onStartOfTranslationUnit() {
   DeclsDone.clear();
 }
 
+namespace {
+/// A local container whose elements are threads (std::vector<std::thread>).
+AST_MATCHER_P(VarDecl, holdsThreadElements, const clang::leak::ThreadApi *,
+              Api) {
+  return clang::leak::threadContainerElement(Node.getType(), *Api) != nullptr;
+}
+
+/// Like unless(isInstantiated()), but through the declaration contexts: no
+/// parent map of the translation unit is needed.
+AST_MATCHER(Decl, notInInstantiation) {
+  for (const DeclContext *DC = isa<DeclContext>(&Node)
+                                   ? cast<DeclContext>(&Node)
+                                   : Node.getDeclContext();
+       DC; DC = DC->getParent()) {
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+      if (RD->getTemplateSpecializationKind() == TSK_ImplicitInstantiation ||
+          RD->getTemplateSpecializationKind() ==
+              TSK_ExplicitInstantiationDefinition)
+        return false;
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      if (FD->isTemplateInstantiation())
+        return false;
+  }
+  return true;
+}
+} // namespace
+
 void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<std::string> ThreadStore, SpawnStore, ContainerStore;
   std::vector<StringRef> ThreadNames =
@@ -122,19 +149,23 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   auto SpawnCall = callExpr(callee(functionDecl(hasAnyName(SpawnNames))),
                             unless(isInTemplateInstantiation()), InFunction)
                        .bind("spawn");
+  // Cheap, local tests first: isInstantiated() walks the ancestors, which
+  // makes Clang build the parent map of the whole translation unit; it must
+  // only run for the rare candidates that hold threads.
   auto ThreadContainer =
       varDecl(hasLocalStorage(), unless(parmVarDecl()),
-              unless(isInstantiated()),
               hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
                   classTemplateSpecializationDecl(
-                      hasAnyName(ContainerNames)))))))
+                      hasAnyName(ContainerNames)))))),
+              holdsThreadElements(&Api), notInInstantiation())
           .bind("container");
   auto RecordWithThreads =
-      cxxRecordDecl(isDefinition(), unless(isInstantiated()),
+      cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                     has(fieldDecl(hasType(hasUnqualifiedDesugaredType(
                         recordType(hasDeclaration(cxxRecordDecl(hasAnyName(
                             llvm::to_vector(llvm::concat<StringRef>(
-                                ThreadNames, ContainerNames)))))))))))
+                                ThreadNames, ContainerNames)))))))))),
+                    notInInstantiation())
           .bind("record");
 
   std::vector<std::string> QtStore;
