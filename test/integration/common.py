@@ -44,3 +44,13 @@ def copy_project(src, dst):
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst)
     return dst
+
+
+def cxx_compiler():
+    """The C++ compiler for the sample projects: clang++ 22 (installed with
+    the LLVM 22 packages), so that a machine without g++ works too."""
+    for c in ("clang++-22", "/usr/lib/llvm-22/bin/clang++", "c++"):
+        found = shutil.which(c)
+        if found:
+            return found
+    fail("no C++ compiler found for the sample project")

@@ -4,7 +4,7 @@ findings; SARIF 2.1.0 output; a baseline that fails only on new findings and
 survives unrelated edits above a finding."""
 import argparse, json, os, sys
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, install, copy_project, fresh_dir
+from common import sh, expect, install, copy_project, cxx_compiler, fresh_dir
 from validate_sarif import validate
 
 ap = argparse.ArgumentParser()
@@ -15,7 +15,7 @@ install(a.build, prefix)
 run = os.path.join(prefix, "bin", "leak-tidy-run")
 proj = copy_project(os.path.join(a.src, "test", "integration", "Inputs", "project"), os.path.join(a.tmp, "proj"))
 bdir = os.path.join(proj, "build")
-sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
+sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
 
 r = sh([run, "-p", bdir, "-j", "2", "--root", proj], cwd=proj, check=False)
 out, err = r.stdout, r.stderr
