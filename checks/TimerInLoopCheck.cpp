@@ -144,7 +144,7 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
         // The innermost enclosing loop without a small constant trip count.
         const Stmt *Loop = nullptr;
         for (auto R = It.Loops.rbegin(); R != It.Loops.rend(); ++R) {
-          std::optional<uint64_t> N = loopTripCount(*R, Ctx);
+          std::optional<uint64_t> N = constantTripCount(*R, Ctx);
           if (N && *N <= MaxConstantTripCount)
             continue;
           Loop = *R;

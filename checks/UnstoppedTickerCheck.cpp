@@ -12,10 +12,6 @@ using namespace clang::leak;
 
 namespace clang::tidy::leak {
 
-static std::string joinDefaults(const std::vector<std::string> &V) {
-  return clang::leak::joinList(V);
-}
-
 static TimerModelOptions modelOptions(std::vector<std::string> Types,
                                       std::vector<std::string> Arm,
                                       std::vector<std::string> Stop) {
@@ -31,7 +27,7 @@ UnstoppedTickerCheck::UnstoppedTickerCheck(StringRef Name,
     : LeakCheck(Name, Context),
       IgnoreParentedQTimer(boolOption("IgnoreParentedQTimer", false)),
       Waits(nameListOption("WaitFunctions",
-                           joinDefaults(defaultWaitFunctions()))),
+                           clang::leak::joinList(defaultWaitFunctions()))),
       StopMethods(identifierListOption(
           "StopMethods", "stop;close;shutdown;cancel;quit;terminate")),
       Model(modelOptions(nameListOption("TimerTypes", ""),

@@ -51,17 +51,24 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
     const Expr *Range = R->getRangeInit();
     if (!Range)
       return std::nullopt;
-    Range = Range->IgnoreParenImpCasts();
-    if (const auto *IL = dyn_cast<InitListExpr>(Range))
-      return IL->getNumInits();
-    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(Range))
-      if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(
-              MTE->getSubExpr()->IgnoreParenImpCasts()))
-        if (const auto *IL = dyn_cast<InitListExpr>(
-                SIL->getSubExpr()->IgnoreParenImpCasts()))
-          return IL->getNumInits();
-    if (const auto *CAT = Ctx.getAsConstantArrayType(Range->getType()))
+    if (const auto *CAT = Ctx.getAsConstantArrayType(
+            Range->IgnoreParenImpCasts()->getType()))
       return CAT->getSize().getZExtValue();
+    // A braced list: `for (auto d : {1, 2, 3})`, under the full-expression,
+    // the materialized temporary and the std::initializer_list.
+    for (unsigned Depth = 0; Range && Depth < 8; ++Depth) {
+      Range = Range->IgnoreParenImpCasts();
+      if (const auto *IL = dyn_cast<InitListExpr>(Range))
+        return IL->getNumInits();
+      if (const auto *FE = dyn_cast<FullExpr>(Range))
+        Range = FE->getSubExpr();
+      else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(Range))
+        Range = MTE->getSubExpr();
+      else if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(Range))
+        Range = SIL->getSubExpr();
+      else
+        break;
+    }
     return std::nullopt;
   }
   const auto *F = dyn_cast_or_null<ForStmt>(Loop);

@@ -60,37 +60,5 @@ bool StaticInstanceIndex::hasStaticInstance(const CXXRecordDecl *RD) {
   return P->Classes.count(RD->getCanonicalDecl()) != 0;
 }
 
-bool designatesProgramLifetimeStorage(const Expr *E,
-                                      StaticInstanceIndex *Index) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-      return V && !V->getType()->isReferenceType() && hasProgramLifetime(V);
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl()))
-        return hasProgramLifetime(VD); // static data member
-      if (ME->isArrow()) {
-        const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
-        if (isa<CXXThisExpr>(Base) && Index) {
-          const CXXRecordDecl *RD =
-              Base->getType()->getPointeeType()->getAsCXXRecordDecl();
-          return Index->hasStaticInstance(RD);
-        }
-        return false; // through a pointer: unknown target
-      }
-      E = ME->getBase();
-      continue;
-    }
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = ASE->getBase();
-      continue;
-    }
-    return false;
-  }
-  return false;
-}
-
 } // namespace leak
 } // namespace clang

@@ -41,13 +41,6 @@ public:
   StaticInstanceIndex &operator=(const StaticInstanceIndex &) = delete;
 };
 
-/// Whether the storage that \p E (an lvalue) designates lives for the
-/// program: a program-lifetime variable, or a member (through any depth of
-/// `.`/`->`) of one, or -- with \p Index -- a member of `this` in a class
-/// that has a static instance.
-bool designatesProgramLifetimeStorage(const Expr *E,
-                                      StaticInstanceIndex *Index = nullptr);
-
 } // namespace leak
 } // namespace clang
 

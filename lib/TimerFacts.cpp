@@ -906,29 +906,6 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
   return P;
 }
 
-std::optional<uint64_t> loopTripCount(const Stmt *Loop, ASTContext &Ctx) {
-  if (std::optional<uint64_t> N = constantTripCount(Loop, Ctx))
-    return N;
-  const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop);
-  if (!R || !R->getRangeInit())
-    return std::nullopt;
-  const Expr *E = R->getRangeInit();
-  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *FE = dyn_cast<FullExpr>(E))
-      E = FE->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
-      E = SIL->getSubExpr();
-    else if (const auto *IL = dyn_cast<InitListExpr>(E))
-      return IL->getNumInits();
-    else
-      break;
-  }
-  return std::nullopt;
-}
-
 //===-- Ticker loops --------------------------------------------------------===//
 
 static bool isInterruptionPoint(const CallExpr *CE) {

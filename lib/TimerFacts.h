@@ -78,11 +78,6 @@ bool runsEventLoop(const Stmt *Body);
 bool classFullyVisible(const CXXRecordDecl *RD,
                        const std::vector<std::string> &StopMethods);
 
-/// constantTripCount (lib/LoopFacts.h), plus range-for over a braced list
-/// (`for (auto d : {1, 2, 3})`), whose range is wrapped in an
-/// ExprWithCleanups that constantTripCount does not look through.
-std::optional<uint64_t> loopTripCount(const Stmt *Loop, ASTContext &Ctx);
-
 /// Why a timer created in a scope outlives it.
 struct PileUp {
   enum Reason {

@@ -256,7 +256,7 @@ TEST(TimerFacts, TickerLoops) {
   EXPECT_EQ(Ticker, (std::vector<bool>{true, false, false, false}));
 }
 
-TEST(TimerFacts, LoopTripCountOverBracedList) {
+TEST(LoopFacts, ConstantTripCountOverBracedList) {
   Parsed P = parse("namespace std { template <class T> class initializer_list {\n"
                    " const T *b; unsigned long n;\n public:\n"
                    " const T *begin() const { return b; }\n"
@@ -265,7 +265,7 @@ TEST(TimerFacts, LoopTripCountOverBracedList) {
   ASSERT_TRUE(P.F);
   const auto *L = first<CXXForRangeStmt>(P, cxxForRangeStmt());
   ASSERT_TRUE(L);
-  auto N = loopTripCount(L, P.ctx());
+  auto N = constantTripCount(L, P.ctx());
   ASSERT_TRUE(N.has_value());
   EXPECT_EQ(*N, 3u);
 }
