@@ -1,11 +1,11 @@
 //===--- ChannelWithoutReaderCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/ChannelWithoutReaderCheck.h"
+#include "lib/ParentIndex.h"
 #include "lib/ChannelCounting.h"
 #include "lib/FunctionCFG.h"
 #include "lib/LifetimeEngine.h"
 #include "lib/LoopFacts.h"
 #include "lib/VarUses.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -369,13 +369,13 @@ private:
   /// The parent statement of \p S; through a variable whose initializer it
   /// is, the DeclStmt.
   const Stmt *parent(const Stmt *S) {
-    DynTypedNodeList Ps = Ctx.getParents(*S);
+    llvm::ArrayRef<DynTypedNode> Ps = ::clang::leak::ParentIndex::get(Ctx).parents(*S);
     if (Ps.empty())
       return nullptr;
     if (const Stmt *P = Ps[0].get<Stmt>())
       return P;
     if (const auto *VD = Ps[0].get<VarDecl>()) {
-      DynTypedNodeList DPs = Ctx.getParents(*VD);
+      llvm::ArrayRef<DynTypedNode> DPs = ::clang::leak::ParentIndex::get(Ctx).parents(*VD);
       if (!DPs.empty())
         return DPs[0].get<Stmt>();
     }

@@ -1,7 +1,7 @@
 //===--- RetainedSliceCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/RetainedSliceCheck.h"
+#include "lib/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <algorithm>
 #include <climits>
@@ -28,22 +28,6 @@ AST_MATCHER(CXXRecordDecl, hasContainerField) {
     if (bufferFamily(F->getType()) != BufferFamily::None)
       return true;
   return false;
-}
-
-/// The function whose body holds \p S (looking through lambdas).
-const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode N = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 512; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    if (const auto *FD = N.get<FunctionDecl>())
-      return FD;
-    if (!N.get<Stmt>() && !N.get<Decl>())
-      return nullptr;
-  }
-  return nullptr;
 }
 
 bool isTemplated(const DeclContext *DC) {
@@ -74,9 +58,8 @@ RetainedSliceCheck::RetainedSliceCheck(StringRef Name,
 }
 
 void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
-  // Uses in system headers are never reported, and skipping them first keeps
-  // the ancestor walks (isInTemplateInstantiation, which builds the parent
-  // map of the whole translation unit) away from library code.
+  // Uses in system headers are never reported; skipping them first keeps
+  // the ancestor walks (inTemplateInstantiation) away from library code.
   auto UserCode = unless(isExpansionInSystemHeader());
   // Form 1: owning aliases of part of a buffer.
   auto AliasConstruction =
@@ -106,18 +89,18 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
                  unaryOperator(hasOperatorName("&"),
                                hasUnaryOperand(
                                    ignoringParens(arraySubscriptExpr())))),
-           unless(isInTemplateInstantiation()))
+           unless(inTemplateInstantiation()))
           .bind("interior");
   Finder->addMatcher(InteriorPointer, this);
   // Form 3: every use of a long-lived container or a container member.
   auto ContainerVarRef =
       declRefExpr(UserCode, to(varDecl(hasGlobalStorage())), hasContainerType(),
-                  unless(isInTemplateInstantiation()))
+                  unless(inTemplateInstantiation()))
           .bind("cref");
   auto ContainerMemberRef =
       memberExpr(UserCode, hasContainerType(),
                  member(anyOf(fieldDecl(), varDecl())),
-                 unless(isInTemplateInstantiation()))
+                 unless(inTemplateInstantiation()))
           .bind("cref");
   Finder->addMatcher(ContainerVarRef, this);
   Finder->addMatcher(ContainerMemberRef, this);
@@ -370,7 +353,7 @@ void RetainedSliceCheck::recordContainerUse(const Expr *Ref,
     Info.Opaque = true; // too many uses to reason about: stay silent
     return;
   }
-  const FunctionDecl *Fn = enclosingFunction(Ref, C);
+  const FunctionDecl *Fn = ParentIndex::get(C).enclosingFunction(*Ref);
   if (Fn && isTemplated(Fn)) {
     Info.Opaque = true; // dependent code: do not guess
     return;

@@ -1,5 +1,6 @@
 //===--- UnjoinedThreadCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
+#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
 #include "lib/ThreadFacts.h"
 #include "lib/VarUses.h"
@@ -106,20 +107,7 @@ AST_MATCHER_P(VarDecl, holdsThreadElements, const clang::leak::ThreadApi *,
 /// Like unless(isInstantiated()), but through the declaration contexts: no
 /// parent map of the translation unit is needed.
 AST_MATCHER(Decl, notInInstantiation) {
-  for (const DeclContext *DC = isa<DeclContext>(&Node)
-                                   ? cast<DeclContext>(&Node)
-                                   : Node.getDeclContext();
-       DC; DC = DC->getParent()) {
-    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
-      if (RD->getTemplateSpecializationKind() == TSK_ImplicitInstantiation ||
-          RD->getTemplateSpecializationKind() ==
-              TSK_ExplicitInstantiationDefinition)
-        return false;
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
-      if (FD->isTemplateInstantiation())
-        return false;
-  }
-  return true;
+  return !clang::leak::isInInstantiation(Node);
 }
 } // namespace
 
@@ -139,19 +127,18 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   if (SpawnNames.empty())
     SpawnNames.emplace_back("pthread_create");
 
-  auto InFunction = forCallable(functionDecl().bind("fn"));
+  auto InFunction = forCallableInUserCode(functionDecl().bind("fn"));
   auto ThreadStart =
       cxxConstructExpr(argumentCountAtLeast(1),
                        hasDeclaration(cxxConstructorDecl(
                            ofClass(cxxRecordDecl(hasAnyName(ThreadNames))))),
-                       unless(isInTemplateInstantiation()), InFunction)
+                       unless(inTemplateInstantiation()), InFunction)
           .bind("ctor");
   auto SpawnCall = callExpr(callee(functionDecl(hasAnyName(SpawnNames))),
-                            unless(isInTemplateInstantiation()), InFunction)
+                            unless(inTemplateInstantiation()), InFunction)
                        .bind("spawn");
-  // Cheap, local tests first: isInstantiated() walks the ancestors, which
-  // makes Clang build the parent map of the whole translation unit; it must
-  // only run for the rare candidates that hold threads.
+  // Cheap, local tests first: only the rare candidates that hold threads
+  // ask about their declaration contexts.
   auto ThreadContainer =
       varDecl(hasLocalStorage(), unless(parmVarDecl()),
               hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
@@ -177,7 +164,7 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
             callee(cxxMethodDecl(hasName("start"),
                                  ofClass(cxxRecordDecl(isSameOrDerivedFrom(
                                      hasAnyName(QtNames)))))),
-            unless(isInTemplateInstantiation()), InFunction)
+            unless(inTemplateInstantiation()), InFunction)
             .bind("qstart"),
         this);
   Finder->addMatcher(ThreadStart, this);

@@ -1,5 +1,6 @@
 //===--- UnstoppedTickerCheck.cpp - leak-tidy ----------------------------------===//
 #include "checks/UnstoppedTickerCheck.h"
+#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
 #include "lib/VarUses.h"
 #include "clang/AST/ASTContext.h"
@@ -385,7 +386,7 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
   // Where does the source id go?
   const ValueDecl *Key = nullptr;
   bool Discarded = true;
-  for (const auto &P : Ctx.getParents(*Add)) {
+  for (const auto &P : ParentIndex::get(Ctx).parents(*Add)) {
     const Stmt *PS = P.get<Stmt>();
     const Decl *PD = P.get<Decl>();
     if (const auto *VD = dyn_cast_or_null<VarDecl>(PD)) {
@@ -396,7 +397,7 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
       // id = g_timeout_add(...), possibly through an implicit cast.
       const Stmt *Cur = PS;
       if (isa<ImplicitCastExpr>(Cur)) {
-        auto Up = Ctx.getParents(*Cur);
+        auto Up = ParentIndex::get(Ctx).parents(*Cur);
         Cur = Up.empty() ? nullptr : Up[0].get<Stmt>();
         if (!Cur && !Up.empty())
           if (const auto *VD = dyn_cast_or_null<VarDecl>(Up[0].get<Decl>()))

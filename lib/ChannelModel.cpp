@@ -1,12 +1,12 @@
 //===--- ChannelModel.cpp - leak-tidy ------------------------------------===//
 #include "lib/ChannelModel.h"
+#include "lib/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Type.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "lib/VarUses.h"
@@ -536,7 +536,7 @@ const Stmt *parentOf(const Stmt *S, ASTContext &Ctx,
                      const Decl **AsDecl = nullptr) {
   if (AsDecl)
     *AsDecl = nullptr;
-  DynTypedNodeList Ps = Ctx.getParents(*S);
+  llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*S);
   if (Ps.empty())
     return nullptr;
   if (const Stmt *P = Ps[0].get<Stmt>())
@@ -650,7 +650,7 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
     const Stmt *P = parentOf(Cur, Ctx, &PD);
     if (!P && !PD) {
       // A constructor's member initializer: `Logger(GAsyncQueue *q) : q_(q)`.
-      DynTypedNodeList Ps = Ctx.getParents(*Cur);
+      llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
       if (!Ps.empty())
         if (const auto *Init = Ps[0].get<CXXCtorInitializer>())
           if (FieldDecl *FD = Init->getMember()) {
@@ -664,7 +664,7 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
         if (VD->isImplicit() && VD->getName().starts_with("__range")) {
           const Decl *Unused = nullptr;
           const Stmt *DS = nullptr;
-          DynTypedNodeList Ps = Ctx.getParents(*VD);
+          llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*VD);
           if (!Ps.empty())
             DS = Ps[0].get<Stmt>();
           const Stmt *For = DS ? parentOf(DS, Ctx, &Unused) : nullptr;

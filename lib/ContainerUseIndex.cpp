@@ -1,12 +1,12 @@
 //===--- ContainerUseIndex.cpp - leak-tidy -------------------------------===//
 #include "lib/ContainerUseIndex.h"
+#include "lib/ParentIndex.h"
 #include "lib/StorageFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -480,7 +480,7 @@ const Stmt *Analysis::parentStmt(const Expr *E, const Decl **ParentDecl,
                                  bool InTemplate) {
   if (ParentDecl)
     *ParentDecl = nullptr;
-  DynTypedNodeList Parents = Ctx.getParents(*E);
+  llvm::ArrayRef<DynTypedNode> Parents = ParentIndex::get(Ctx).parents(*E);
   if (Parents.empty())
     return nullptr;
   // A non-dependent expression of a template is shared by the pattern and
@@ -515,7 +515,7 @@ bool isZeroOrOne(const Expr *E, ASTContext &Ctx) {
 bool comparedWithBound(const Expr *C, ASTContext &Ctx) {
   const Expr *Cur = C;
   for (unsigned I = 0; I < 4; ++I) {
-    DynTypedNodeList Ps = Ctx.getParents(*Cur);
+    llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
     if (Ps.empty())
       return false;
     const auto *P = Ps[0].get<Expr>();

@@ -1,5 +1,6 @@
 //===--- SliceModel.cpp - leak-tidy --------------------------------------===//
 #include "lib/SliceModel.h"
+#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
 #include "lib/StorageFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -7,7 +8,6 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -20,7 +20,7 @@ namespace {
 /// The single parent statement or declaration of \p S (none when the node
 /// has several parents, e.g. shared between template instantiations).
 DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
+  llvm::ArrayRef<DynTypedNode> Parents = ParentIndex::get(Ctx).parents(N);
   if (Parents.size() != 1)
     return DynTypedNode();
   return Parents[0];

@@ -1,5 +1,6 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/ThreadFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
 #include "lib/VarUses.h"
 #include "clang/AST/ASTContext.h"
@@ -7,7 +8,6 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -95,7 +95,7 @@ StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
   StartContext R;
   DynTypedNode N = DynTypedNode::create(*Ctor);
   for (unsigned Depth = 0; Depth < 12; ++Depth) {
-    auto Parents = Ctx.getParents(N);
+    auto Parents = ParentIndex::get(Ctx).parents(N);
     if (Parents.empty())
       return R;
     const DynTypedNode &P = Parents[0];
@@ -120,7 +120,7 @@ StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
         continue;
       }
     if (const auto *ME = dyn_cast<MemberExpr>(S)) {
-      auto GP = Ctx.getParents(*ME);
+      auto GP = ParentIndex::get(Ctx).parents(*ME);
       const auto *MC = GP.empty() ? nullptr : GP[0].get<CXXMemberCallExpr>();
       const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
       if (MC && MD && MD->getIdentifier() &&

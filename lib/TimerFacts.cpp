@@ -1,5 +1,6 @@
 //===--- TimerFacts.cpp - leak-tidy --------------------------------------===//
 #include "lib/TimerFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/FunctionCFG.h"
 #include "lib/LifetimeEngine.h"
 #include "lib/LoopFacts.h"
@@ -8,7 +9,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -648,7 +648,7 @@ static const ValueDecl *holderOf(const Expr *E, ASTContext &Ctx,
   PassedTo = nullptr;
   const Stmt *Cur = E;
   for (unsigned Depth = 0; Depth < 12; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(*Cur);
+    llvm::ArrayRef<DynTypedNode> Parents = ParentIndex::get(Ctx).parents(*Cur);
     if (Parents.empty())
       return nullptr;
     if (const auto *VD = Parents[0].get<VarDecl>())
