@@ -101,6 +101,13 @@ public:
   bool shouldVisitImplicitCode() const { return false; }
 
   bool TraverseDecl(Decl *D);
+  bool traverseSystemPattern(Decl *D);
+  bool traverseSystemMembers(const DeclContext *DC);
+  bool systemClassShape(const CXXRecordDecl *RD);
+  bool mentionsUserType(QualType T, unsigned Depth) const;
+  bool mentionsUserTypeUncached(const Type *Ty, unsigned Depth) const;
+  mutable llvm::DenseMap<const Type *, bool> UserTypeMemo;
+  bool mentionsUserType(ArrayRef<TemplateArgument> Args, unsigned Depth) const;
   bool TraverseVarDecl(VarDecl *V);
   bool TraverseCallExpr(CallExpr *C);
   bool TraverseLambdaExpr(LambdaExpr *L);
@@ -190,6 +197,9 @@ private:
 bool Analysis::TraverseDecl(Decl *D) {
   if (GaveUp)
     return false;
+  if (D && !isa<TranslationUnitDecl>(D) && inSystemHeader(D->getLocation()) &&
+      !isInInstantiation(*D))
+    return traverseSystemPattern(D);
   const auto *F = dyn_cast_or_null<FunctionDecl>(D);
   if (F)
     FnStack.push_back(F);
@@ -197,6 +207,140 @@ bool Analysis::TraverseDecl(Decl *D) {
   if (F)
     FnStack.pop_back();
   return R;
+}
+
+/// Library code (system headers) matters only where it is instantiated with
+/// user types, and there for two facts: which library classes contain a user
+/// object (`std::optional<Cache>`, `std::pair<K, Cache>`: their fields and
+/// bases, for static instances), and which user classes the library
+/// constructs (`std::vector<Cache>`, `std::make_unique<Cache>()`: such objects
+/// are short-lived). The construction happens in a function template
+/// instantiated with the class (`allocator_traits::construct<Cache>`,
+/// `make_unique<Cache>`), so of library code only the bodies of function
+/// template instantiations that mention a user type are walked; of class
+/// instantiations that mention one, the fields, bases and member templates.
+/// Templates, non-template library code and instantiations with library
+/// types only (`std::vector<std::string>`) cannot name user types and are
+/// skipped: most of a translation unit.
+bool Analysis::traverseSystemPattern(Decl *D) {
+  if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D)) {
+    if (CTD == CTD->getCanonicalDecl())
+      for (ClassTemplateSpecializationDecl *S : CTD->specializations())
+        if (S->getSpecializationKind() == TSK_ImplicitInstantiation &&
+            !systemClassShape(S))
+          return false;
+    return true;
+  }
+  if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
+    if (FTD == FTD->getCanonicalDecl())
+      for (FunctionDecl *S : FTD->specializations())
+        if (S->isTemplateInstantiation())
+          if (const TemplateArgumentList *Args =
+                  S->getTemplateSpecializationArgs())
+            if (mentionsUserType(Args->asArray(), 0) && !TraverseDecl(S))
+              return false;
+    return true;
+  }
+  if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D) || isa<ExportDecl>(D))
+    return traverseSystemMembers(cast<DeclContext>(D));
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+    if (!isa<ClassTemplatePartialSpecializationDecl>(RD))
+      return systemClassShape(RD);
+  return true;
+}
+
+/// A library class (or class instantiation): its fields and bases when it
+/// mentions a user type, then its member templates and nested classes.
+bool Analysis::systemClassShape(const CXXRecordDecl *RD) {
+  if (GaveUp)
+    return false;
+  if (RD->isLambda() || RD->isInjectedClassName())
+    return true;
+  const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!S)
+    return traverseSystemMembers(RD); // std::thread: member templates
+  // An instantiation with library types only (std::vector<std::string>)
+  // holds nothing of the user's, nor do its member templates construct
+  // anything that matters here.
+  if (!mentionsUserType(S->getTemplateArgs().asArray(), 0))
+    return true;
+  if (RD->hasDefinition() && RD == RD->getDefinition()) {
+    VisitCXXRecordDecl(const_cast<CXXRecordDecl *>(RD));
+    for (FieldDecl *F : RD->fields())
+      VisitFieldDecl(F);
+  }
+  return traverseSystemMembers(RD);
+}
+
+bool Analysis::traverseSystemMembers(const DeclContext *DC) {
+  for (Decl *Child : DC->decls())
+    if ((isa<NamespaceDecl>(Child) || isa<LinkageSpecDecl>(Child) ||
+         isa<ExportDecl>(Child) || isa<CXXRecordDecl>(Child) ||
+         isa<ClassTemplateDecl>(Child) || isa<FunctionTemplateDecl>(Child)) &&
+        !traverseSystemPattern(Child))
+      return false;
+  return true;
+}
+
+/// Whether \p T names a type declared outside system headers (a user class
+/// or enum, a lambda), directly or through pointers, arrays, functions or
+/// template arguments.
+bool Analysis::mentionsUserType(QualType T, unsigned Depth) const {
+  if (T.isNull() || Depth > 12)
+    return false;
+  const Type *Ty = T.getCanonicalType().getTypePtr();
+  auto Known = UserTypeMemo.find(Ty);
+  if (Known != UserTypeMemo.end())
+    return Known->second;
+  bool R = mentionsUserTypeUncached(Ty, Depth);
+  UserTypeMemo[Ty] = R;
+  return R;
+}
+
+bool Analysis::mentionsUserTypeUncached(const Type *Ty, unsigned Depth) const {
+  if (Ty->isPointerType() || Ty->isReferenceType())
+    return mentionsUserType(Ty->getPointeeType(), Depth + 1);
+  if (const auto *MP = dyn_cast<MemberPointerType>(Ty))
+    return mentionsUserType(MP->getPointeeType(), Depth + 1) ||
+           (MP->getMostRecentCXXRecordDecl() &&
+            !inSystemHeader(MP->getMostRecentCXXRecordDecl()->getLocation()));
+  if (const ArrayType *AT = Ty->getAsArrayTypeUnsafe())
+    return mentionsUserType(AT->getElementType(), Depth + 1);
+  if (const auto *FT = dyn_cast<FunctionProtoType>(Ty)) {
+    if (mentionsUserType(FT->getReturnType(), Depth + 1))
+      return true;
+    for (QualType P : FT->param_types())
+      if (mentionsUserType(P, Depth + 1))
+        return true;
+    return false;
+  }
+  if (const TagDecl *TD = Ty->getAsTagDecl()) {
+    if (!inSystemHeader(TD->getLocation()))
+      return true;
+    if (const auto *S = dyn_cast<ClassTemplateSpecializationDecl>(TD))
+      return mentionsUserType(S->getTemplateArgs().asArray(), Depth + 1);
+  }
+  return false;
+}
+
+bool Analysis::mentionsUserType(ArrayRef<TemplateArgument> Args,
+                                unsigned Depth) const {
+  if (Depth > 12)
+    return false;
+  for (const TemplateArgument &A : Args)
+    switch (A.getKind()) {
+    case TemplateArgument::Type:
+      if (mentionsUserType(A.getAsType(), Depth))
+        return true;
+      break;
+    case TemplateArgument::Pack:
+      if (mentionsUserType(A.pack_elements(), Depth + 1))
+        return true;
+      break;
+    default:
+      break;
+    }
+  return false;
 }
 
 bool Analysis::TraverseVarDecl(VarDecl *V) {

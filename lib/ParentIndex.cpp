@@ -36,7 +36,7 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    if (inSystemHeader(*D))
+    if (startsSystemHeaderDecl(*D, SM))
       return true;
     return traverse(DynTypedNode::create(*D), D,
                     [&] { return Base::TraverseDecl(D); });
@@ -57,21 +57,6 @@ public:
   }
 
 private:
-  bool inSystemHeader(const Decl &D) const {
-    if (isa<TranslationUnitDecl>(D))
-      return false;
-    // Only declarations at namespace scope can start a system header; the
-    // rest inherit the answer from their enclosing declaration.
-    const DeclContext *DC = D.getLexicalDeclContext();
-    if (!DC || !(DC->isFileContext() || isa<LinkageSpecDecl>(DC) ||
-                 isa<ExportDecl>(DC)))
-      return false;
-    SourceLocation L = D.getLocation();
-    if (L.isInvalid())
-      return false;
-    return SM.isInSystemHeader(SM.getExpansionLoc(L));
-  }
-
   template <typename F>
   bool traverse(const DynTypedNode &Node, const void *Key, F Inner) {
     if (!Stack.empty()) {
@@ -179,6 +164,17 @@ const FunctionDecl *ParentIndex::enclosingFunction(const Stmt &S) const {
     // goes on; a lambda's body is reached through its call operator first.
   }
   return nullptr;
+}
+
+bool startsSystemHeaderDecl(const Decl &D, const SourceManager &SM) {
+  if (isa<TranslationUnitDecl>(D))
+    return false;
+  const DeclContext *DC = D.getLexicalDeclContext();
+  if (!DC || !(DC->isFileContext() || isa<LinkageSpecDecl>(DC) ||
+               isa<ExportDecl>(DC)))
+    return false;
+  SourceLocation L = D.getLocation();
+  return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
 }
 
 bool isInInstantiation(const Decl &D) {

@@ -33,6 +33,7 @@ namespace clang {
 class ASTContext;
 class Decl;
 class FunctionDecl;
+class SourceManager;
 class Stmt;
 namespace leak {
 
@@ -65,6 +66,13 @@ public:
 private:
   llvm::DenseMap<const void *, llvm::SmallVector<DynTypedNode, 1>> Parents;
 };
+
+/// Whether a traversal that leaves system headers out should skip \p D: a
+/// declaration at namespace scope (or in an extern "C" block) whose location
+/// is in a system header. Declarations inside a class or function inherit the
+/// answer from the declaration that contains them, so only file-level ones
+/// are asked about.
+bool startsSystemHeaderDecl(const Decl &D, const SourceManager &SM);
 
 /// Whether \p D is a template instantiation or declared inside one, through
 /// the declaration contexts (no parent map needed).

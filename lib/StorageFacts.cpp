@@ -1,5 +1,6 @@
 //===--- StorageFacts.cpp - leak-tidy ------------------------------------===//
 #include "lib/StorageFacts.h"
+#include "lib/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -26,9 +27,18 @@ namespace {
 class StaticInstanceCollector
     : public RecursiveASTVisitor<StaticInstanceCollector> {
 public:
-  explicit StaticInstanceCollector(llvm::DenseSet<const CXXRecordDecl *> &Out)
-      : Out(Out) {}
+  StaticInstanceCollector(llvm::DenseSet<const CXXRecordDecl *> &Out,
+                          const SourceManager &SM)
+      : Out(Out), SM(SM) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // Static objects declared in system headers (std::cout ...) are of system
+  // classes, which no check asks about: skipping them keeps the walk to user
+  // code.
+  bool TraverseDecl(Decl *D) {
+    if (D && startsSystemHeaderDecl(*D, SM))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitVarDecl(VarDecl *V) {
     if (!hasProgramLifetime(V))
       return true;
@@ -42,13 +52,14 @@ public:
 
 private:
   llvm::DenseSet<const CXXRecordDecl *> &Out;
+  const SourceManager &SM;
 };
 } // namespace
 
 void StaticInstanceIndex::build() {
   Built = true;
   P = new Impl;
-  StaticInstanceCollector C(P->Classes);
+  StaticInstanceCollector C(P->Classes, Ctx.getSourceManager());
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
