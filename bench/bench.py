@@ -639,24 +639,34 @@ def report(args):
 FIND_ROW = re.compile(r"^\| *\d+ *\| *leak-[\w-]+ *\|.*\|$")
 
 
+# Everything from this line to the end of FINDINGS.md is written by hand
+# (e.g. whole-project runs judged by the authors) and kept as it is.
+KEEP_MARK = "<!-- Written by hand from here on: bench.py keeps this part as it is. -->"
+
+
 def write_findings(args, corp):
     path = os.path.join(HERE, "FINDINGS.md")
     old = {}
+    kept = ""
     if os.path.exists(path):
         with open(path) as fh:
-            for line in fh:
-                line = line.strip()
-                if not FIND_ROW.match(line):
-                    continue
-                # Split on unescaped pipes; a person may have written
-                # unescaped pipes into the last column: they stay in it.
-                cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-                if len(cells) < 6:
-                    continue
-                num, chk, loc, msg, verdict = cells[:5]
-                why = " | ".join(cells[5:])
-                if verdict != "unjudged" and loc.startswith("`") and loc.endswith("`"):
-                    old[(chk, loc[1:-1], msg)] = (verdict, why)
+            text = fh.read()
+        if KEEP_MARK in text:
+            text, kept = text.split(KEEP_MARK, 1)
+            kept = KEEP_MARK + kept
+        for line in text.splitlines():
+            line = line.strip()
+            if not FIND_ROW.match(line):
+                continue
+            # Split on unescaped pipes; a person may have written
+            # unescaped pipes into the last column: they stay in it.
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            if len(cells) < 6:
+                continue
+            num, chk, loc, msg, verdict = cells[:5]
+            why = " | ".join(cells[5:])
+            if verdict != "unjudged" and loc.startswith("`") and loc.endswith("`"):
+                old[(chk, loc[1:-1], msg)] = (verdict, why)
     seen = {}
     for r in corp["results"]:
         for d in r["findings"]:
@@ -702,6 +712,8 @@ def write_findings(args, corp):
     L.append("| # | check | file:line | message | verdict | why (and fix to the check, if wrong) |")
     L.append("|---|---|---|---|---|---|")
     L += rows
+    if kept:
+        L += ["", kept.rstrip()]
     with open(path, "w") as fh:
         fh.write("\n".join(L).rstrip() + "\n")
     log("wrote bench/FINDINGS.md (%d findings)" % len(rows))

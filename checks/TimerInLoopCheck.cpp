@@ -143,12 +143,14 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
       if (Creation || Helper) {
         // The innermost enclosing loop without a small constant trip count.
         const Stmt *Loop = nullptr;
+        unsigned Unbounded = 0; // enclosing loops without a small count
         for (auto R = It.Loops.rbegin(); R != It.Loops.rend(); ++R) {
           std::optional<uint64_t> N = constantTripCount(*R, Ctx);
           if (N && *N <= MaxConstantTripCount)
             continue;
-          Loop = *R;
-          break;
+          if (!Loop)
+            Loop = *R;
+          ++Unbounded;
         }
         if (Loop && Creation) {
           const Decl *Owner = Owners.lookup(It.Function);
@@ -156,10 +158,11 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
               Owner ? cfgFor(Owner, It.Function, Ctx) : nullptr;
           if (auto P = findPileUp(E, loopBody(Loop), Loop, It.Function, CFG,
                                   Model, Ctx, Opts))
-            report(*P, Loop, nullptr, nullptr);
+            if (Unbounded > 1 || !oncePerElement(*P, Loop, Ctx))
+              report(*P, Loop, nullptr, nullptr);
         } else if (Loop && Helper) {
           const std::optional<PileUp> &P = helperPileUp(Helper, Ctx);
-          if (P)
+          if (P && (Unbounded > 1 || !oncePerElement(*P, Loop, Ctx)))
             report(*P, Loop, HelperCall, Helper);
         }
       }
@@ -181,6 +184,23 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
     for (const Stmt *C : It.S->children())
       Work.push_back({C, It.Loops, It.Function});
   }
+}
+
+/// A one-shot timer that frees itself when it fires, set once per element of
+/// a range-for over a container (`for (auto &s : sessions) closeLater(s);`)
+/// that no other loop repeats (callers check that):
+/// at most one per element, each until it fires -- a deferred action per
+/// element, not the Go leak (timers made at the rate of a loop that runs on
+/// and on). Not reported: we cannot tell the two apart, and a deferred
+/// clean-up per element is common (see docs, Limits). Timers that never die
+/// (parented, never released) are reported in any loop.
+bool TimerInLoopCheck::oncePerElement(const PileUp &P, const Stmt *Loop,
+                                      ASTContext &Ctx) {
+  // A constant number of elements is MaxConstantTripCount's business.
+  if (!isa<CXXForRangeStmt>(Loop) || constantTripCount(Loop, Ctx))
+    return false;
+  return P.Why == PileUp::CapturedByHandler ||
+         P.Why == PileUp::PendingUntilFired;
 }
 
 void TimerInLoopCheck::check(const MatchFinder::MatchResult &Result) {

@@ -34,6 +34,8 @@ private:
   helperPileUp(const FunctionDecl *FD, ASTContext &Ctx);
   void report(const clang::leak::PileUp &P, const Stmt *Loop,
               const CallExpr *HelperCall, const FunctionDecl *Helper);
+  static bool oncePerElement(const clang::leak::PileUp &P, const Stmt *Loop,
+                             ASTContext &Ctx);
 
   const SourceManager *SMgr = nullptr;
   unsigned MaxConstantTripCount;

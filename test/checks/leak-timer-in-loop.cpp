@@ -243,3 +243,36 @@ void userTimers() {
     t->async_wait([t](int) {}); // OPT-NOTE: the handler capturing
   }
 }
+
+// One deferred action per element of a container, once (i2pd's SAM bridge
+// keeps each closed session alive 5 s with a self-owned timer): at most one
+// timer per element, each until it fires. Silent; see docs, Limits.
+struct Session {};
+void closeLater(ba::io_context &io, std::shared_ptr<Session> s) {
+  auto t = std::make_shared<ba::steady_timer>(io, 5s); // NOTE: Asio timer created here
+  t->async_wait([t, s](const boost::system::error_code &) {}); // NOTE: the handler capturing the timer is installed here
+}
+void closeAll(ba::io_context &io, std::vector<std::shared_ptr<Session>> &all) {
+  for (auto &s : all)
+    closeLater(io, s);
+  for (auto &s : all) {
+    auto t = std::make_shared<ba::steady_timer>(io, 5s);
+    t->async_wait([t, s](const boost::system::error_code &) {});
+  }
+}
+// ...but a range-for that another loop repeats makes timers at its rate.
+void closeAllForever(ba::io_context &io, std::vector<std::shared_ptr<Session>> &all) {
+  while (running())
+    for (auto &s : all) // NOTE: the loop has no small constant
+      closeLater(io, s); // WARN: call to 'closeLater' creates an Asio timer on every iteration of this loop that outlives the call: its own wait handler keeps it alive, so one timer piles up per iteration, each living 5 seconds
+}
+// ...and timers that never die pile up in a range-for too.
+struct Keeper {
+  std::vector<std::unique_ptr<ba::steady_timer>> timers;
+  void armAll(ba::io_context &io, const std::vector<int> &ids) {
+    for (int id : ids) { // NOTE: the loop has no small constant
+      (void)id;
+      timers.push_back(std::make_unique<ba::steady_timer>(io, 1h)); // WARN: it is stored in a container that is never cleaned up NOTE: stored here
+    }
+  }
+};

@@ -1,7 +1,8 @@
 """Whole-project lint from compile_commands.json: parallel, progress, each
 finding once (a header's finding seen through two TUs), non-zero exit on
 findings; SARIF 2.1.0 output; a baseline that fails only on new findings and
-survives unrelated edits above a finding."""
+survives unrelated edits above a finding; an unreadable .clang-tidy is one
+warning, not a compile error per TU."""
 import argparse, json, os, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from common import sh, expect, install, copy_project, cxx_compiler, fresh_dir
@@ -55,4 +56,16 @@ open(server, "a").write("\nvoid another() {\n  std::thread u([] {});\n}\n")
 r = sh([run, "-p", bdir, "--root", proj, "--baseline", base, "--no-progress"], cwd=proj, check=False)
 lines = [l for l in r.stdout.splitlines() if ": warning:" in l]
 expect(r.returncode == 1 and len(lines) == 1 and "'u'" in lines[0], "only the new finding fails", r.stdout + r.stderr)
+
+# A .clang-tidy that clang-tidy 22 cannot read (a key removed since, as in
+# spdlog's) is ignored by clang-tidy, which still runs the checks: one
+# warning, not a compile error for every TU, and the findings are still there.
+open(os.path.join(proj, ".clang-tidy"), "w").write("Checks: '-*'\nAnalyzeTemporaryDtors: false\n")
+r = sh([run, "-p", bdir, "--root", proj, "--no-progress"], cwd=proj, check=False)
+expect(r.returncode == 1 and "[leak-unjoined-thread]" in r.stdout, "findings despite an unreadable .clang-tidy",
+       r.stdout + r.stderr)
+expect(r.stderr.count("unknown key 'AnalyzeTemporaryDtors'") == 1 and "compile error" not in r.stderr,
+       "the unreadable .clang-tidy is one warning, not a compile error per TU", r.stderr)
+os.remove(os.path.join(proj, ".clang-tidy"))
+
 print("project test ok (sarif: %s)" % ("schema" if full else "structure"))
