@@ -65,4 +65,21 @@ PROJECTS = [
         # UPnP.cpp needs miniupnpc (optional in i2pd's build, off by default).
         "exclude": [r"/UPnP\.cpp$", r"Win32", r"/api\.cpp$"],
     },
+    {
+        "name": "libtorrent-rasterbar",
+        "package": "libtorrent-rasterbar",
+        "why": "BitTorrent library on Boost.Asio: many steady/deadline timers, disk I/O thread pool, alert queue, caches",
+        "kind": "cmake",
+        "cmake_args": ["-Dbuild_tests=OFF", "-Dbuild_examples=ON", "-Dbuild_tools=ON",
+                       "-Dpython-bindings=OFF"],
+        "exclude": [r"/simulation/", r"/fuzzers/", r"/bindings/", r"/deps/", r"/test/"],
+    },
+    {
+        "name": "libuv1",
+        "package": "libuv1",
+        "why": "libuv (C): uv timers and threads in the library and its test suite (where the timers live)",
+        "kind": "cmake",
+        "cmake_args": ["-DLIBUV_BUILD_TESTS=ON", "-DLIBUV_BUILD_BENCH=OFF"],
+        "exclude": [r"/win/", r"-win\.c$"],
+    },
 ]

@@ -466,6 +466,10 @@ void UnjoinedThreadCheck::analyzeHandle(
   Q.Acquire = Acquire;
   Q.Holder = Holder;
   Q.AnalyzeExceptionPaths = AnalyzeExceptionPaths && Terminates;
+  // An exception out of main() or a noexcept function calls std::terminate
+  // whether or not the thread is joinable.
+  const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+  Q.EscapingExceptionsTerminate = FD->isMain() || (Proto && Proto->isNothrow());
   PathCollector H;
   if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
     return;

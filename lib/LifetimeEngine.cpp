@@ -264,9 +264,17 @@ private:
           continue;
         const auto *Try =
             dyn_cast_or_null<CXXTryStmt>(Succ->getTerminatorStmt());
-        if (Succ == &F.cfg().getExit() || (Try && holderDiesBefore(Try)))
+        if ((Succ == &F.cfg().getExit() && !Q.EscapingExceptionsTerminate) ||
+            (Try && holderDiesBefore(Try)))
           return leak(LeakPath::OnThrow, B,
                       {PathStep::Throw, Throw, Throw->getBeginLoc()}, Again);
+      }
+      // Out of main() or a noexcept function: the process ends there.
+      if (Q.EscapingExceptionsTerminate) {
+        for (const CFGBlock *Succ : B->succs())
+          if (Succ && Succ != &F.cfg().getExit())
+            enqueue(Succ, B);
+        return NoLeak;
       }
     }
     for (const CFGBlock *Succ : B->succs())
@@ -279,12 +287,15 @@ private:
   Outcome followException(const CFGBlock *B, const Stmt *Call, bool Again) {
     ParentMap &PM = F.parents();
     const Stmt *Child = Call;
+    bool CaughtAfterScope = false;
     for (const Stmt *P = PM.getParent(Call); P; Child = P, P = PM.getParent(P)) {
       const auto *Try = dyn_cast<CXXTryStmt>(P);
       if (!Try || Child != Try->getTryBlock())
         continue;
-      if (holderDiesBefore(Try))
+      if (holderDiesBefore(Try)) {
+        CaughtAfterScope = true;
         break;
+      }
       bool CatchAll = false;
       for (unsigned I = 0, N = Try->getNumHandlers(); I < N; ++I) {
         const CXXCatchStmt *H = Try->getHandler(I);
@@ -299,6 +310,9 @@ private:
       if (CatchAll)
         return NoLeak;
     }
+    // Out of the function: std::terminate anyway in main() or noexcept.
+    if (!CaughtAfterScope && Q.EscapingExceptionsTerminate)
+      return NoLeak;
     return leak(LeakPath::OnMayThrow, B,
                 {PathStep::MayThrow, Call, Call->getBeginLoc()}, Again);
   }

@@ -108,6 +108,11 @@ struct LifetimeQuery {
   /// end is the bound.
   const VarDecl *Holder = nullptr;
   bool AnalyzeExceptionPaths = false;
+  /// An exception that leaves the function ends the process anyway
+  /// (std::terminate): set for main() and noexcept functions. Such paths are
+  /// then no leak; an exception caught inside the function after the
+  /// holder's scope has ended still is.
+  bool EscapingExceptionsTerminate = false;
   /// Report a path that loops back to the acquisition while held.
   bool ReportReacquire = true;
   /// Budget of CFG elements visited for this query; past it: GaveUp.

@@ -998,12 +998,58 @@ bool isInitializerListParam(QualType T) {
   return RD && qualifiedName(RD) == "std::initializer_list";
 }
 
+/// The declaration a container reference names (a variable or a member).
+const ValueDecl *refDecl(const Expr *Ref) {
+  Ref = Ref->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Ref))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(Ref))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Whether the condition of \p Loop reads the size of container \p D
+/// (`while (v.size() < cap)`, `i < n && int(v.size()) < max`): the loop fills
+/// up to a cap the container is meant to reach again -- a pool or a bounded
+/// batch, not a burst of unknown size.
+bool loopCapsSize(const Stmt *Loop, const ValueDecl *D) {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    Cond = Do->getCond();
+  if (!Cond || !D)
+    return false;
+  llvm::SmallVector<const Stmt *, 16> Work{Cond};
+  unsigned Seen = 0;
+  while (!Work.empty() && ++Seen < 256) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        if (M->getIdentifier() &&
+            (M->getName() == "size" || M->getName() == "length") &&
+            MC->getImplicitObjectArgument() &&
+            refDecl(MC->getImplicitObjectArgument()) == D)
+          return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 /// A growth inside a loop whose trip count is not a small constant is a
 /// burst: the container may take a large amount.
-void markBurst(BufferUse &U, BufferFamily F, QualType T, ASTContext &Ctx,
+void markBurst(BufferUse &U, BufferFamily F, const Expr *Ref, ASTContext &Ctx,
                uint64_t Threshold) {
   if (U.Effect != ContainerEffect::Grow || !U.Loop)
     return;
+  if (loopCapsSize(U.Loop, refDecl(Ref)))
+    return;
+  QualType T = Ref->getType();
   std::optional<uint64_t> Trips = constantTripCount(U.Loop, Ctx);
   BufferSize S = BufferSize::unknown();
   if (Trips) {
@@ -1215,7 +1261,7 @@ BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
     BufferUse R = classifyMethodCall(MC, Ref, F, Ctx, Threshold);
     R.Loop = U.Loop;
     R.InLoop = U.InLoop;
-    markBurst(R, F, Ref->getType(), Ctx, Threshold);
+    markBurst(R, F, Ref, Ctx, Threshold);
     return R;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
@@ -1231,7 +1277,7 @@ BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
                  Op->getOperator() == OO_LessLess) {
         R.Effect = ContainerEffect::Grow;
       }
-      markBurst(R, F, Ref->getType(), Ctx, Threshold);
+      markBurst(R, F, Ref, Ctx, Threshold);
       return R;
     }
     // Passed as an operand: a read or a copy (x = g, g == h).

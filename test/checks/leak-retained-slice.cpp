@@ -332,6 +332,34 @@ private:
   std::string Pending;
 };
 
+// A pool filled up to a cap on its own size and trimmed elsewhere
+// (libtorrent's disk_io_thread_pool): the capacity is the cap it grows back
+// to, not a burst. Silent.
+class WorkerPool {
+public:
+  void grow(int Wanted) {
+    for (int I = 0; I < Wanted && int(Workers.size()) < MaxWorkers; ++I)
+      Workers.push_back(I);
+  }
+  void retire() { Workers.erase(Workers.begin() + 1, Workers.end()); }
+
+private:
+  int MaxWorkers = 8;
+  std::vector<int> Workers;
+};
+// The same fill without the cap is a burst.
+class Unbounded {
+public:
+  void grow(int Wanted) {
+    for (int I = 0; I < Wanted; ++I)
+      Items.push_back(I); // NOTE: 'Items' takes a large buffer here
+  }
+  void retire() { Items.erase(Items.begin() + 1, Items.end()); } // WARN: 'Items' is cut down here NOTE: give the capacity back
+
+private:
+  std::vector<int> Items;
+};
+
 // A member of a singleton (a static instance): emptying it counts.
 class BlobCache {
 public:

@@ -683,6 +683,35 @@ void macro_spawn() {
   t.join();
 }
 
+//===--- Exceptions that end the process anyway --------------------------===//
+// An exception leaving main() or a noexcept function calls std::terminate
+// whether or not the thread is joinable: not a finding (libtorrent's
+// examples/client_test.cpp). Caught inside the function after the thread's
+// scope ended, it still is.
+
+void noexcept_worker() noexcept {
+  std::thread t(work);
+  may_throw();
+  t.join();
+}
+
+void noexcept_but_caught_inside() noexcept {
+  try {
+    std::thread t(work); // WARN: thread 't' is still joinable if an exception leaves its scope
+    may_throw();         // NOTE: 'may_throw' may throw here
+    t.join();
+  } catch (...) {
+  }
+}
+
+int main() {
+  std::thread loader(work);
+  may_throw();
+  loader.join();
+  noexcept_worker();
+  noexcept_but_caught_inside();
+}
+
 #if defined(BROKEN)
 void broken_function() {
   std::thread t(work); // BROKEN-WARN: still joinable

@@ -83,7 +83,7 @@ struct Outcome {
 
 /// Runs the engine on function `f` in \p Body, for the local `h`.
 Outcome run(const std::string &Body, bool Exceptions = false,
-            unsigned MaxVisits = 200000) {
+            unsigned MaxVisits = 200000, bool EscapingTerminates = false) {
   std::string Code = std::string(Prelude) + Body;
   std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
       Code, {"-std=c++17", "-fexceptions", "-fcxx-exceptions"}, "input.cpp");
@@ -107,6 +107,7 @@ Outcome run(const std::string &Body, bool Exceptions = false,
   Q.Acquire = H->getInit();
   Q.Holder = H;
   Q.AnalyzeExceptionPaths = Exceptions;
+  Q.EscapingExceptionsTerminate = EscapingTerminates;
   Q.MaxVisits = MaxVisits;
   TestModel M(H, CFG->parents());
   RecordingHandler R;
@@ -239,6 +240,25 @@ TEST(LifetimeEngine, MayThrowCallOnlyWithOption) {
   EXPECT_EQ(O.Kind, "exception");
   EXPECT_EQ(O.Steps.back(), PathStep::MayThrow);
   EXPECT_EQ(O.Lines.back(), 3u);
+}
+
+// In main() or a noexcept function an exception leaving the function ends the
+// process anyway: no leak. One caught inside, after the holder died, still is.
+TEST(LifetimeEngine, EscapingExceptionsTerminate) {
+  std::string MayThrow = "void f() {\n Handle h;\n mayThrow();\n release(h);\n}\n";
+  EXPECT_EQ(run(MayThrow, true, 200000, true).Result, LifetimeResult::Released);
+  std::string Throw = "void f() {\n Handle h;\n if (cond())\n  throw Error();\n"
+                      " release(h);\n}\n";
+  EXPECT_EQ(run(Throw, true, 200000, true).Result, LifetimeResult::Released);
+  EXPECT_EQ(run(Throw, true, 200000, false).Result, LifetimeResult::Leaked);
+  std::string Caught = "void f() {\n try {\n  Handle h;\n  mayThrow();\n  release(h);\n"
+                       " } catch (...) {\n }\n}\n";
+  Outcome O = run(Caught, true, 200000, true);
+  ASSERT_EQ(O.Result, LifetimeResult::Leaked);
+  EXPECT_EQ(O.Steps.back(), PathStep::MayThrow);
+  std::string ThrownCaught = "void f() {\n try {\n  Handle h;\n  if (cond()) throw Error();\n"
+                             "  release(h);\n } catch (...) {\n }\n}\n";
+  EXPECT_EQ(run(ThrownCaught, true, 200000, true).Result, LifetimeResult::Leaked);
 }
 
 TEST(LifetimeEngine, NoexceptCallsAreNotExceptionPaths) {
