@@ -478,13 +478,7 @@ private:
       if (clang::leak::isEndlessByCondition(P, Ctx) ||
           isa<CXXForRangeStmt>(P))
         return P;
-      const Expr *Cond = nullptr;
-      if (const auto *W = dyn_cast<WhileStmt>(P))
-        Cond = W->getCond();
-      else if (const auto *F = dyn_cast<ForStmt>(P))
-        Cond = F->getCond();
-      else if (const auto *D = dyn_cast<DoStmt>(P))
-        Cond = D->getCond();
+      const Expr *Cond = clang::leak::loopCondition(P);
       if (Cond && clang::leak::readsSharedState(Cond))
         return nullptr; // a stop flag or token the consumer may set
       return P;

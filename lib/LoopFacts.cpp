@@ -27,7 +27,7 @@ const Stmt *loopBody(const Stmt *Loop) {
   return nullptr;
 }
 
-static const Expr *loopCond(const Stmt *Loop) {
+const Expr *loopCondition(const Stmt *Loop) {
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
     return F->getCond();
   if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
@@ -171,7 +171,7 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
 bool isEndlessByCondition(const Stmt *Loop, ASTContext &Ctx) {
   if (!isLoop(Loop) || isa<CXXForRangeStmt>(Loop))
     return false;
-  const Expr *C = loopCond(Loop);
+  const Expr *C = loopCondition(Loop);
   if (!C)
     return isa<ForStmt>(Loop); // for (;;)
   if (C->isValueDependent())
@@ -197,7 +197,7 @@ LoopExits findLoopExits(const Stmt *Loop) {
   llvm::SmallVector<std::pair<const Stmt *, unsigned>, 64> Work;
   if (const Stmt *B = loopBody(Loop))
     Work.push_back({B, 0});
-  if (const Expr *C = loopCond(Loop))
+  if (const Expr *C = loopCondition(Loop))
     Work.push_back({C, 0});
   while (!Work.empty()) {
     auto [S, Depth] = Work.pop_back_val();
@@ -284,7 +284,7 @@ bool waitsEachTurn(const Stmt *Loop, const NameMatcher &WaitFunctions) {
   llvm::SmallVector<const Stmt *, 32> Work;
   if (const Stmt *B = loopBody(Loop))
     Work.push_back(B);
-  if (const Expr *C = loopCond(Loop))
+  if (const Expr *C = loopCondition(Loop))
     Work.push_back(C);
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();

@@ -26,6 +26,9 @@ bool isLoop(const Stmt *S);
 /// The body of a loop statement, or null.
 const Stmt *loopBody(const Stmt *Loop);
 
+/// The condition of a for/while/do loop, or null (range-for, `for (;;)`).
+const Expr *loopCondition(const Stmt *Loop);
+
 /// The trip count when it is a compile-time constant: `for (int i = A; i < B;
 /// ++i)` (also <=, !=, >, >=, i += K), a range-for over a constant-size array
 /// or braced list. Otherwise std::nullopt (unknown or unbounded).

@@ -1013,13 +1013,7 @@ const ValueDecl *refDecl(const Expr *Ref) {
 /// up to a cap the container is meant to reach again -- a pool or a bounded
 /// batch, not a burst of unknown size.
 bool loopCapsSize(const Stmt *Loop, const ValueDecl *D) {
-  const Expr *Cond = nullptr;
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    Cond = W->getCond();
-  else if (const auto *F = dyn_cast<ForStmt>(Loop))
-    Cond = F->getCond();
-  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    Cond = Do->getCond();
+  const Expr *Cond = loopCondition(Loop);
   if (!Cond || !D)
     return false;
   llvm::SmallVector<const Stmt *, 16> Work{Cond};

@@ -534,16 +534,6 @@ private:
   }
 };
 
-const Expr *loopCondition(const Stmt *Loop) {
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  return nullptr;
-}
-
 /// The condition reads only locals of the body that nothing ever changes
 /// (and constants): `bool running = true; while (running) { ... }`.
 bool conditionNeverChanges(const Stmt *Loop, const LocalFacts &Locals) {
