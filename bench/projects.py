@@ -82,4 +82,21 @@ PROJECTS = [
         "cmake_args": ["-DLIBUV_BUILD_TESTS=ON", "-DLIBUV_BUILD_BENCH=OFF"],
         "exclude": [r"/win/", r"-win\.c$"],
     },
+    {
+        "name": "libevent",
+        "package": "libevent",
+        "why": "libevent (C): evtimer/event_new timers, bufferevents and threads, with its regression tests",
+        "kind": "cmake",
+        "cmake_args": ["-DEVENT__DISABLE_TESTS=OFF", "-DEVENT__DISABLE_SAMPLES=OFF",
+                       "-DEVENT__DISABLE_BENCHMARK=ON", "-DEVENT__DISABLE_MBEDTLS=ON"],
+        "exclude": [r"/WIN32-Code/", r"win32", r"/arc4random\.c$"],
+    },
+    {
+        "name": "mosquitto",
+        "package": "mosquitto",
+        "why": "MQTT broker and client library (C): pthreads, message queues, keep-alive timing",
+        "kind": "cmake",
+        "cmake_args": ["-DWITH_CJSON=OFF", "-DWITH_DOCS=OFF", "-DDOCUMENTATION=OFF"],
+        "exclude": [],
+    },
 ]

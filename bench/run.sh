@@ -13,7 +13,7 @@
 #   BENCH_BUDGET           seconds after which no new corpus TU is started (default 900)
 #   BENCH_SEED             sampling seed (default leak-tidy-bench-1)
 #   BENCH_PROJECTS         space-separated subset of: leveldb spdlog cpp-httplib zeromq3 i2pd
-#                          libtorrent-rasterbar libuv1
+#                          libtorrent-rasterbar libuv1 libevent mosquitto
 #   BENCH_SKIP_SCALE=1     skip the scaling test;  BENCH_NO_ANALYZER=1  skip run (c)
 #   BENCH_NOTE             a line put at the top of RESULTS.md and FINDINGS.md
 #   LEAK_TIDY_BUILD        build directory of the plugin (default build/; built if missing)

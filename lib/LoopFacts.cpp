@@ -47,6 +47,14 @@ static std::optional<llvm::APSInt> constInt(const Expr *E, ASTContext &Ctx) {
 }
 
 std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
+  // A condition that is constant false: `do { ... } while (0)` (the macro
+  // idiom) runs once, `while (0)` never.
+  if (const Expr *C = loopCondition(Loop)) {
+    bool Value = true;
+    if (!C->isValueDependent() && C->EvaluateAsBooleanCondition(Value, Ctx) &&
+        !Value)
+      return isa<DoStmt>(Loop) ? 1 : 0;
+  }
   if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop)) {
     const Expr *Range = R->getRangeInit();
     if (!Range)

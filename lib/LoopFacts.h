@@ -31,7 +31,8 @@ const Expr *loopCondition(const Stmt *Loop);
 
 /// The trip count when it is a compile-time constant: `for (int i = A; i < B;
 /// ++i)` (also <=, !=, >, >=, i += K), a range-for over a constant-size array
-/// or braced list. Otherwise std::nullopt (unknown or unbounded).
+/// or braced list, a condition that is constant false (`do { } while (0)`: 1,
+/// `while (0)`: 0). Otherwise std::nullopt (unknown or unbounded).
 std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx);
 
 /// Whether the loop is written to run forever: while(true), for(;;),

@@ -397,6 +397,11 @@ bool isTimerCreation(const Expr *E, const TimerModel &Model,
   if (TC.Role == TimerRole::Create || TC.Role == TimerRole::CreateAndArm) {
     if (N == "event_assign")
       return false; // initialises caller-owned storage: nothing allocated
+    if (N == "event_new") {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !TimerModel::isTimerEvent(CE, FD->getASTContext()))
+        return false; // an event on a socket or a signal: not a timer
+    }
     if (Framework)
       *Framework = TC.Framework;
     return true;

@@ -495,6 +495,19 @@ bool TimerModel::isPeriodicArm(const CallExpr *Arm, const TimerCall &TC,
   }
 }
 
+bool TimerModel::isTimerEvent(const CallExpr *EventNew, ASTContext &Ctx) {
+  llvm::StringRef N = calleeName(EventNew);
+  unsigned FdArg = N == "event_new" ? 1 : N == "event_assign" ? 2 : 0;
+  if (!FdArg || EventNew->getNumArgs() <= FdArg + 1)
+    return false;
+  auto Fd = constInt(EventNew->getArg(FdArg), Ctx);
+  if (!Fd || *Fd != -1)
+    return false;
+  const int64_t EvRead = 0x02, EvWrite = 0x04, EvSignal = 0x08;
+  auto Flags = constInt(EventNew->getArg(FdArg + 1), Ctx);
+  return !Flags || !(*Flags & (EvRead | EvWrite | EvSignal));
+}
+
 bool TimerModel::isPersistentTimerEvent(const CallExpr *EventNew,
                                         ASTContext &Ctx) {
   llvm::StringRef N = calleeName(EventNew);

@@ -102,6 +102,11 @@ public:
   /// libevent: whether an event_new / event_assign call creates a pure timer
   /// event with EV_PERSIST (fd -1, no EV_READ/EV_WRITE/EV_SIGNAL).
   static bool isPersistentTimerEvent(const CallExpr *EventNew, ASTContext &Ctx);
+  /// Whether event_new()/event_assign() makes a timer: the fd is a constant
+  /// -1 and the flags (when constant) ask for no I/O or signal
+  /// (`evtimer_new(b, cb, arg)` is `event_new(b, -1, 0, cb, arg)`). An event on
+  /// a socket is not a timer.
+  static bool isTimerEvent(const CallExpr *EventNew, ASTContext &Ctx);
 
   /// The callback function a create/arm call installs, if visible: GLib's
   /// GSourceFunc, libuv's uv_timer_cb, libevent's callback. Looks through

@@ -227,6 +227,34 @@ void eventSelfFree(struct event_base *base) {
   }
 }
 
+// Events on sockets or signals are not timers (libevent's test/regress.c:
+// 70 write events, freed after the loop): silent. Neither is an event on a
+// run-time fd, which may be a socket.
+void socketEvents(struct event_base *base, evutil_socket_t *socks, int n,
+                  evutil_socket_t fd) {
+  for (int i = 0; i < n; ++i) {
+    struct event *ev = event_new(base, socks[i], EV_WRITE, evCb, NULL);
+    event_add(ev, NULL);
+    struct event *sig = event_new(base, 2, EV_SIGNAL | EV_PERSIST, evCb, NULL);
+    event_add(sig, NULL);
+    struct event *any = event_new(base, fd, 0, evCb, NULL);
+    event_add(any, NULL);
+  }
+}
+
+// The do { ... } while (0) of a macro runs once (libevent's tt_ptr_op in
+// test/regress_finalize.c): no loop.
+#define CHECK_NOT_NULL(e)                                                      \
+  do {                                                                         \
+    if ((e) == NULL)                                                           \
+      return;                                                                  \
+  } while (0)
+void macroOnce(struct event_base *base) {
+  struct event *ev;
+  CHECK_NOT_NULL(ev = event_new(base, -1, EV_TIMEOUT, evCb, NULL));
+  event_add(ev, NULL);
+}
+
 // ---- configured functions (TimerCreateFunctions / TimerStopFunctions) ----
 
 struct my_timer;
