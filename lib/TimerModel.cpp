@@ -495,10 +495,16 @@ bool TimerModel::isPeriodicArm(const CallExpr *Arm, const TimerCall &TC,
   }
 }
 
-bool TimerModel::isTimerEvent(const CallExpr *EventNew, ASTContext &Ctx) {
+/// Where event_new()/event_assign() take the fd; the flags follow it.
+static unsigned eventFdArg(const CallExpr *EventNew) {
   llvm::StringRef N = calleeName(EventNew);
   unsigned FdArg = N == "event_new" ? 1 : N == "event_assign" ? 2 : 0;
-  if (!FdArg || EventNew->getNumArgs() <= FdArg + 1)
+  return FdArg && EventNew->getNumArgs() > FdArg + 1 ? FdArg : 0;
+}
+
+bool TimerModel::isTimerEvent(const CallExpr *EventNew, ASTContext &Ctx) {
+  unsigned FdArg = eventFdArg(EventNew);
+  if (!FdArg)
     return false;
   auto Fd = constInt(EventNew->getArg(FdArg), Ctx);
   if (!Fd || *Fd != -1)
@@ -510,26 +516,11 @@ bool TimerModel::isTimerEvent(const CallExpr *EventNew, ASTContext &Ctx) {
 
 bool TimerModel::isPersistentTimerEvent(const CallExpr *EventNew,
                                         ASTContext &Ctx) {
-  llvm::StringRef N = calleeName(EventNew);
-  unsigned FdArg = 0, FlagsArg = 0;
-  if (N == "event_new") {
-    FdArg = 1;
-    FlagsArg = 2;
-  } else if (N == "event_assign") {
-    FdArg = 2;
-    FlagsArg = 3;
-  } else {
+  if (!isTimerEvent(EventNew, Ctx))
     return false;
-  }
-  if (EventNew->getNumArgs() <= FlagsArg)
-    return false;
-  auto Fd = constInt(EventNew->getArg(FdArg), Ctx);
-  auto Flags = constInt(EventNew->getArg(FlagsArg), Ctx);
-  if (!Fd || *Fd != -1 || !Flags)
-    return false;
-  const int64_t EvRead = 0x02, EvWrite = 0x04, EvSignal = 0x08,
-                EvPersist = 0x10;
-  return (*Flags & EvPersist) && !(*Flags & (EvRead | EvWrite | EvSignal));
+  const int64_t EvPersist = 0x10;
+  auto Flags = constInt(EventNew->getArg(eventFdArg(EventNew) + 1), Ctx);
+  return Flags && (*Flags & EvPersist);
 }
 
 const FunctionDecl *TimerModel::callbackOf(const CallExpr *Call) {
