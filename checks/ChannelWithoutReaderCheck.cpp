@@ -1,10 +1,11 @@
-//===--- ChannelWithoutReaderCheck.cpp - leak-tidy ----------------------------------===//
+//===--- ChannelWithoutReaderCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/ChannelWithoutReaderCheck.h"
-#include "lib/ParentIndex.h"
 #include "lib/ChannelCounting.h"
 #include "lib/FunctionCFG.h"
 #include "lib/LifetimeEngine.h"
 #include "lib/LoopFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/VarUses.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -15,12 +16,12 @@
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
+using clang::leak::CapacityKind;
 using clang::leak::ChannelEvent;
 using clang::leak::ChannelFamily;
 using clang::leak::ChannelModel;
 using clang::leak::ChannelOp;
 using clang::leak::ChannelUse;
-using clang::leak::CapacityKind;
 
 namespace clang::tidy::leak {
 
@@ -120,7 +121,8 @@ public:
 
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
     if (FieldDecl *FD = Init->getMember())
-      if (family(FD->getType()) && clang::leak::isChannelCreation(Init->getInit()))
+      if (family(FD->getType()) &&
+          clang::leak::isChannelCreation(Init->getInit()))
         Created.insert(FD);
     return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
   }
@@ -356,8 +358,7 @@ private:
   const clang::leak::NameMatcher &Starts;
   bool ReportEscaping;
   Collector C;
-  llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>>
-      CFGs;
+  llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>> CFGs;
 
   clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body) {
     auto [It, New] = CFGs.try_emplace(D);
@@ -369,13 +370,15 @@ private:
   /// The parent statement of \p S; through a variable whose initializer it
   /// is, the DeclStmt.
   const Stmt *parent(const Stmt *S) {
-    llvm::ArrayRef<DynTypedNode> Ps = ::clang::leak::ParentIndex::get(Ctx).parents(*S);
+    llvm::ArrayRef<DynTypedNode> Ps =
+        ::clang::leak::ParentIndex::get(Ctx).parents(*S);
     if (Ps.empty())
       return nullptr;
     if (const Stmt *P = Ps[0].get<Stmt>())
       return P;
     if (const auto *VD = Ps[0].get<VarDecl>()) {
-      llvm::ArrayRef<DynTypedNode> DPs = ::clang::leak::ParentIndex::get(Ctx).parents(*VD);
+      llvm::ArrayRef<DynTypedNode> DPs =
+          ::clang::leak::ParentIndex::get(Ctx).parents(*VD);
       if (!DPs.empty())
         return DPs[0].get<Stmt>();
     }
@@ -434,8 +437,8 @@ private:
         if (const FunctionDecl *FD = CE->getDirectCallee())
           if (Starts.matches(FD))
             return CE;
-        if (const auto *ULE =
-                dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts()))
+        if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(
+                CE->getCallee()->IgnoreParenImpCasts()))
           for (const NamedDecl *D : ULE->decls())
             if (Starts.matches(D->getUnderlyingDecl()))
               return CE;
@@ -475,8 +478,7 @@ private:
         continue;
       if (clang::leak::findLoopExits(P).any())
         return nullptr; // it can stop: a stop flag, a status check, ...
-      if (clang::leak::isEndlessByCondition(P, Ctx) ||
-          isa<CXXForRangeStmt>(P))
+      if (clang::leak::isEndlessByCondition(P, Ctx) || isa<CXXForRangeStmt>(P))
         return P;
       const Expr *Cond = clang::leak::loopCondition(P);
       if (Cond && clang::leak::readsSharedState(Cond))
@@ -584,10 +586,9 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
           return false; // the sender checks for `closed` and can stop
         Sends.insert(R->Use.Node);
         if (const auto *SendCall = dyn_cast<CallExpr>(R->Use.Node))
-          ProducerIgnoresClosed &=
-              !SendCall->getType().isNull() &&
-              !SendCall->getType()->isVoidType() &&
-              !SendCall->getType()->isDependentType();
+          ProducerIgnoresClosed &= !SendCall->getType().isNull() &&
+                                   !SendCall->getType()->isVoidType() &&
+                                   !SendCall->getType()->isDependentType();
         if (!ProducerLoop)
           ProducerLoop =
               unboundedLoopAround(R->Use.Node, userBody(Lambda->getBody()));
@@ -650,11 +651,10 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     // range-for over the channel) ends only when the channel is closed: its
     // exit edge is not a way out.
     for (const RefInfo *R : Direct) {
-      bool IsReceive =
-          R->Use.K == ChannelUse::Drain ||
-          (R->Use.K == ChannelUse::Operation &&
-           (R->Use.Op == ChannelOp::Receive ||
-            R->Use.Op == ChannelOp::TryReceive));
+      bool IsReceive = R->Use.K == ChannelUse::Drain ||
+                       (R->Use.K == ChannelUse::Operation &&
+                        (R->Use.Op == ChannelOp::Receive ||
+                         R->Use.Op == ChannelOp::TryReceive));
       if (!IsReceive)
         continue;
       const Stmt *From = R->Use.Node;
@@ -669,9 +669,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
           NoExitOf = Loop; // `while (ch.pop(v) == success)`
       }
       const Stmt *Leave = nullptr;
-      if (!clang::leak::reachesScopeEndWithout(*CFG, From, L.V,
-                                               ClosesOrEscapes, NoExitOf,
-                                               &Leave))
+      if (!clang::leak::reachesScopeEndWithout(*CFG, From, L.V, ClosesOrEscapes,
+                                               NoExitOf, &Leave))
         continue;
       Finding Fd;
       Fd.K = Finding::Producer;
@@ -690,8 +689,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   std::optional<uint64_t> Cap = M.capacityOf(F, L.V->getInit(), Ctx);
   if (!Cap)
     return false;
-  clang::leak::CountResult R = clang::leak::countChannelTraffic(
-      L.Body, Ctx, [&](const Stmt *S) {
+  clang::leak::CountResult R =
+      clang::leak::countChannelTraffic(L.Body, Ctx, [&](const Stmt *S) {
         ChannelEvent E;
         auto SIt = StartCounts.find(S);
         if (SIt != StartCounts.end()) {
@@ -728,9 +727,9 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     const Stmt *Acquire = nullptr;
     for (const Stmt *Cand :
          {static_cast<const Stmt *>(L.V->getInit()),
-          L.V->getInit() ? static_cast<const Stmt *>(
-                               L.V->getInit()->IgnoreImplicit())
-                         : nullptr,
+          L.V->getInit()
+              ? static_cast<const Stmt *>(L.V->getInit()->IgnoreImplicit())
+              : nullptr,
           static_cast<const Stmt *>(CFG->parents().getParent(L.V->getInit()))})
       if (Cand && CFG->locate(Cand)) {
         Acquire = Cand;
@@ -1013,8 +1012,7 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
            "never obtained|its future is never waited on}1")
           << Ch << Fd.FutureObtained;
       diag(SM.getExpansionLoc(Fd.FirstSend->getBeginLoc()),
-           "the value is set here",
-           DiagnosticIDs::Note);
+           "the value is set here", DiagnosticIDs::Note);
       if (Fd.Future)
         diag(Fd.Future->getLocation(), "the future is obtained here",
              DiagnosticIDs::Note);

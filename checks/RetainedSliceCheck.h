@@ -1,4 +1,5 @@
-//===--- RetainedSliceCheck.h - leak-tidy ------------------------------------===//
+//===--- RetainedSliceCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 #define LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 
@@ -13,7 +14,8 @@
 
 namespace clang::tidy::leak {
 
-/// Finds a small slice or alias of a large buffer kept alive by long-lived storage.
+/// Finds a small slice or alias of a large buffer kept alive by long-lived
+/// storage.
 ///
 /// Documentation: docs/leak-retained-slice.md
 class RetainedSliceCheck : public LeakCheck {
@@ -22,7 +24,8 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   /// Form 2 (interior pointers into malloc blocks) and GLib slices are C.
-  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
+  bool
+  isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true;
   }
   void onStartOfTranslationUnit() override;
@@ -33,13 +36,11 @@ private:
   void checkSlice(const Expr *Site, const Expr *Owner, SliceKind Kind,
                   ASTContext &Ctx);
   void checkInteriorPointer(const Expr *Site, ASTContext &Ctx);
-  void recordContainerUse(const Expr *Ref, const ValueDecl *D,
-                          ASTContext &Ctx);
+  void recordContainerUse(const Expr *Ref, const ValueDecl *D, ASTContext &Ctx);
   void reportContainers();
   bool storageAllowed(const clang::leak::LongLivedStorage &S) const;
-  std::vector<clang::leak::Sink> longLivedSinks(const Expr *Site,
-                                                ASTContext &Ctx,
-                                                bool RawPointer);
+  std::vector<clang::leak::Sink>
+  longLivedSinks(const Expr *Site, ASTContext &Ctx, bool RawPointer);
   std::string storageName(const clang::leak::Sink &S) const;
 
   clang::leak::NameMatcher SliceTypes;

@@ -1,4 +1,5 @@
-//===--- TimerInLoopCheck.h - leak-tidy ------------------------------------===//
+//===--- TimerInLoopCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_TIMERINLOOPCHECK_H
 #define LEAK_TIDY_CHECKS_TIMERINLOOPCHECK_H
 
@@ -30,8 +31,8 @@ private:
   void scanBody(const Decl *D, const Stmt *Body, ASTContext &Ctx);
   clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body,
                                    ASTContext &Ctx);
-  const std::optional<clang::leak::PileUp> &
-  helperPileUp(const FunctionDecl *FD, ASTContext &Ctx);
+  const std::optional<clang::leak::PileUp> &helperPileUp(const FunctionDecl *FD,
+                                                         ASTContext &Ctx);
   void report(const clang::leak::PileUp &P, const Stmt *Loop,
               const CallExpr *HelperCall, const FunctionDecl *Helper);
   static bool oncePerElement(const clang::leak::PileUp &P, const Stmt *Loop,

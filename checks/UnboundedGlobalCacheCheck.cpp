@@ -1,8 +1,9 @@
-//===--- UnboundedGlobalCacheCheck.cpp - leak-tidy ----------------------------------===//
+//===--- UnboundedGlobalCacheCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang::ast_matchers;
 

@@ -1,4 +1,5 @@
-//===--- UnboundedGlobalCacheCheck.h - leak-tidy ------------------------------------===//
+//===--- UnboundedGlobalCacheCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 #define LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 
@@ -8,7 +9,8 @@
 
 namespace clang::tidy::leak {
 
-/// Finds a static-lifetime container that grows with run-time keys and is never evicted.
+/// Finds a static-lifetime container that grows with run-time keys and is never
+/// evicted.
 ///
 /// The analysis is TU-wide: the translation unit is matched once, and the
 /// containers are judged and reported in onEndOfTranslationUnit.

@@ -1,4 +1,5 @@
-//===--- UnjoinedThreadCheck.h - leak-tidy ------------------------------------===//
+//===--- UnjoinedThreadCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 #define LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 
@@ -12,7 +13,8 @@
 
 namespace clang::tidy::leak {
 
-/// Finds a thread that is never joined or detached on some path, or that can never finish.
+/// Finds a thread that is never joined or detached on some path, or that can
+/// never finish.
 ///
 /// Documentation: docs/leak-unjoined-thread.md
 class UnjoinedThreadCheck : public LeakCheck {
@@ -21,7 +23,8 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
+  bool
+  isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // pthread, GLib and libuv threads are C APIs too
   }
 
@@ -50,8 +53,8 @@ private:
   void checkThreadContainer(const VarDecl *Container, const FunctionDecl *FD,
                             ASTContext &Ctx);
   // Form 3 for Qt: a local QThread (object or owned pointer) started here.
-  void checkQThreadStart(const CXXMemberCallExpr *Start,
-                         const FunctionDecl *FD, ASTContext &Ctx);
+  void checkQThreadStart(const CXXMemberCallExpr *Start, const FunctionDecl *FD,
+                         ASTContext &Ctx);
   // Form 4: thread members of a class.
   void checkRecord(const CXXRecordDecl *RD, ASTContext &Ctx);
 

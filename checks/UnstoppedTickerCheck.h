@@ -1,4 +1,5 @@
-//===--- UnstoppedTickerCheck.h - leak-tidy ------------------------------------===//
+//===--- UnstoppedTickerCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 #define LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 
@@ -12,7 +13,8 @@
 
 namespace clang::tidy::leak {
 
-/// Finds a periodic timer, or a periodic worker loop, that nothing can ever stop.
+/// Finds a periodic timer, or a periodic worker loop, that nothing can ever
+/// stop.
 ///
 /// Documentation: docs/leak-unstopped-ticker.md
 class UnstoppedTickerCheck : public LeakCheck {

@@ -2,14 +2,14 @@
 #include "lib/ChannelCounting.h"
 #include "lib/FunctionCFG.h"
 #include "lib/LoopFacts.h"
-#include "llvm/ADT/DenseSet.h"
-#include <deque>
-#include <tuple>
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseSet.h"
 #include <algorithm>
+#include <deque>
+#include <tuple>
 
 namespace clang {
 namespace leak {
@@ -25,9 +25,7 @@ uint64_t CountResult::minSent() const {
 
 namespace {
 
-uint64_t add(uint64_t A, uint64_t B) {
-  return std::min(InfiniteCount, A + B);
-}
+uint64_t add(uint64_t A, uint64_t B) { return std::min(InfiniteCount, A + B); }
 uint64_t mul(uint64_t A, uint64_t K) {
   if (A == 0 || K == 0)
     return 0;
@@ -352,8 +350,7 @@ private:
 } // namespace
 
 CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
-                                ChannelClassifier Classify,
-                                unsigned MaxNodes) {
+                                ChannelClassifier Classify, unsigned MaxNodes) {
   Walker W(Ctx, Classify, MaxNodes);
   return W.run(Body);
 }

@@ -1,15 +1,15 @@
 //===--- ChannelModel.cpp - leak-tidy ------------------------------------===//
 #include "lib/ChannelModel.h"
 #include "lib/ParentIndex.h"
+#include "lib/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/Type.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/Type.h"
 #include "clang/Basic/SourceManager.h"
-#include "lib/VarUses.h"
 
 namespace clang {
 namespace leak {
@@ -270,8 +270,8 @@ const ChannelFamily *ChannelModel::familyOfDecl(const NamedDecl *D) const {
 const ChannelFamily *ChannelModel::familyOfObjectType(QualType T) const {
   if (T.isNull())
     return nullptr;
-  const Type *Canon = T->isDependentType() ? nullptr
-                                           : T.getCanonicalType().getTypePtr();
+  const Type *Canon =
+      T->isDependentType() ? nullptr : T.getCanonicalType().getTypePtr();
   if (Canon) {
     auto It = TypeCache.find(Canon);
     if (It != TypeCache.end())
@@ -372,8 +372,7 @@ bool ChannelModel::isFutureWait(llvm::StringRef QualifiedTypeName,
 /// The arguments of the construction in \p Init: a constructor call, a
 /// make_shared/make_unique call, a new-expression.
 static llvm::SmallVector<const Expr *, 4>
-constructionArgs(const Expr *Init, bool &Found,
-                 const CXXRecordDecl *&Made) {
+constructionArgs(const Expr *Init, bool &Found, const CXXRecordDecl *&Made) {
   llvm::SmallVector<const Expr *, 4> Args;
   Found = false;
   const Expr *E = Init;
@@ -404,8 +403,8 @@ constructionArgs(const Expr *Init, bool &Found,
       }
       // smart pointer from new: unique_ptr<C>(new C(4))
       if (CCE->getNumArgs() >= 1)
-        if (const auto *New = dyn_cast<CXXNewExpr>(
-                CCE->getArg(0)->IgnoreParenImpCasts())) {
+        if (const auto *New =
+                dyn_cast<CXXNewExpr>(CCE->getArg(0)->IgnoreParenImpCasts())) {
           E = New;
           continue;
         }
@@ -436,7 +435,8 @@ constructionArgs(const Expr *Init, bool &Found,
           Found = true;
           if (const TemplateArgumentList *TA =
                   FD->getTemplateSpecializationArgs())
-            if (TA->size() > 0 && TA->get(0).getKind() == TemplateArgument::Type)
+            if (TA->size() > 0 &&
+                TA->get(0).getKind() == TemplateArgument::Type)
               Made = TA->get(0).getAsType()->getAsCXXRecordDecl();
           for (const Expr *A : CE->arguments())
             Args.push_back(A);
@@ -473,8 +473,7 @@ std::optional<uint64_t> ChannelModel::capacityOf(const ChannelFamily &F,
     return std::nullopt;
   bool Found = false;
   const CXXRecordDecl *Made = nullptr;
-  llvm::SmallVector<const Expr *, 4> Args =
-      constructionArgs(Init, Found, Made);
+  llvm::SmallVector<const Expr *, 4> Args = constructionArgs(Init, Found, Made);
   if (!Found)
     return std::nullopt;
   auto Adjust = [&](uint64_t N) -> uint64_t {
@@ -766,7 +765,8 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
             }
           if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Q))
             if (OC->isAssignmentOp() && OC->getNumArgs() == 2 &&
-                OC->getArg(1)->IgnoreImplicit() == cast<Expr>(C)->IgnoreImplicit())
+                OC->getArg(1)->IgnoreImplicit() ==
+                    cast<Expr>(C)->IgnoreImplicit())
               if (const auto *L = dyn_cast<DeclRefExpr>(
                       OC->getArg(0)->IgnoreParenImpCasts())) {
                 U.K = ChannelUse::FutureInto;
@@ -843,8 +843,7 @@ ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
     }
     if (isa<ReturnStmt>(P) || isa<CoreturnStmt>(P) || isa<InitListExpr>(P) ||
         isa<CXXNewExpr>(P) || isa<CXXParenListInitExpr>(P) ||
-        isa<CXXUnresolvedConstructExpr>(P) ||
-        isa<ParenListExpr>(P)) {
+        isa<CXXUnresolvedConstructExpr>(P) || isa<ParenListExpr>(P)) {
       U.K = ChannelUse::Escape;
       U.Node = P;
       return U;
@@ -888,7 +887,7 @@ bool ChannelModel::futureRefConsumes(const Expr *Ref, ASTContext &Ctx) const {
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
       if (OC->isAssignmentOp() && OC->getArg(0) == Cur)
         return false; // overwritten
-    return true; // passed, moved, returned, stored: someone else's now
+    return true;      // passed, moved, returned, stored: someone else's now
   }
   return true;
 }

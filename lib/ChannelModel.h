@@ -91,20 +91,20 @@ struct ChannelDefaults {
 /// naming a variable, parameter or field of channel handle type) does.
 struct ChannelUse {
   enum Kind {
-    Neutral,        ///< a read that neither sends, receives nor passes it on
-    Operation,      ///< a channel operation: see Op and Node
-    Drain,          ///< a range-for over the channel (receives until closed)
-    Alias,          ///< bound to another variable or parameter: AliasOf
-    FutureInto,     ///< promise.get_future() stored in future variable AliasOf
+    Neutral,         ///< a read that neither sends, receives nor passes it on
+    Operation,       ///< a channel operation: see Op and Node
+    Drain,           ///< a range-for over the channel (receives until closed)
+    Alias,           ///< bound to another variable or parameter: AliasOf
+    FutureInto,      ///< promise.get_future() stored in future variable AliasOf
     FutureDiscarded, ///< promise.get_future() whose result is thrown away
-    Escape,         ///< returned, stored, passed to something we cannot see
-    ExternalEscape, ///< passed to a function with no body in the TU
+    Escape,          ///< returned, stored, passed to something we cannot see
+    ExternalEscape,  ///< passed to a function with no body in the TU
   };
   Kind K = Neutral;
   ChannelOp Op = ChannelOp::None;
-  const Stmt *Node = nullptr;       ///< the operation's call, the range-for
+  const Stmt *Node = nullptr; ///< the operation's call, the range-for
   const ValueDecl *AliasOf = nullptr;
-  bool StatusUsed = false;          ///< the operation's result is looked at
+  bool StatusUsed = false; ///< the operation's result is looked at
 };
 
 /// Whether \p E makes a new channel for a pointer or smart pointer to own:
@@ -130,7 +130,8 @@ public:
   static bool isByValue(QualType T);
 
   /// What a call of method \p Member on a channel of family \p F does.
-  ChannelOp classifyMember(const ChannelFamily &F, llvm::StringRef Member) const;
+  ChannelOp classifyMember(const ChannelFamily &F,
+                           llvm::StringRef Member) const;
   /// What a call of the free function \p Function (configured without a
   /// class part, e.g. g_async_queue_push) does to the channel it is given.
   ChannelOp classifyFree(llvm::StringRef Function) const;

@@ -25,7 +25,8 @@ const char *const BoostTypes =
     "boost::unordered::unordered_multimap;boost::unordered::unordered_set;"
     "boost::unordered::unordered_multiset;boost::unordered::unordered_flat_map;"
     "boost::unordered::unordered_flat_set;boost::unordered::unordered_node_map;"
-    "boost::unordered::unordered_node_set;boost::unordered::concurrent_flat_map;"
+    "boost::unordered::unordered_node_set;boost::unordered::concurrent_flat_"
+    "map;"
     "boost::unordered::concurrent_flat_set;boost::container::map;"
     "boost::container::multimap;boost::container::set;"
     "boost::container::multiset;boost::container::flat_map;"
@@ -67,20 +68,21 @@ const char *const DefaultOnce =
 // Operations that grow / shrink every family; the family tables below add
 // their own spellings.
 const char *const CommonGrow[] = {
-    "insert",        "emplace",          "emplace_hint",  "try_emplace",
-    "insert_or_assign", "push_back",     "emplace_back",  "push_front",
-    "emplace_front", "push",             "append",        "insert_range",
-    "append_range",  "prepend_range",    "push_range",    "operator+="};
+    "insert",           "emplace",       "emplace_hint", "try_emplace",
+    "insert_or_assign", "push_back",     "emplace_back", "push_front",
+    "emplace_front",    "push",          "append",       "insert_range",
+    "append_range",     "prepend_range", "push_range",   "operator+="};
 const char *const CommonShrink[] = {
-    "erase",  "clear",     "extract", "pop_back", "pop_front", "pop",
-    "swap",   "operator=", "assign",  "resize",   "reset",     "remove",
-    "remove_if", "unique", "erase_if", "shrink_to", "truncate"};
-const char *const QtGrow[] = {"prepend", "insertMulti", "unite", "operator<<",
-                              "emplaceBack", "emplaceFront", "enqueue"};
+    "erase",     "clear",     "extract",  "pop_back",  "pop_front", "pop",
+    "swap",      "operator=", "assign",   "resize",    "reset",     "remove",
+    "remove_if", "unique",    "erase_if", "shrink_to", "truncate"};
+const char *const QtGrow[] = {"prepend",    "insertMulti", "unite",
+                              "operator<<", "emplaceBack", "emplaceFront",
+                              "enqueue"};
 const char *const QtShrink[] = {
-    "removeAll", "removeOne", "removeAt",  "removeFirst", "removeLast",
-    "removeIf",  "take",      "takeAt",    "takeFirst",   "takeLast",
-    "chop",      "fill",      "dequeue",   "subtract",    "intersect"};
+    "removeAll", "removeOne", "removeAt", "removeFirst", "removeLast",
+    "removeIf",  "take",      "takeAt",   "takeFirst",   "takeLast",
+    "chop",      "fill",      "dequeue",  "subtract",    "intersect"};
 const char *const TbbGrow[] = {"grow_by", "grow_to_at_least"};
 const char *const TbbShrink[] = {"unsafe_erase", "try_pop"};
 const char *const FollyShrink[] = {"eraseInto", "erase_if_equal",

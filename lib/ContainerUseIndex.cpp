@@ -24,7 +24,7 @@ namespace {
 /// The context a statement runs in.
 struct SiteContext {
   const FunctionDecl *Fn = nullptr; ///< enclosing function (lambdas: outer)
-  bool StartUp = false; ///< inside a static initializer or a call_once
+  bool StartUp = false;   ///< inside a static initializer or a call_once
   bool Dependent = false; ///< inside an uninstantiated template
   /// Inside a lambda that may run later (not immediately invoked, not the
   /// callable of a call_once): the enclosing function's start-up role does
@@ -344,8 +344,8 @@ bool Analysis::mentionsUserType(ArrayRef<TemplateArgument> Args,
 }
 
 bool Analysis::TraverseVarDecl(VarDecl *V) {
-  bool Init = V && !isa<ParmVarDecl>(V) && hasProgramLifetime(V) &&
-              V->hasInit();
+  bool Init =
+      V && !isa<ParmVarDecl>(V) && hasProgramLifetime(V) && V->hasInit();
   if (Init)
     if (const auto *C = dyn_cast<CallExpr>(skipImplicit(V->getInit()))) {
       // static bool Done = [] { ... }();
@@ -377,7 +377,8 @@ bool Analysis::TraverseCallExpr(CallExpr *C) {
       // Possibly wrapped: std::function<void()> F = [&] { ... }.
       const Expr *S = skipImplicit(A);
       for (unsigned I = 0; I < 3; ++I)
-        if (const auto *CE = dyn_cast<CXXConstructExpr>(S); CE && CE->getNumArgs() == 1)
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
+            CE && CE->getNumArgs() == 1)
           S = skipImplicit(CE->getArg(0));
       if (const auto *L = dyn_cast<LambdaExpr>(S))
         StartUpLambdas.insert(L);
@@ -437,10 +438,11 @@ bool Analysis::VisitFieldDecl(FieldDecl *F) {
   QualType T = F->getType();
   if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
     return true;
-  if (const RecordDecl *Inner = T->getBaseElementTypeUnsafe()->getAsRecordDecl())
+  if (const RecordDecl *Inner =
+          T->getBaseElementTypeUnsafe()->getAsRecordDecl())
     Contains.emplace_back(F->getParent(), Inner->getDefinition()
-                                            ? Inner->getDefinition()
-                                            : Inner);
+                                              ? Inner->getDefinition()
+                                              : Inner);
   return true;
 }
 
@@ -503,7 +505,8 @@ bool Analysis::VisitCallExpr(CallExpr *C) {
         } else if (const auto *V = dyn_cast<VarDecl>(R->getDecl())) {
           // auto Init = [&] { ... }; std::call_once(Flag, Init);
           if (V->getInit())
-            if (const auto *L = dyn_cast<LambdaExpr>(skipImplicit(V->getInit())))
+            if (const auto *L =
+                    dyn_cast<LambdaExpr>(skipImplicit(V->getInit())))
               StartUpLambdas.insert(L);
         }
       }
@@ -892,7 +895,8 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     if (B->getOpcode() == BO_Assign && ViaPointer) {
       if (B->getLHS()->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()) {
         const Expr *RHS = skipImplicit(B->getRHS());
-        if (RHS->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+        if (RHS->isNullPointerConstant(Ctx,
+                                       Expr::NPC_ValueDependentIsNotNull)) {
           E.Shrunk = true; // dropped (and, we assume, freed)
           return;
         }
@@ -1003,7 +1007,8 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
         E.Escaped = true; // variadic
       return;
     }
-    if (!ConstView && isNonConstRefOrPointer(FD->getParamDecl(ParamIndex)->getType()) &&
+    if (!ConstView &&
+        isNonConstRefOrPointer(FD->getParamDecl(ParamIndex)->getType()) &&
         (FD->getParamDecl(ParamIndex)->getType()->isReferenceType() ||
          ViaPointer))
       E.Escaped = true;
@@ -1067,7 +1072,8 @@ const FunctionDecl *Analysis::accessorOf(const Entity &E, const Expr *Use,
   return F;
 }
 
-// --- instances and start-up ---------------------------------------------------
+// --- instances and start-up
+// ---------------------------------------------------
 
 void Analysis::propagateInstances() {
   // Outer -> inner (fields, bases): an instance of the outer class holds an
@@ -1118,7 +1124,8 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
     for (const CallSite &S : It->second) {
       if (S.Ctx.StartUp || S.Ctx.Dependent)
         continue;
-      if (!S.Ctx.Fn || (S.Ctx.Lambda && !StartUpLambdas.count(S.Ctx.Lambda)) || !isStartUpOnly(S.Ctx.Fn, Depth + 1) ||
+      if (!S.Ctx.Fn || (S.Ctx.Lambda && !StartUpLambdas.count(S.Ctx.Lambda)) ||
+          !isStartUpOnly(S.Ctx.Fn, Depth + 1) ||
           S.Ctx.Fn->getCanonicalDecl() == F) {
         Result = false;
         break;
@@ -1230,9 +1237,9 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
 /// Functions that fill a variable passed by reference from outside data.
 bool isInputFunction(llvm::StringRef N) {
   static const char *const Names[] = {
-      "getline", "read", "recv", "recvfrom", "recvmsg", "fgets", "fread",
-      "scanf", "fscanf", "sscanf", "getenv", "readLine", "readAll", "get",
-      "operator>>", "pread", "gets"};
+      "getline", "read",  "recv",       "recvfrom", "recvmsg", "fgets",
+      "fread",   "scanf", "fscanf",     "sscanf",   "getenv",  "readLine",
+      "readAll", "get",   "operator>>", "pread",    "gets"};
   for (const char *S : Names)
     if (N == S)
       return true;
@@ -1312,7 +1319,7 @@ Analysis::KeyInfo Analysis::localKey(const VarDecl *V, unsigned Depth) {
         continue;
       }
       if (isa<CXXConstructExpr>(P))
-        continue; // copied
+        continue;      // copied
       Modified = true; // assigned, incremented, address taken, ...
     }
     if (!Modified)
@@ -1449,7 +1456,8 @@ Analysis::KeyInfo Analysis::keyOf(const Expr *E, unsigned Depth) {
     for (const Expr *A : C->arguments())
       Subs.push_back(A);
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C))
-      if (OC->getOperator() == OO_PlusPlus || OC->getOperator() == OO_MinusMinus)
+      if (OC->getOperator() == OO_PlusPlus ||
+          OC->getOperator() == OO_MinusMinus)
         return {true, "a counter"};
     KeyInfo K = FirstRunTime(llvm::ArrayRef<const Expr *>(Subs));
     if (K.RunTime)
@@ -1465,11 +1473,11 @@ Analysis::KeyInfo Analysis::keyOf(const Expr *E, unsigned Depth) {
     return {true, "the result of '" + Name + "'"};
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-    return FirstRunTime(llvm::ArrayRef<const Expr *>(CE->getArgs(),
-                                                     CE->getNumArgs()));
+    return FirstRunTime(
+        llvm::ArrayRef<const Expr *>(CE->getArgs(), CE->getNumArgs()));
   if (const auto *IL = dyn_cast<InitListExpr>(E))
-    return FirstRunTime(llvm::ArrayRef<const Expr *>(IL->getInits(),
-                                                     IL->getNumInits()));
+    return FirstRunTime(
+        llvm::ArrayRef<const Expr *>(IL->getInits(), IL->getNumInits()));
   if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
     return keyOf(SIL->getSubExpr(), Depth + 1);
   if (const auto *CE = dyn_cast<ExplicitCastExpr>(E))
@@ -1524,9 +1532,8 @@ std::vector<UnboundedContainer> Analysis::run() {
       bool Visible = false;
       for (const FunctionDecl *RD : A->redecls())
         Visible |= !SM.isInMainFile(SM.getExpansionLoc(RD->getLocation()));
-      if (AddressTaken.count(A) ||
-          (Visible && A->isExternallyVisible() &&
-           !Opts.AssumeExternalContainersUnbounded))
+      if (AddressTaken.count(A) || (Visible && A->isExternallyVisible() &&
+                                    !Opts.AssumeExternalContainersUnbounded))
         continue;
       auto It = Calls.find(A);
       if (It != Calls.end())
@@ -1589,12 +1596,12 @@ std::vector<UnboundedContainer> Analysis::run() {
               return SM.isBeforeInTranslationUnit(A.Decl->getLocation(),
                                                   B.Decl->getLocation());
             });
-  Out.erase(std::unique(Out.begin(), Out.end(),
-                        [](const UnboundedContainer &A,
-                           const UnboundedContainer &B) {
-                          return A.Decl->getLocation() == B.Decl->getLocation();
-                        }),
-            Out.end());
+  Out.erase(
+      std::unique(Out.begin(), Out.end(),
+                  [](const UnboundedContainer &A, const UnboundedContainer &B) {
+                    return A.Decl->getLocation() == B.Decl->getLocation();
+                  }),
+      Out.end());
   return Out;
 }
 

@@ -24,8 +24,7 @@ unsigned countStmtsUpTo(const Stmt *S, unsigned Cap) {
   return N;
 }
 
-std::unique_ptr<FunctionCFG> FunctionCFG::build(const Decl *D,
-                                                const Stmt *Body,
+std::unique_ptr<FunctionCFG> FunctionCFG::build(const Decl *D, const Stmt *Body,
                                                 ASTContext &Ctx,
                                                 const CFGLimits &Limits) {
   if (!D || !Body || D->isInvalidDecl())

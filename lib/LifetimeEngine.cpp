@@ -177,8 +177,8 @@ private:
     return HolderDecl && isWithin(F.parents(), HolderDecl, Try->getTryBlock());
   }
 
-  Outcome leak(LeakPath::ExitKind Kind, const CFGBlock *At,
-               PathStep Final, bool AtStartAgain = false) {
+  Outcome leak(LeakPath::ExitKind Kind, const CFGBlock *At, PathStep Final,
+               bool AtStartAgain = false) {
     Path.Exit = Kind;
     LeakBlock = At;
     buildSteps(At, AtStartAgain);
@@ -288,7 +288,8 @@ private:
     ParentMap &PM = F.parents();
     const Stmt *Child = Call;
     bool CaughtAfterScope = false;
-    for (const Stmt *P = PM.getParent(Call); P; Child = P, P = PM.getParent(P)) {
+    for (const Stmt *P = PM.getParent(Call); P;
+         Child = P, P = PM.getParent(P)) {
       const auto *Try = dyn_cast<CXXTryStmt>(P);
       if (!Try || Child != Try->getTryBlock())
         continue;
@@ -323,8 +324,7 @@ private:
       unsigned I = Idx++;
       if (I < From || I >= To)
         continue;
-      if (auto CS = E.getAs<CFGStmt>())
-      {
+      if (auto CS = E.getAs<CFGStmt>()) {
         if (const auto *R = dyn_cast<ReturnStmt>(CS->getStmt()))
           Path.Steps.push_back({PathStep::Return, R, R->getBeginLoc()});
         else if (const auto *T = dyn_cast<CXXThrowExpr>(CS->getStmt()))
@@ -425,8 +425,7 @@ private:
 } // namespace
 
 LifetimeResult analyzeLifetime(FunctionCFG &F, const LifetimeQuery &Q,
-                               ResourceModel &Model,
-                               LifetimeHandler &Handler) {
+                               ResourceModel &Model, LifetimeHandler &Handler) {
   if (!Q.Acquire)
     return LifetimeResult::GaveUp;
   std::optional<ElementRef> Start = F.locate(Q.Acquire);

@@ -55,18 +55,18 @@ bool mayThrowDefault(const Stmt *S);
 /// One step of a leaking path, in program order.
 struct PathStep {
   enum Kind {
-    Acquire,   ///< the acquisition
-    Branch,    ///< a condition, with the successor the path takes
-    Return,    ///< a return statement on the path
-    Break,     ///< break / continue / goto leaving the scope
+    Acquire, ///< the acquisition
+    Branch,  ///< a condition, with the successor the path takes
+    Return,  ///< a return statement on the path
+    Break,   ///< break / continue / goto leaving the scope
     Continue,
     Goto,
-    Throw,     ///< a throw expression
-    MayThrow,  ///< a call that may throw (exception paths only)
-    Handler,   ///< entering a catch handler
-    ScopeEnd,  ///< the holder's scope ends here, resource still held
+    Throw,       ///< a throw expression
+    MayThrow,    ///< a call that may throw (exception paths only)
+    Handler,     ///< entering a catch handler
+    ScopeEnd,    ///< the holder's scope ends here, resource still held
     FunctionEnd, ///< the function ends here, resource still held
-    Reacquire, ///< the acquisition runs again while the resource is held
+    Reacquire,   ///< the acquisition runs again while the resource is held
   };
   Kind K;
   const Stmt *S = nullptr;

@@ -59,8 +59,8 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
     const Expr *Range = R->getRangeInit();
     if (!Range)
       return std::nullopt;
-    if (const auto *CAT = Ctx.getAsConstantArrayType(
-            Range->IgnoreParenImpCasts()->getType()))
+    if (const auto *CAT =
+            Ctx.getAsConstantArrayType(Range->IgnoreParenImpCasts()->getType()))
       return CAT->getSize().getZExtValue();
     // A braced list: `for (auto d : {1, 2, 3})`, under the full-expression,
     // the materialized temporary and the std::initializer_list.
@@ -120,7 +120,8 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
   if (Step == 0)
     return std::nullopt;
   // Condition: IV op Limit.
-  const auto *Cond = dyn_cast<BinaryOperator>(F->getCond()->IgnoreParenImpCasts());
+  const auto *Cond =
+      dyn_cast<BinaryOperator>(F->getCond()->IgnoreParenImpCasts());
   if (!Cond)
     return std::nullopt;
   const auto *L = dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
@@ -162,12 +163,14 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop, ASTContext &Ctx) {
       continue;
     if (const auto *UO = dyn_cast<UnaryOperator>(Cur))
       if (UO->isIncrementDecrementOp())
-        if (const auto *D = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *D =
+                dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
           if (D->getDecl() == IV)
             return std::nullopt;
     if (const auto *BO = dyn_cast<BinaryOperator>(Cur))
       if (BO->isAssignmentOp())
-        if (const auto *D = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *D =
+                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
           if (D->getDecl() == IV)
             return std::nullopt;
     for (const Stmt *C : Cur->children())
@@ -225,8 +228,7 @@ LoopExits findLoopExits(const Stmt *Loop) {
       if (isNoReturnCall(CE))
         X.NoReturnCall = true;
     }
-    unsigned ChildDepth =
-        Depth + ((isLoop(S) || isa<SwitchStmt>(S)) ? 1 : 0);
+    unsigned ChildDepth = Depth + ((isLoop(S) || isa<SwitchStmt>(S)) ? 1 : 0);
     for (const Stmt *C : S->children())
       Work.push_back({C, ChildDepth});
   }
@@ -264,8 +266,8 @@ bool readsSharedState(const Expr *E) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S) ||
-        isa<CXXThisExpr>(S) || isa<MemberExpr>(S))
+    if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S) || isa<CXXThisExpr>(S) ||
+        isa<MemberExpr>(S))
       return true; // a call or member read may see what others write
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (isSharedDecl(DRE->getDecl()))

@@ -41,10 +41,10 @@ bool isEndlessByCondition(const Stmt *Loop, ASTContext &Ctx);
 
 /// Ways out of a loop other than its condition.
 struct LoopExits {
-  bool Break = false;       ///< a break that leaves this loop
-  bool Return = false;      ///< return / co_return
-  bool Throw = false;       ///< throw
-  bool Goto = false;        ///< goto (assumed to leave)
+  bool Break = false;        ///< a break that leaves this loop
+  bool Return = false;       ///< return / co_return
+  bool Throw = false;        ///< throw
+  bool Goto = false;         ///< goto (assumed to leave)
   bool NoReturnCall = false; ///< exit, abort, pthread_exit, [[noreturn]] ...
   bool any() const { return Break || Return || Throw || Goto || NoReturnCall; }
 };

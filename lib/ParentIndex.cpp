@@ -14,17 +14,18 @@ namespace clang::leak {
 
 namespace {
 
-/// Records, for every Decl, Stmt and constructor initializer it traverses, the node above it. Mirrors
-/// what ParentMapContext traverses (template instantiations and implicit code
-/// included, so a lambda body's parent chain runs through its call operator
-/// and closure class) but does not enter declarations of system headers.
+/// Records, for every Decl, Stmt and constructor initializer it traverses, the
+/// node above it. Mirrors what ParentMapContext traverses (template
+/// instantiations and implicit code included, so a lambda body's parent chain
+/// runs through its call operator and closure class) but does not enter
+/// declarations of system headers.
 class Collector : public RecursiveASTVisitor<Collector> {
   using Base = RecursiveASTVisitor<Collector>;
 
 public:
-  Collector(const SourceManager &SM,
-            llvm::DenseMap<const void *, llvm::SmallVector<DynTypedNode, 1>>
-                &Parents)
+  Collector(
+      const SourceManager &SM,
+      llvm::DenseMap<const void *, llvm::SmallVector<DynTypedNode, 1>> &Parents)
       : SM(SM), Parents(Parents) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
@@ -140,8 +141,7 @@ const ParentIndex &ParentIndex::get(const ASTContext &Ctx) {
   return Ref;
 }
 
-llvm::ArrayRef<DynTypedNode>
-ParentIndex::parents(const DynTypedNode &N) const {
+llvm::ArrayRef<DynTypedNode> ParentIndex::parents(const DynTypedNode &N) const {
   const void *Key = N.getMemoizationData();
   if (!Key)
     return {};
@@ -170,8 +170,8 @@ bool startsSystemHeaderDecl(const Decl &D, const SourceManager &SM) {
   if (isa<TranslationUnitDecl>(D))
     return false;
   const DeclContext *DC = D.getLexicalDeclContext();
-  if (!DC || !(DC->isFileContext() || isa<LinkageSpecDecl>(DC) ||
-               isa<ExportDecl>(DC)))
+  if (!DC ||
+      !(DC->isFileContext() || isa<LinkageSpecDecl>(DC) || isa<ExportDecl>(DC)))
     return false;
   SourceLocation L = D.getLocation();
   return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));

@@ -1,7 +1,7 @@
 //===--- SliceModel.cpp - leak-tidy --------------------------------------===//
 #include "lib/SliceModel.h"
-#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/StorageFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -292,9 +292,8 @@ const Expr *containerStoringArgument(const CallExpr *Call, unsigned Arg) {
     bool Stores = llvm::StringSwitch<bool>(M->getName())
                       .Cases({"push_back", "emplace_back", "push_front",
                               "emplace_front", "insert", "emplace",
-                              "emplace_hint", "try_emplace",
-                              "insert_or_assign", "push", "append",
-                              "prepend", "enqueue", "assign"},
+                              "emplace_hint", "try_emplace", "insert_or_assign",
+                              "push", "append", "prepend", "enqueue", "assign"},
                              true)
                       .Default(false);
     return Stores ? MC->getImplicitObjectArgument() : nullptr;
@@ -481,7 +480,8 @@ private:
 
 std::vector<const DeclRefExpr *> refsInFunction(const VarDecl *V) {
   std::vector<const DeclRefExpr *> Refs;
-  const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
   if (!FD || !FD->getBody())
     return Refs;
   RefCollector C(V, Refs);
@@ -536,8 +536,8 @@ static std::optional<uint64_t> sizeOfType(QualType T, const ASTContext &Ctx) {
 
 BufferSize bytesOf(const Expr *Count, QualType Elem, const ASTContext &Ctx) {
   std::optional<uint64_t> N = constantValue(Count, Ctx);
-  std::optional<uint64_t> Size = Elem.isNull() ? std::optional<uint64_t>(1)
-                                               : sizeOfType(Elem, Ctx);
+  std::optional<uint64_t> Size =
+      Elem.isNull() ? std::optional<uint64_t>(1) : sizeOfType(Elem, Ctx);
   if (!N || !Size)
     return BufferSize::unknown();
   if (*Size != 0 && *N > UINT64_MAX / *Size)
@@ -578,7 +578,8 @@ std::optional<HeapAllocation> heapAllocation(const Expr *E,
     if ((Name == "g_malloc_n" || Name == "g_malloc0_n") && N == 2) {
       BufferSize A = bytesOf(Call->getArg(0), QualType(), Ctx);
       BufferSize B = bytesOf(Call->getArg(1), QualType(), Ctx);
-      if (A.Known && B.Known && (B.Bytes == 0 || A.Bytes <= UINT64_MAX / B.Bytes))
+      if (A.Known && B.Known &&
+          (B.Bytes == 0 || A.Bytes <= UINT64_MAX / B.Bytes))
         H.Size = BufferSize::known(A.Bytes * B.Bytes);
       return H;
     }
@@ -672,7 +673,8 @@ BufferOrigin originImpl(const Expr *Owner, const ASTContext &Ctx,
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     // shared_ptr<T>(new T[n]) or a container built with a count.
-    if (CE->getConstructor() && OwnerTypes.matches(CE->getConstructor()->getParent())) {
+    if (CE->getConstructor() &&
+        OwnerTypes.matches(CE->getConstructor()->getParent())) {
       if (CE->getNumArgs() >= 1)
         if (std::optional<HeapAllocation> H =
                 heapAllocation(CE->getArg(0), Ctx)) {
@@ -798,14 +800,16 @@ bool isNonRetainingFunction(const FunctionDecl *Callee) {
   if (!Callee || !Callee->getIdentifier())
     return false;
   static const char *const Names[] = {
-      "read",    "pread",   "recv",     "recvfrom", "fread",   "fgets",
-      "memcpy",  "memmove", "memset",   "memcmp",   "memchr",  "strcpy",
-      "strncpy", "strcat",  "strncat",  "strlen",   "strnlen", "strcmp",
-      "strncmp", "strchr",  "strrchr",  "strstr",   "strspn",  "strcspn",
-      "sprintf", "snprintf", "vsnprintf", "sscanf", "printf",  "fprintf",
-      "puts",    "fputs",   "fwrite",   "write",    "send",    "sendto",
-      "atoi",    "atol",    "strtol",   "strtoul",  "strtoll", "strtoull",
-      "strtod",  "isspace", "toupper",  "tolower",  "bzero",   "explicit_bzero"};
+      "read",     "pread",     "recv",          "recvfrom", "fread",
+      "fgets",    "memcpy",    "memmove",       "memset",   "memcmp",
+      "memchr",   "strcpy",    "strncpy",       "strcat",   "strncat",
+      "strlen",   "strnlen",   "strcmp",        "strncmp",  "strchr",
+      "strrchr",  "strstr",    "strspn",        "strcspn",  "sprintf",
+      "snprintf", "vsnprintf", "sscanf",        "printf",   "fprintf",
+      "puts",     "fputs",     "fwrite",        "write",    "send",
+      "sendto",   "atoi",      "atol",          "strtol",   "strtoul",
+      "strtoll",  "strtoull",  "strtod",        "isspace",  "toupper",
+      "tolower",  "bzero",     "explicit_bzero"};
   for (const char *N : Names)
     if (isCFunction(Callee, N))
       return true;
@@ -970,7 +974,8 @@ bool isFreshContainer(const Expr *E) {
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return CE->getNumArgs() == 0 ||
-           (CE->getConstructor() && CE->getConstructor()->isDefaultConstructor());
+           (CE->getConstructor() &&
+            CE->getConstructor()->isDefaultConstructor());
   if (const auto *IL = dyn_cast<InitListExpr>(E))
     return IL->getNumInits() == 0;
   return false;
@@ -1058,8 +1063,8 @@ void markBurst(BufferUse &U, BufferFamily F, const Expr *Ref, ASTContext &Ctx,
 }
 
 BufferUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
-                                BufferFamily F, ASTContext &Ctx,
-                                uint64_t Threshold) {
+                             BufferFamily F, ASTContext &Ctx,
+                             uint64_t Threshold) {
   BufferUse U;
   U.Where = MC;
   const CXXMethodDecl *M = MC->getMethodDecl();
@@ -1072,8 +1077,7 @@ BufferUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
   unsigned N = 0;
   while (N < MC->getNumArgs() && !isa<CXXDefaultArgExpr>(MC->getArg(N)))
     ++N;
-  bool QtString =
-      F == BufferFamily::QtByteArray || F == BufferFamily::QtString;
+  bool QtString = F == BufferFamily::QtByteArray || F == BufferFamily::QtString;
   if (Name == "shrink_to_fit" || Name == "squeeze" || Name == "swap") {
     U.Effect = ContainerEffect::Release;
     return U;
@@ -1177,8 +1181,8 @@ BufferUse classifyMethodCall(const CXXMemberCallExpr *MC, const Expr *Ref,
 }
 
 BufferUse classifyAssignment(const CXXOperatorCallExpr *Op,
-                                const NameMatcher &OwnerTypes,
-                                ASTContext &Ctx, uint64_t Threshold) {
+                             const NameMatcher &OwnerTypes, ASTContext &Ctx,
+                             uint64_t Threshold) {
   BufferUse U;
   U.Where = Op;
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
@@ -1226,9 +1230,8 @@ BufferUse classifyAssignment(const CXXOperatorCallExpr *Op,
 }
 } // namespace
 
-BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
-                                  ASTContext &Ctx, uint64_t Threshold,
-                                  const NameMatcher &OwnerTypes) {
+BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F, ASTContext &Ctx,
+                            uint64_t Threshold, const NameMatcher &OwnerTypes) {
   BufferUse U;
   U.Where = Ref;
   const Expr *Child = nullptr;

@@ -75,10 +75,10 @@ LongLivedStorage longLivedStorage(const Expr *E, StaticInstanceIndex *Index);
 /// wrappers (pairs, tuples, lambdas capturing it, std::function, aggregates,
 /// and the owner/slice types in \p Wrappers) to the statement that stores it.
 struct Sink {
-  LongLivedStorage Storage;        ///< set when stored in long-lived storage
-  const Stmt *Store = nullptr;     ///< the assignment or container call
+  LongLivedStorage Storage;          ///< set when stored in long-lived storage
+  const Stmt *Store = nullptr;       ///< the assignment or container call
   const VarDecl *StoreVar = nullptr; ///< or the program-lifetime variable
-  const VarDecl *Local = nullptr;  ///< or a local variable initialised with it
+  const VarDecl *Local = nullptr; ///< or a local variable initialised with it
   SourceLocation loc() const;
 };
 /// \p RawPointer: the value is a plain pointer, so only casts, aggregates
@@ -107,7 +107,9 @@ struct BufferSize {
   uint64_t Bytes = 0;
   static BufferSize unknown() { return {}; }
   static BufferSize known(uint64_t B) { return {true, B}; }
-  bool isLarge(uint64_t Threshold) const { return !Known || Bytes >= Threshold; }
+  bool isLarge(uint64_t Threshold) const {
+    return !Known || Bytes >= Threshold;
+  }
   /// "65536 bytes" or "size unknown".
   std::string describe() const;
 };
@@ -136,8 +138,8 @@ struct BufferOrigin {
     LongLived,      ///< itself static/global: nothing extra is retained
   };
   Kind K = Unknown;
-  const Expr *Where = nullptr;       ///< creating expression / call
-  const NamedDecl *Var = nullptr;    ///< parameter or variable, if any
+  const Expr *Where = nullptr;    ///< creating expression / call
+  const NamedDecl *Var = nullptr; ///< parameter or variable, if any
   BufferSize Size;
 };
 
@@ -212,9 +214,8 @@ struct BufferUse {
 
 /// What the use \p Ref (a DeclRefExpr or MemberExpr naming a container of
 /// family \p F) does to the capacity. \p Threshold decides "large".
-BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F,
-                                  ASTContext &Ctx, uint64_t Threshold,
-                                  const NameMatcher &OwnerTypes);
+BufferUse classifyBufferUse(const Expr *Ref, BufferFamily F, ASTContext &Ctx,
+                            uint64_t Threshold, const NameMatcher &OwnerTypes);
 
 /// Whether \p Inner is (lexically) inside \p Outer.
 bool isWithin(const Stmt *Inner, const Stmt *Outer, ASTContext &Ctx);

@@ -1,7 +1,7 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/ThreadFacts.h"
-#include "lib/ParentIndex.h"
 #include "lib/LoopFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -88,7 +88,6 @@ bool isPlainLocal(const VarDecl *V) {
   return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
          !V->getType()->isReferenceType();
 }
-
 
 StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
                           const ThreadApi &Api) {
@@ -219,8 +218,7 @@ bool callableIgnoresStopToken(const CXXConstructExpr *Ctor) {
 
 /// Variables read by \p Cond that nothing in \p Body changes (every other
 /// reference is a plain read).
-bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body,
-                            ParentMap &PM) {
+bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body, ParentMap &PM) {
   llvm::SmallVector<const ValueDecl *, 4> Vars;
   llvm::SmallVector<const Stmt *, 16> Work{Cond};
   while (!Work.empty()) {
@@ -279,8 +277,8 @@ bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
   if (Guards.empty())
     return false;
   for (const PathStep &S : Path.Steps) {
-    const auto *If = S.K == PathStep::Branch ? dyn_cast_or_null<IfStmt>(S.S)
-                                             : nullptr;
+    const auto *If =
+        S.K == PathStep::Branch ? dyn_cast_or_null<IfStmt>(S.S) : nullptr;
     if (!If || !If->getCond())
       continue;
     llvm::FoldingSetNodeID Taken;
@@ -324,14 +322,9 @@ bool bodyFinishesOnItsOwn(const CXXConstructExpr *Ctor, ASTContext &Ctx) {
   return true;
 }
 
-
-
-
-
-
 static bool refersToField(const Expr *E, const FieldDecl *F) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts()
-                                                  : nullptr);
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
   return ME && ME->getMemberDecl() == F;
 }
 
@@ -421,8 +414,7 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
       continue;
     }
     if (M.IsContainer && isa_and_nonnull<DeclStmt>(P))
-      if (const auto *For =
-              dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(P)))
+      if (const auto *For = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(P)))
         if (For->getRangeStmt() == P)
           continue; // for (auto &t : member_): joins are found below
     if (M.IsContainer) {

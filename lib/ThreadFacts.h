@@ -132,8 +132,7 @@ struct MemberFacts {
   SourceLocation FirstStart;
   const FunctionDecl *FirstStartIn = nullptr;
   /// Starts by move-assignment outside constructors.
-  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2>
-      Reassigns;
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Reassigns;
   /// clear / erase / pop_back of a container member.
   llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Destroys;
   /// Joins (single thread: join/detach/joinable on it; container: an

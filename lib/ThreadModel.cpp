@@ -136,9 +136,9 @@ HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl * /*V*/,
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD)
       return HandleEffect::Escapes;
-    bool First = CE->getNumArgs() > 0 &&
-                 CE->getArg(0)->IgnoreParenImpCasts() ==
-                     cast<Expr>(Child)->IgnoreParenImpCasts();
+    bool First =
+        CE->getNumArgs() > 0 && CE->getArg(0)->IgnoreParenImpCasts() ==
+                                    cast<Expr>(Child)->IgnoreParenImpCasts();
     if (First && Api.JoinFunctions.matches(FD))
       return HandleEffect::Joins;
     if (First && Api.DetachFunctions.matches(FD))
@@ -172,12 +172,21 @@ HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM) {
     llvm::StringRef N = MD->getName();
     if (N == "wait")
       return HandleEffect::Joins;
-    static const char *const Neutral[] = {
-        "start",          "quit",         "exit",
-        "requestInterruption", "isRunning", "isFinished",
-        "isInterruptionRequested", "setPriority", "priority",
-        "setObjectName",  "objectName",   "setStackSize",
-        "stackSize",      "loopLevel",    "eventDispatcher"};
+    static const char *const Neutral[] = {"start",
+                                          "quit",
+                                          "exit",
+                                          "requestInterruption",
+                                          "isRunning",
+                                          "isFinished",
+                                          "isInterruptionRequested",
+                                          "setPriority",
+                                          "priority",
+                                          "setObjectName",
+                                          "objectName",
+                                          "setStackSize",
+                                          "stackSize",
+                                          "loopLevel",
+                                          "eventDispatcher"};
     for (const char *X : Neutral)
       if (N == X)
         return HandleEffect::None;
@@ -230,8 +239,10 @@ bool ThreadHandleModel::callMayThrow(const Stmt *S, unsigned Depth) {
     return false;
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
     if (OC->getNumArgs() > 0)
-      if (const CXXRecordDecl *RD =
-              OC->getArg(0)->getType().getNonReferenceType()->getAsCXXRecordDecl())
+      if (const CXXRecordDecl *RD = OC->getArg(0)
+                                        ->getType()
+                                        .getNonReferenceType()
+                                        ->getAsCXXRecordDecl())
         if (Api.NonThrowingFunctions.matches(RD))
           return false; // std::cout << ..., std::cin >> ...
   const FunctionDecl *Callee = nullptr;
@@ -274,7 +285,8 @@ bool ThreadHandleModel::bodyMayThrow(const FunctionDecl *FD, unsigned Depth) {
   unsigned Budget = 2000;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
-      if (I->getInit() && isa<CXXConstructExpr>(I->getInit()->IgnoreImplicit()) &&
+      if (I->getInit() &&
+          isa<CXXConstructExpr>(I->getInit()->IgnoreImplicit()) &&
           callMayThrow(I->getInit()->IgnoreImplicit(), Depth + 1))
         Throws = true;
   llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
@@ -459,7 +471,8 @@ static const Expr *stripCallable(const Expr *E) {
         continue;
       }
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(E))
-      if (CCE->getNumArgs() == 1 && CCE->getConstructor()->isCopyOrMoveConstructor()) {
+      if (CCE->getNumArgs() == 1 &&
+          CCE->getConstructor()->isCopyOrMoveConstructor()) {
         E = CCE->getArg(0);
         continue;
       }
@@ -641,7 +654,8 @@ AttrDetach attrDetachState(const Expr *Attr, const Stmt *Body,
   const auto *UO = dyn_cast<UnaryOperator>(E);
   if (!UO || UO->getOpcode() != UO_AddrOf)
     return AttrDetach::Unknown;
-  const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+  const auto *DRE =
+      dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
   const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
     return AttrDetach::Unknown;

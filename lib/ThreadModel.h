@@ -35,15 +35,15 @@ namespace leak {
 
 /// The names that make up the model (all configurable by the check).
 struct ThreadApi {
-  NameMatcher ThreadTypes;         ///< std::thread, boost::thread
-  llvm::StringSet<> JoinMethods;   ///< join, try_join_for, ...
-  llvm::StringSet<> DetachMethods; ///< detach
-  NameMatcher SpawnFunctions;      ///< handle = *first argument
+  NameMatcher ThreadTypes;             ///< std::thread, boost::thread
+  llvm::StringSet<> JoinMethods;       ///< join, try_join_for, ...
+  llvm::StringSet<> DetachMethods;     ///< detach
+  NameMatcher SpawnFunctions;          ///< handle = *first argument
   NameMatcher SpawnReturningFunctions; ///< handle = the returned pointer
-  NameMatcher JoinFunctions;       ///< handle (or &handle) = first argument
-  NameMatcher DetachFunctions;     ///< handle (or &handle) = first argument
-  NameMatcher NonThrowingFunctions; ///< not may-throw for exception paths
-  NameMatcher QThreadTypes;        ///< QThread (and classes derived from it)
+  NameMatcher JoinFunctions;           ///< handle (or &handle) = first argument
+  NameMatcher DetachFunctions;         ///< handle (or &handle) = first argument
+  NameMatcher NonThrowingFunctions;    ///< not may-throw for exception paths
+  NameMatcher QThreadTypes; ///< QThread (and classes derived from it)
 };
 
 /// Whether \p T (after references and sugar) is one of the thread types.
@@ -159,8 +159,7 @@ const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM, const Stmt *Root);
 /// on the same local. Returns Unknown when the attributes come from
 /// elsewhere or the state is not a constant.
 enum class AttrDetach { Joinable, Detached, Unknown };
-AttrDetach attrDetachState(const Expr *Attr, const Stmt *Body,
-                           ASTContext &Ctx);
+AttrDetach attrDetachState(const Expr *Attr, const Stmt *Body, ASTContext &Ctx);
 
 } // namespace leak
 } // namespace clang

@@ -1,9 +1,9 @@
 //===--- TimerFacts.cpp - leak-tidy --------------------------------------===//
 #include "lib/TimerFacts.h"
-#include "lib/ParentIndex.h"
 #include "lib/FunctionCFG.h"
 #include "lib/LifetimeEngine.h"
 #include "lib/LoopFacts.h"
+#include "lib/ParentIndex.h"
 #include "lib/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -18,7 +18,8 @@
 namespace clang {
 namespace leak {
 
-//===-- Small helpers ------------------------------------------------------===//
+//===-- Small helpers
+//------------------------------------------------------===//
 
 static const Expr *skipWrappers(const Expr *E) {
   while (E) {
@@ -75,7 +76,8 @@ static bool isContainerInsert(const CallExpr *CE) {
     return false;
   return llvm::StringSwitch<bool>(MC->getMethodDecl()->getName())
       .Cases({"push_back", "emplace_back", "push_front", "emplace_front"}, true)
-      .Cases({"push", "emplace", "insert", "insert_or_assign", "try_emplace"}, true)
+      .Cases({"push", "emplace", "insert", "insert_or_assign", "try_emplace"},
+             true)
       .Cases({"append", "prepend", "enqueue"}, true)
       .Default(false);
 }
@@ -137,7 +139,8 @@ static bool isHarmlessCallee(llvm::StringRef N) {
       .Cases({"g_print", "g_debug", "g_message", "g_warning", "syslog"}, true)
       .Cases({"timer_gettime", "timer_getoverrun", "timerfd_gettime"}, true)
       .Cases({"uv_timer_set_repeat", "uv_timer_get_repeat",
-             "uv_handle_set_data", "uv_is_active"}, true)
+              "uv_handle_set_data", "uv_is_active"},
+             true)
       .Cases({"event_pending", "event_get_fd", "event_initialized"}, true)
       .Default(false);
 }
@@ -152,7 +155,8 @@ static bool paramIsConst(const CallExpr *CE, unsigned I) {
   return false;
 }
 
-//===-- TimerUseIndex -------------------------------------------------------===//
+//===-- TimerUseIndex
+//-------------------------------------------------------===//
 
 namespace {
 class IndexCollector : public RecursiveASTVisitor<IndexCollector> {
@@ -182,7 +186,8 @@ public:
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       TimerCall TC = Model.classify(CE);
-      if ((TC.Role == TimerRole::Create || TC.Role == TimerRole::CreateAndArm) &&
+      if ((TC.Role == TimerRole::Create ||
+           TC.Role == TimerRole::CreateAndArm) &&
           !TC.Handle)
         Out.Creation.try_emplace(Key, CE);
       return;
@@ -371,7 +376,8 @@ bool classFullyVisible(const CXXRecordDecl *RD,
   return true;
 }
 
-//===-- Creations and pile-up ------------------------------------------------===//
+//===-- Creations and pile-up
+//------------------------------------------------===//
 
 bool isTimerCreation(const Expr *E, const TimerModel &Model,
                      TimerFramework *Framework) {
@@ -491,8 +497,7 @@ static HolderUses scanHolder(const ValueDecl *Key, const Stmt *Scope,
     if (TC.Handle && handleKey(TC.Handle) == Key) {
       if (TC.Role == TimerRole::Arm && calleeName(CE) == "async_wait" &&
           CE->getNumArgs() > 0)
-        if (const auto *L =
-                dyn_cast<LambdaExpr>(skipWrappers(CE->getArg(0)))) {
+        if (const auto *L = dyn_cast<LambdaExpr>(skipWrappers(CE->getArg(0)))) {
           OwnHandlers.insert(L);
           if (capturesVar(L, Key) && !U.OwnHandlerWait)
             U.OwnHandlerWait = CE;
@@ -685,13 +690,11 @@ static const ValueDecl *holderOf(const Expr *E, ASTContext &Ctx,
       PassedTo = CE;
       return nullptr;
     }
-    if (isa<Expr>(P) && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
-                         isa<ExprWithCleanups>(P) ||
-                         isa<MaterializeTemporaryExpr>(P) ||
-                         isa<CXXBindTemporaryExpr>(P) ||
-                         isa<CXXConstructExpr>(P) ||
-                         isa<CXXFunctionalCastExpr>(P) ||
-                         isa<ExplicitCastExpr>(P))) {
+    if (isa<Expr>(P) &&
+        (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
+         isa<ExprWithCleanups>(P) || isa<MaterializeTemporaryExpr>(P) ||
+         isa<CXXBindTemporaryExpr>(P) || isa<CXXConstructExpr>(P) ||
+         isa<CXXFunctionalCastExpr>(P) || isa<ExplicitCastExpr>(P))) {
       Cur = P;
       continue;
     }
@@ -739,8 +742,8 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
       const Expr *H = TC.Handle->IgnoreParenCasts();
       if (const auto *UO = dyn_cast<UnaryOperator>(H))
         if (UO->getOpcode() == UO_AddrOf)
-          if (const auto *DRE =
-                  dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                  UO->getSubExpr()->IgnoreParenImpCasts()))
             if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
               if (VD->isLocalVarDecl() && !VD->isStaticLocal())
                 return std::nullopt;
@@ -911,7 +914,8 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
   return P;
 }
 
-//===-- Ticker loops --------------------------------------------------------===//
+//===-- Ticker loops
+//--------------------------------------------------------===//
 
 static bool isInterruptionPoint(const CallExpr *CE) {
   const FunctionDecl *FD = CE->getDirectCallee();
@@ -952,7 +956,8 @@ const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
   return FirstWait;
 }
 
-//===-- Asio re-arm ---------------------------------------------------------===//
+//===-- Asio re-arm
+//---------------------------------------------------------===//
 
 const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,

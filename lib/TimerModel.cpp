@@ -63,7 +63,8 @@ const CFunction CFunctions[] = {
     // GLib main loop.
     {"g_timeout_add", TimerFramework::GLib, TimerRole::CreateAndArm, -1},
     {"g_timeout_add_full", TimerFramework::GLib, TimerRole::CreateAndArm, -1},
-    {"g_timeout_add_seconds", TimerFramework::GLib, TimerRole::CreateAndArm, -1},
+    {"g_timeout_add_seconds", TimerFramework::GLib, TimerRole::CreateAndArm,
+     -1},
     {"g_timeout_add_seconds_full", TimerFramework::GLib,
      TimerRole::CreateAndArm, -1},
     {"g_timeout_add_once", TimerFramework::GLib, TimerRole::CreateAndArm, -1},
@@ -208,7 +209,8 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
     }
     TC.Role = llvm::StringSwitch<TimerRole>(Name)
                   .Cases({"async_wait", "wait"}, TimerRole::Arm)
-                  .Cases({"expires_after", "expires_at", "expires_from_now"}, TimerRole::SetExpiry)
+                  .Cases({"expires_after", "expires_at", "expires_from_now"},
+                         TimerRole::SetExpiry)
                   .Cases({"cancel", "cancel_one"}, TimerRole::Stop)
                   .Default(TimerRole::None);
     if (TC.Framework == TimerFramework::User)
@@ -222,8 +224,9 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
 
   // The C APIs live at global scope (namespaced functions of the same name
   // are someone else's); configured names are matched below.
-  bool GlobalC = FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
-                 FD->isExternC();
+  bool GlobalC =
+      FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+      FD->isExternC();
   if (GlobalC) {
     for (const CFunction &F : CFunctions) {
       if (Name != F.Name)
@@ -454,8 +457,9 @@ static bool itimerspecPeriodic(const Expr *SpecArg, const Stmt *Scope,
         const auto *Inner =
             dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
         const auto *Outer =
-            Inner ? dyn_cast<MemberExpr>(Inner->getBase()->IgnoreParenImpCasts())
-                  : nullptr;
+            Inner
+                ? dyn_cast<MemberExpr>(Inner->getBase()->IgnoreParenImpCasts())
+                : nullptr;
         if (Outer && Outer->getMemberDecl()->getIdentifier() &&
             Outer->getMemberDecl()->getName() == "it_interval" &&
             handleKey(Outer->getBase()) == Key) {
@@ -627,8 +631,8 @@ bool TimerModel::callbackStopsTimers(const FunctionDecl *F,
 std::string describeDuration(double Seconds) {
   auto Fmt = [](double V, const char *Unit) {
     double R = std::round(V * 10) / 10;
-    std::string Num = (R == std::floor(R)) ? std::to_string((long long)R)
-                                           : std::to_string(R);
+    std::string Num =
+        (R == std::floor(R)) ? std::to_string((long long)R) : std::to_string(R);
     if (R != std::floor(R)) {
       Num.erase(Num.find_last_not_of('0') + 1);
     }

@@ -46,11 +46,11 @@ const char *timerKindName(TimerFramework F);
 /// What a call does to a timer.
 enum class TimerRole {
   None,
-  Create,  ///< allocates a timer (handle in HandleArg, or the return value)
-  Arm,     ///< starts it (one-shot or periodic, see isPeriodicArm)
+  Create,    ///< allocates a timer (handle in HandleArg, or the return value)
+  Arm,       ///< starts it (one-shot or periodic, see isPeriodicArm)
   SetExpiry, ///< Asio expires_after/expires_at/expires_from_now
-  Stop,    ///< stops it; the handle stays valid
-  Destroy, ///< deletes/closes/frees it (also stops it)
+  Stop,      ///< stops it; the handle stays valid
+  Destroy,   ///< deletes/closes/frees it (also stops it)
   CreateAndArm, ///< QTimer::singleShot, g_timeout_add*: one call does both
 };
 
@@ -117,9 +117,8 @@ public:
   /// The duration a create/arm call sets, in seconds, when it is a constant
   /// (g_timeout_add ms, g_timeout_add_seconds s, singleShot ms or chrono,
   /// uv_timer_start timeout, an Asio timer's chrono duration).
-  static std::optional<double> constantDelay(const CallExpr *Call,
-                                             const TimerCall &TC,
-                                             ASTContext &Ctx);
+  static std::optional<double>
+  constantDelay(const CallExpr *Call, const TimerCall &TC, ASTContext &Ctx);
 
   /// The value in seconds of a std::chrono::duration constant expression.
   static std::optional<double> chronoSeconds(const Expr *E, ASTContext &Ctx);

@@ -175,7 +175,8 @@ VarUse classifyUse(const Stmt *S, const ValueDecl *V, ParentMap &PM) {
   if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->getOpcode() == UO_AddrOf && refersTo(UO->getSubExpr(), V)) {
       // Address taken: an argument if the parent is a call (handled there).
-      const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<UnaryOperator *>(UO));
+      const Stmt *P =
+          PM.getParentIgnoreParenImpCasts(const_cast<UnaryOperator *>(UO));
       if (isa_and_nonnull<CallExpr>(P))
         return U;
       U.K = VarUse::AddressTaken;

@@ -25,23 +25,23 @@ namespace leak {
 
 struct VarUse {
   enum Kind {
-    Unrelated,     ///< the statement does not use the variable
-    MemberCall,    ///< v.f(...) or v->f(...): see Method / Call
-    Argument,      ///< passed to a call: see Call / ArgIndex / ByReference
-    AddressTaken,  ///< &v (not directly an argument)
-    Moved,         ///< std::move(v) / std::forward / static_cast<T&&>(v)
-    Returned,      ///< return v / co_return v
-    StoredAway,    ///< copied or assigned into another object (x = v, T x(v))
-    Overwritten,   ///< v = ... (assigned to)
-    Captured,      ///< captured by a lambda (by reference or by copy)
-    Read,          ///< any other read
+    Unrelated,    ///< the statement does not use the variable
+    MemberCall,   ///< v.f(...) or v->f(...): see Method / Call
+    Argument,     ///< passed to a call: see Call / ArgIndex / ByReference
+    AddressTaken, ///< &v (not directly an argument)
+    Moved,        ///< std::move(v) / std::forward / static_cast<T&&>(v)
+    Returned,     ///< return v / co_return v
+    StoredAway,   ///< copied or assigned into another object (x = v, T x(v))
+    Overwritten,  ///< v = ... (assigned to)
+    Captured,     ///< captured by a lambda (by reference or by copy)
+    Read,         ///< any other read
   };
   Kind K = Unrelated;
-  const CallExpr *Call = nullptr;         ///< MemberCall / Argument
-  const CXXMethodDecl *Method = nullptr;  ///< MemberCall
-  const FunctionDecl *Callee = nullptr;   ///< MemberCall / Argument
-  unsigned ArgIndex = 0;                  ///< Argument
-  bool ByReference = false; ///< Argument bound to a non-const ref, or &v
+  const CallExpr *Call = nullptr;        ///< MemberCall / Argument
+  const CXXMethodDecl *Method = nullptr; ///< MemberCall
+  const FunctionDecl *Callee = nullptr;  ///< MemberCall / Argument
+  unsigned ArgIndex = 0;                 ///< Argument
+  bool ByReference = false;  ///< Argument bound to a non-const ref, or &v
   bool CaptureByRef = false; ///< Captured
 };
 
