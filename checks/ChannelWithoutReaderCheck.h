@@ -4,7 +4,7 @@
 #define LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/ChannelModel.h"
+#include "lib/channel/ChannelModel.h"
 #include <memory>
 
 namespace clang::tidy::leak {
@@ -31,9 +31,9 @@ public:
 
 private:
   std::string CapacitySemanticsRaw;
-  clang::leak::NameMatcher StartFunctions;
+  leaklib::NameMatcher StartFunctions;
   bool ReportEscapingChannels;
-  std::unique_ptr<clang::leak::ChannelModel> Model;
+  std::unique_ptr<leaklib::ChannelModel> Model;
 };
 
 } // namespace clang::tidy::leak

@@ -15,13 +15,13 @@ LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
   StringRef Value = Raw;
   std::vector<std::string> Items;
   if (Value.trim().starts_with("+")) {
-    Items = clang::leak::splitList(Default);
+    Items = leaklib::splitList(Default);
     Value = Value.trim().drop_front();
   }
-  for (std::string &Item : clang::leak::splitList(Value)) {
+  for (std::string &Item : leaklib::splitList(Value)) {
     std::string Error;
     if (Qualified) {
-      Error = clang::leak::validateQualifiedName(Item);
+      Error = leaklib::validateQualifiedName(Item);
     } else {
       bool Ok =
           !Item.empty() &&

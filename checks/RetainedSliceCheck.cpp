@@ -1,20 +1,20 @@
 //===--- RetainedSliceCheck.cpp - leak-tidy
 //----------------------------------===//
 #include "checks/RetainedSliceCheck.h"
-#include "lib/ParentIndex.h"
+#include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <algorithm>
 #include <climits>
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
 namespace {
 
-AST_MATCHER_P(NamedDecl, inNames, const clang::leak::NameMatcher *, Names) {
+AST_MATCHER_P(NamedDecl, inNames, const leaklib::NameMatcher *, Names) {
   return Names->matches(&Node);
 }
 

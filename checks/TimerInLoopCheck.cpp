@@ -1,14 +1,14 @@
 //===--- TimerInLoopCheck.cpp - leak-tidy
 //----------------------------------===//
 #include "checks/TimerInLoopCheck.h"
-#include "lib/LoopFacts.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 

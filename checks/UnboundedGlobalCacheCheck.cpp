@@ -21,9 +21,9 @@ UnboundedGlobalCacheCheck::UnboundedGlobalCacheCheck(StringRef Name,
   Model.addGrowMethods(identifierListOption("GrowMethods", ""));
   Model.addShrinkMethods(identifierListOption("ShrinkMethods", ""));
   Model.setBoundedTypes(nameListOption(
-      "BoundedCacheTypes", clang::leak::ContainerModel::defaultBoundedTypes()));
-  UseOptions.OnceFunctions = clang::leak::NameMatcher(nameListOption(
-      "OnceFunctions", clang::leak::ContainerModel::defaultOnceFunctions()));
+      "BoundedCacheTypes", leaklib::ContainerModel::defaultBoundedTypes()));
+  UseOptions.OnceFunctions = leaklib::NameMatcher(nameListOption(
+      "OnceFunctions", leaklib::ContainerModel::defaultOnceFunctions()));
   UseOptions.AssumeExternalContainersUnbounded =
       boolOption("AssumeExternalContainersUnbounded", false);
 }
@@ -48,8 +48,8 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
   PendingTU = nullptr;
   if (!Ctx || Ctx->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  for (const clang::leak::UnboundedContainer &U :
-       clang::leak::findUnboundedContainers(*Ctx, Model, UseOptions)) {
+  for (const leaklib::UnboundedContainer &U :
+       leaklib::findUnboundedContainers(*Ctx, Model, UseOptions)) {
     const bool Keyed = U.Kind.Associative;
     std::string What = U.Storage;
     What += " ";
@@ -64,7 +64,7 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
     SourceLocation Where = U.Decl->getLocation();
     bool InHeader = !SM.isInMainFile(SM.getExpansionLoc(Where));
     if (InHeader)
-      for (const clang::leak::ContainerGrowth &G : U.Growths)
+      for (const leaklib::ContainerGrowth &G : U.Growths)
         if (SM.isInMainFile(G.Loc)) {
           Where = G.Loc;
           break;
@@ -78,7 +78,7 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
       diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
           << Name;
     unsigned Shown = 0;
-    for (const clang::leak::ContainerGrowth &G : U.Growths) {
+    for (const leaklib::ContainerGrowth &G : U.Growths) {
       if (Shown == MaxGrowthNotes)
         break;
       ++Shown;

@@ -4,8 +4,8 @@
 #define LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/ContainerModel.h"
-#include "lib/ContainerUseIndex.h"
+#include "lib/container/ContainerModel.h"
+#include "lib/container/ContainerUseIndex.h"
 
 namespace clang::tidy::leak {
 
@@ -28,8 +28,8 @@ public:
   }
 
 private:
-  clang::leak::ContainerModel Model;
-  clang::leak::ContainerUseOptions UseOptions;
+  leaklib::ContainerModel Model;
+  leaklib::ContainerUseOptions UseOptions;
   ASTContext *PendingTU = nullptr;
 };
 

@@ -1,10 +1,10 @@
 //===--- UnjoinedThreadCheck.cpp - leak-tidy
 //----------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
-#include "lib/LoopFacts.h"
-#include "lib/ParentIndex.h"
-#include "lib/ThreadFacts.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/thread/ThreadFacts.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -13,7 +13,7 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
@@ -100,15 +100,15 @@ void UnjoinedThreadCheck::onStartOfTranslationUnit() {
 
 namespace {
 /// A local container whose elements are threads (std::vector<std::thread>).
-AST_MATCHER_P(VarDecl, holdsThreadElements, const clang::leak::ThreadApi *,
+AST_MATCHER_P(VarDecl, holdsThreadElements, const leaklib::ThreadApi *,
               Api) {
-  return clang::leak::threadContainerElement(Node.getType(), *Api) != nullptr;
+  return leaklib::threadContainerElement(Node.getType(), *Api) != nullptr;
 }
 
 /// Like unless(isInstantiated()), but through the declaration contexts: no
 /// parent map of the translation unit is needed.
 AST_MATCHER(Decl, notInInstantiation) {
-  return !clang::leak::isInInstantiation(Node);
+  return !leaklib::isInInstantiation(Node);
 }
 } // namespace
 

@@ -4,9 +4,9 @@
 #define LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/FunctionCFG.h"
-#include "lib/LifetimeEngine.h"
-#include "lib/ThreadModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/thread/ThreadModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -29,19 +29,19 @@ public:
   }
 
 private:
-  clang::leak::ThreadApi Api;
-  clang::leak::NameMatcher WaitFunctions;
+  leaklib::ThreadApi Api;
+  leaklib::NameMatcher WaitFunctions;
   bool AnalyzeExceptionPaths;
   bool RequireJoinInDestructor;
 
   llvm::DenseMap<const FunctionDecl *,
-                 std::unique_ptr<clang::leak::FunctionCFG>>
+                 std::unique_ptr<leaklib::FunctionCFG>>
       CFGs;
   llvm::DenseMap<const FunctionDecl *, bool> ThrowCache;
   llvm::DenseSet<const Stmt *> SpawnsDone;
   llvm::DenseSet<const Decl *> DeclsDone;
 
-  clang::leak::FunctionCFG *cfgFor(const FunctionDecl *FD, ASTContext &Ctx);
+  leaklib::FunctionCFG *cfgFor(const FunctionDecl *FD, ASTContext &Ctx);
 
   // Form 1: a local std::thread / boost::thread (and its detached shapes).
   void checkThreadObject(const CXXConstructExpr *Ctor, const FunctionDecl *FD,
@@ -67,7 +67,7 @@ private:
   void checkDetached(const Stmt *Spawn, const Stmt *DetachSite,
                      const Expr *Callable, const FunctionDecl *FD,
                      ASTContext &Ctx);
-  void emitPathNotes(const clang::leak::LeakPath &Path, StringRef Name);
+  void emitPathNotes(const leaklib::LeakPath &Path, StringRef Name);
 };
 
 } // namespace clang::tidy::leak

@@ -1,16 +1,16 @@
 //===--- UnstoppedTickerCheck.cpp - leak-tidy
 //----------------------------------===//
 #include "checks/UnstoppedTickerCheck.h"
-#include "lib/LoopFacts.h"
-#include "lib/ParentIndex.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
@@ -29,7 +29,7 @@ UnstoppedTickerCheck::UnstoppedTickerCheck(StringRef Name,
     : LeakCheck(Name, Context),
       IgnoreParentedQTimer(boolOption("IgnoreParentedQTimer", false)),
       Waits(nameListOption("WaitFunctions",
-                           clang::leak::joinList(defaultWaitFunctions()))),
+                           leaklib::joinList(defaultWaitFunctions()))),
       StopMethods(identifierListOption(
           "StopMethods", "stop;close;shutdown;cancel;quit;terminate")),
       Model(modelOptions(nameListOption("TimerTypes", ""),

@@ -4,9 +4,9 @@
 // classification) and the traffic counting on small functions.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ChannelModel.h"
-#include "lib/ChannelCounting.h"
-#include "lib/FunctionCFG.h"
+#include "lib/channel/ChannelModel.h"
+#include "lib/channel/ChannelCounting.h"
+#include "lib/core/FunctionCFG.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -16,7 +16,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

@@ -6,8 +6,8 @@
 // constant keys through call sites, escapes, extern containers).
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ContainerModel.h"
-#include "lib/ContainerUseIndex.h"
+#include "lib/container/ContainerModel.h"
+#include "lib/container/ContainerUseIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

@@ -5,9 +5,9 @@
 // lambdas, re-acquisition in a loop, and the size budget.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/LifetimeEngine.h"
-#include "lib/FunctionCFG.h"
-#include "lib/VarUses.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,7 +17,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

@@ -6,7 +6,7 @@
 // template instantiations; and the matchers built on it.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ParentIndex.h"
+#include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

@@ -5,8 +5,8 @@
 // a use of a container does to its capacity (incl. `v = {}`).
 //
 //===----------------------------------------------------------------------===//
-#include "lib/SliceModel.h"
-#include "lib/StorageFacts.h"
+#include "lib/slice/SliceModel.h"
+#include "lib/core/StorageFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,7 +17,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

@@ -6,8 +6,8 @@
 // handle is classified.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ThreadModel.h"
-#include "lib/ThreadFacts.h"
+#include "lib/thread/ThreadModel.h"
+#include "lib/thread/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 

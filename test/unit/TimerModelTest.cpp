@@ -7,10 +7,10 @@
 // reasons, ticker loops and Asio-style re-arming.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/TimerModel.h"
-#include "lib/FunctionCFG.h"
-#include "lib/LoopFacts.h"
-#include "lib/TimerFacts.h"
+#include "lib/timer/TimerModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/timer/TimerFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -20,7 +20,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
