@@ -113,11 +113,11 @@ public:
     if (const auto *DRE =
             dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts()))
       CalleeRefs.insert(DRE);
-    record(CE->getDirectCallee());
+    record(CE->getDirectCallee(), CE);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
-    record(CE->getConstructor());
+    record(CE->getConstructor(), CE);
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
@@ -147,10 +147,10 @@ private:
   static bool isGLibLoopQuit(const FunctionDecl *FD) {
     return FD->getIdentifier() && FD->getName() == "g_main_loop_quit";
   }
-  void record(const FunctionDecl *Callee) {
+  void record(const FunctionDecl *Callee, const Expr *Call) {
     if (!Callee || !Current)
       return;
-    PF.Callers[canon(Callee)].push_back({Current, TryDepth > 0});
+    PF.Callers[canon(Callee)].push_back({Current, Call, TryDepth > 0});
   }
 
   ProgramFacts &PF;
@@ -176,12 +176,20 @@ ExceptionFate ProgramFacts::exceptionFate(const FunctionDecl *FD) {
   return FD ? fate(canon(FD), 0) : ExceptionFate::Unknown;
 }
 
-/// Whether callers this TU cannot see may call \p FD.
-static bool hasUnseenCallers(const FunctionDecl *FD) {
+llvm::ArrayRef<ProgramFacts::CallSite>
+ProgramFacts::callSites(const FunctionDecl *FD) const {
+  auto It = Callers.find(canon(FD));
+  if (It == Callers.end())
+    return {};
+  return It->second;
+}
+
+bool ProgramFacts::hasUnseenCallers(const FunctionDecl *FD) const {
+  FD = canon(FD);
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     if (MD->isVirtual() || MD->getParent()->isLambda())
       return true;
-  return FD->isExternallyVisible() && !FD->isMain();
+  return AddressTaken.count(FD) || (FD->isExternallyVisible() && !FD->isMain());
 }
 
 ExceptionFate ProgramFacts::fate(const FunctionDecl *FD, unsigned Depth) {
@@ -210,8 +218,7 @@ ExceptionFate ProgramFacts::fate(const FunctionDecl *FD, unsigned Depth) {
         Result = F;
     }
   }
-  if (Result == ExceptionFate::Terminates &&
-      (hasUnseenCallers(FD) || AddressTaken.count(FD)))
+  if (Result == ExceptionFate::Terminates && hasUnseenCallers(FD))
     Result = ExceptionFate::Unknown;
   return Fates[FD] = Result;
 }

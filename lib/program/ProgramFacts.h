@@ -21,6 +21,7 @@
 #ifndef LEAK_TIDY_LIB_PROGRAM_PROGRAMFACTS_H
 #define LEAK_TIDY_LIB_PROGRAM_PROGRAMFACTS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -28,6 +29,7 @@
 
 namespace clang {
 class ASTContext;
+class Expr;
 class FunctionDecl;
 class Stmt;
 class VarDecl;
@@ -56,8 +58,13 @@ public:
   /// One call of a function: who calls it, and whether inside a try block.
   struct CallSite {
     const FunctionDecl *Caller = nullptr;
+    const Expr *Call = nullptr; ///< the CallExpr or CXXConstructExpr
     bool InTry = false;
   };
+  /// The calls of \p FD in this TU's user code.
+  llvm::ArrayRef<CallSite> callSites(const FunctionDecl *FD) const;
+  /// Whether other TUs or function pointers may call \p FD.
+  bool hasUnseenCallers(const FunctionDecl *FD) const;
 
   explicit ProgramFacts(ASTContext &Ctx);
 

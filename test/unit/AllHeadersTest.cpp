@@ -18,6 +18,7 @@
 #include "lib/core/PerContext.h"
 #include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
 #include "lib/program/ProgramFacts.h"
 #include "gtest/gtest.h"
 TEST(AllHeaders, CompileTogether) { SUCCEED(); }
