@@ -89,13 +89,6 @@ def prepare(args):
     plan = prepared(args)
     path = os.path.join(args.out, "aside-prepare.json")
     report = {"seed": SEED, "projects": {}}
-    if args.projects and os.path.exists(path):
-        # A subset: keep the other projects' records of an earlier prepare.
-        with open(path) as fh:
-            old = json.load(fh)
-        if old.get("seed") == SEED:
-            report["projects"] = {k: v for k, v in old.get("projects", {}).items()
-                                  if k in {p["name"] for p in aside_projects()}}
     for proj, src, bdir, tus, chosen in plan:
         bench.log("%s %s: %d TUs, %d for the final run" % (proj["name"], bench.package_version(args.cache, proj),
                                                             len(tus), len(chosen)))
@@ -114,18 +107,38 @@ def prepare(args):
                         "system_errors_only": sum(1 for r in res if r["errors"] and not r["own_errors"]),
                         "own_errors": len(bad),
                         "bad": [dict(r, tu=os.path.relpath(r["tu"], src)) for r in bad],
+                        "system_errors": [dict(r, tu=os.path.relpath(r["tu"], src)) for r in res
+                                          if r["errors"] and not r["own_errors"] and not r["crashed"]],
                         "parse_wall": sum(r["wall"] for r in res)})
             for r in bad:
                 bench.log("    %s: %d errors (%d own), first: %s" % (os.path.relpath(r["tu"], src), r["errors"],
                                                                      r["own_errors"], r["first_error"]))
         report["projects"][proj["name"]] = rec
     os.makedirs(args.out, exist_ok=True)
+    mine = report["projects"]
+    report["projects"] = {}
+    if os.path.exists(path):
+        # Keep the other projects' records of an earlier (or concurrent)
+        # prepare, and the parse check of a project prepared now with
+        # --no-parse-check when its TUs are the same.
+        with open(path) as fh:
+            old = json.load(fh)
+        if old.get("seed") == SEED:
+            names = {p["name"] for p in aside_projects()}
+            report["projects"] = {k: v for k, v in old.get("projects", {}).items() if k in names}
+    for name, rec in mine.items():
+        prev = report["projects"].get(name, {})
+        if "parsed_clean" not in rec and prev.get("tus_chosen") == rec["tus_chosen"] and \
+                prev.get("tus_total") == rec["tus_total"]:
+            rec = dict(prev, **rec)
+        report["projects"][name] = rec
     with open(path, "w") as fh:
         json.dump(report, fh, indent=1)
+    order = {p["name"]: i for i, p in enumerate(aside_projects())}
     print("| project | Debian version | compile DB | TUs | final run | parse-checked | parse clean "
           "| system-header errors only | own errors |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for name, r in report["projects"].items():
+    for name, r in sorted(report["projects"].items(), key=lambda kv: order.get(kv[0], 99)):
         print("| %s | %s | %s | %d | %d | %s | %s | %s | %s |" % (
             name, r["version"], r["kind"], r["tus_total"], r["tus_chosen"],
             r.get("parse_checked", r["tus_chosen"] if "parsed_clean" in r else "-"),

@@ -36,43 +36,14 @@ for a in "$@"; do
   esac
 done
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
-
-# 1. Tools and the libraries the projects' configure steps need.
+# 1. Tools, the libraries the projects' configure steps need ("needs" in
+# projects.py), and deb-src (bench/apt.sh, shared with bench/run.sh).
 mapfile -t proj_needs < <(cd "$HERE" && python3 -c '
 from projects import PROJECTS
 print("\n".join(sorted({n for p in PROJECTS if p.get("aside") for n in p.get("needs", [])})))')
-need=()
-for pkg in cmake ninja-build dpkg-dev pkg-config python3 clang-22 clang-tidy-22 "${proj_needs[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
-done
-
-# 2. deb-src (the same entry bench/run.sh adds; the distribution's files are never edited).
-SRC_LIST=/etc/apt/sources.list.d/leak-tidy-src.sources
-updated=0
-if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null; then
-  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-  echo "[aside] adding $SRC_LIST (deb-src for $codename)"
-  $SUDO tee "$SRC_LIST" >/dev/null <<EOF
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-  $SUDO apt-get update -q
-  updated=1
-fi
-if [ "$updated" = 0 ] && ! apt-cache showsrc nng 2>/dev/null | grep -q '^Package:'; then
-  $SUDO apt-get update -q
-  updated=1
-fi
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "[aside] installing: ${need[*]}"
-  [ "$updated" = 1 ] || $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+# shellcheck source=bench/apt.sh
+. "$HERE/apt.sh"
+bench_apt_setup cmake ninja-build dpkg-dev pkg-config python3 clang-22 clang-tidy-22 "${proj_needs[@]}"
 
 args=(--jobs "${ASIDE_JOBS:-2}" --max-tus "${ASIDE_MAX_TUS:-200}"
       --clang-tidy "${CLANG_TIDY:-/usr/lib/llvm-22/bin/clang-tidy}")
