@@ -79,7 +79,10 @@ def parse_one(clang_tidy, src, bdir, tu):
         if not m.group(1).startswith("/usr/"):
             own += 1
         if first is None:
-            first = "%s:%s: %s" % (os.path.relpath(m.group(1), src), m.group(2), m.group(5))
+            f = m.group(1)  # as clang printed it; relative to the source dir when inside it
+            if os.path.isabs(f) and os.path.realpath(f).startswith(os.path.realpath(src) + os.sep):
+                f = os.path.relpath(os.path.realpath(f), os.path.realpath(src))
+            first = "%s:%s: %s" % (f, m.group(2), m.group(5))
     crashed = p.returncode < 0 or "Stack dump:" in p.stdout
     return {"tu": tu, "errors": errors, "own_errors": own, "first_error": first, "crashed": crashed,
             "wall": time.time() - t0}
