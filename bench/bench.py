@@ -63,6 +63,13 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, **kw)
 
 
+def benchmark_projects():
+    """The projects of the regular benchmark: every project of projects.py
+    but the set-aside ones ("aside": True), which only bench/aside.sh touches
+    (their findings must stay unseen until the final precision run)."""
+    return [p for p in PROJECTS if not p.get("aside")]
+
+
 # ---------------------------------------------------------------- fetch
 
 def source_dir(cache, proj):
@@ -113,11 +120,22 @@ def compdb(cache, proj, src):
             log(r.stdout[-3000:])
             raise SystemExit("cmake configure of %s failed" % proj["name"])
     else:
+        configure = proj.get("configure")
+        if configure and not os.path.exists(os.path.join(src, configure["creates"])):
+            r = sh(configure["cmd"], cwd=src, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if r.returncode != 0 or not os.path.exists(os.path.join(src, configure["creates"])):
+                log(r.stdout[-3000:])
+                raise SystemExit("configure of %s failed" % proj["name"])
         entries = []
         for pat in proj["tus"]:
-            for f in sorted(glob.glob(os.path.join(src, pat))):
-                entries.append({"directory": src, "file": f,
-                                "arguments": ["clang++-22"] + proj["flags"] + ["-c", f]})
+            for f in sorted(glob.glob(os.path.join(src, pat), recursive=True)):
+                # C files get the C compiler and the project's C flags when
+                # it has some ("c_flags"); otherwise everything is C++.
+                if f.endswith(".c") and "c_flags" in proj:
+                    cmd = ["clang-22"] + proj["c_flags"]
+                else:
+                    cmd = ["clang++-22"] + proj.get("flags", [])
+                entries.append({"directory": src, "file": f, "arguments": cmd + ["-c", f]})
         with open(db, "w") as fh:
             json.dump(entries, fh, indent=1)
     return bdir
@@ -295,7 +313,10 @@ def corpus(args):
     cache = args.cache
     plan = []
     meta = {}
-    for proj in PROJECTS:
+    aside = sorted(set(args.projects or []) & {p["name"] for p in PROJECTS if p.get("aside")})
+    if aside:
+        raise SystemExit("set-aside project(s) %s are not benchmarked here: use bench/aside.sh" % ", ".join(aside))
+    for proj in benchmark_projects():
         if args.projects and proj["name"] not in args.projects:
             continue
         src = fetch(cache, proj)

@@ -8,9 +8,20 @@ timers, caches and queues, and how to get a compile_commands.json for each.
   * "generated": the project's build needs libraries we do not want to install
     (or is header-only), so we write the database ourselves from the globs and
     flags below, which follow the project's own build files.
-`tus` are globs (relative to the unpacked source) of the translation units
-considered; `exclude` are regular expressions of paths left out (tests of
-bundled third-party code, platform-specific files that cannot compile here).
+`tus` are globs (relative to the unpacked source; `**` recurses) of the
+translation units considered; `flags` are the C++ flags, `c_flags` (if given)
+the flags of the .c files, which then get the C compiler; `configure` (if
+given) is a command run once in the source directory before, e.g. autoconf's
+./configure for its config.h. `exclude` are regular expressions of paths left
+out (tests of bundled third-party code, platform-specific files that cannot
+compile here).
+
+Projects with `"aside": True` are the SET-ASIDE corpus: real code the checks
+were never tuned on, kept for one final, honest precision measurement. The
+regular benchmark (bench/run.sh, bench.py) skips them and never shows their
+findings; only `bench/aside.sh` prepares them, and only `bench/aside.sh --run`
+runs the leak checks on them. Do not look at their findings while working on
+the checks.
 """
 
 PROJECTS = [
@@ -98,5 +109,99 @@ PROJECTS = [
         "kind": "cmake",
         "cmake_args": ["-DWITH_CJSON=OFF", "-DWITH_DOCS=OFF", "-DDOCUMENTATION=OFF"],
         "exclude": [],
+    },
+    # ------------------------------------------------------------ set aside
+    # Never run by bench/run.sh; see the module docstring and bench/aside.sh.
+    {
+        "name": "civetweb",
+        "package": "civetweb",
+        "aside": True,
+        "why": "embedded HTTP/WebSocket server (C, C++ wrapper): master/worker threads, connection queue, timers",
+        "kind": "generated",
+        "tus": ["src/civetweb.c", "src/main.c", "src/CivetServer.cpp", "examples/*/*.c", "examples/*/*.cpp"],
+        # The defines of Debian's build (debian/rules: websockets, C++ wrapper)
+        # plus IPv6 and server statistics, as CMake sets them.
+        "c_flags": ["-DOPENSSL_API_1_1", "-DUSE_IPV6", "-DUSE_WEBSOCKET", "-DUSE_SERVER_STATS",
+                    "-DUSE_STACK_SIZE=102400", "-DNDEBUG", "-Iinclude", "-Iexamples/rest/cJSON", "-pthread"],
+        "flags": ["-std=c++11", "-DOPENSSL_API_1_1", "-DUSE_IPV6", "-DUSE_WEBSOCKET", "-DUSE_SERVER_STATS",
+                  "-DUSE_STACK_SIZE=102400", "-DNDEBUG", "-Iinclude", "-pthread"],
+        # examples/rest bundles cJSON: its header is used, its sources left out.
+        "exclude": [r"/cJSON/"],
+    },
+    {
+        "name": "nng",
+        "package": "nng",
+        "aside": True,
+        "why": "nanomsg-next-gen messaging (C): task queues, thread pool, aio timers, message queues, with its tests",
+        "kind": "cmake",
+        "cmake_args": ["-DNNG_TESTS=ON", "-DNNG_TOOLS=ON", "-DNNG_ENABLE_TLS=OFF"],
+        "exclude": [r"/windows/", r"/extern/", r"winsec"],
+    },
+    {
+        "name": "memcached",
+        "package": "memcached",
+        "aside": True,
+        "why": "memcached (C): worker/LRU-crawler/maintainer threads, slab and item caches, connection queues, libevent timers",
+        "kind": "generated",
+        "needs": ["libevent-dev", "libssl-dev"],
+        "configure": {"cmd": ["./configure", "CC=clang-22", "--disable-docs", "--enable-tls"], "creates": "config.h"},
+        "tus": ["*.c"],
+        "c_flags": ["-DHAVE_CONFIG_H", "-DNDEBUG", "-I.", "-pthread"],
+        # What configure leaves out here: the proxy (needs Lua), SASL, seccomp
+        # privileges (linux_priv.c) and other OSes' privileges.
+        "exclude": [r"/proxy_[^/]*\.c$", r"/proto_proxy\.c$", r"/sasl_defs\.c$",
+                    r"/(linux|solaris|darwin|freebsd|openbsd)_priv\.c$"],
+    },
+    {
+        "name": "nghttp2",
+        "package": "nghttp2",
+        "aside": True,
+        "why": "HTTP/2 library and apps (C, C++): nghttpx proxy and h2load on libev (ev_timer, worker threads, caches)",
+        "kind": "cmake",
+        "needs": ["libev-dev", "libc-ares-dev", "libssl-dev", "zlib1g-dev", "libxml2-dev", "libevent-dev"],
+        "cmake_args": ["-DENABLE_APP=ON", "-DENABLE_EXAMPLES=ON", "-DENABLE_HPACK_TOOLS=OFF", "-DENABLE_DOC=OFF",
+                       "-DWITH_JEMALLOC=OFF", "-DENABLE_HTTP3=OFF", "-DWITH_LIBBPF=OFF", "-DWITH_MRUBY=OFF",
+                       "-DWITH_NEVERBLEED=OFF"],
+        "exclude": [r"/third-party/", r"/fuzz/", r"/integration-tests/"],
+    },
+    {
+        "name": "cpprest",
+        "package": "cpprest",
+        "aside": True,
+        "why": "C++ REST SDK on Boost.Asio: pplx tasks and thread pool, asio timers, HTTP listener/client, websockets",
+        "kind": "generated",
+        # CMake would need nine compiled Boost libraries; the flags follow
+        # Release/CMakeLists.txt, Release/src/CMakeLists.txt and the tests'.
+        # The library, the samples and tests that Release/CMakeLists.txt
+        # builds on Linux (not the bundled UnitTest++ framework's own tests).
+        "tus": ["Release/src/**/*.cpp", "Release/tests/functional/**/*.cpp",
+                "Release/tests/common/TestRunner/*.cpp", "Release/tests/common/utilities/*.cpp"] +
+               ["Release/samples/%s/*.cpp" % d for d in ("SearchFile", "BingRequest", "BlackJack/BlackJack_Client",
+                                                        "BlackJack/BlackJack_Server", "Oauth1Client",
+                                                        "Oauth2Client")],
+        "flags": ["-std=c++11", "-fno-strict-aliasing", "-pthread", "-IRelease/include", "-IRelease/src/pch",
+                  "-IRelease/tests/common/UnitTestpp", "-IRelease/tests/common/utilities/include",
+                  "-IRelease/tests/functional/http/utilities/include",
+                  "-IRelease/tests/functional/websockets/utilities",
+                  "-DCPPREST_EXCLUDE_BROTLI=1", "-DCPPREST_FORCE_HTTP_CLIENT_ASIO",
+                  "-DCPPREST_FORCE_HTTP_LISTENER_ASIO", "-DTEST_UTILITY_API=", "-DDESKTOP_TEST_RUNNER"],
+        "needs": ["libwebsocketpp-dev", "libboost-dev", "libssl-dev", "zlib1g-dev"],
+        # Windows/WinRT/Apple implementations (and HTTP.sys), the MSVC
+        # precompiled-header TUs, a test the build leaves out (needs the net).
+        "exclude": [r"(?i)win", r"(?i)apple", r"/atl_headers/", r"/http_server_httpsys\.cpp$", r"/stdafx\.cpp$",
+                    r"/outside_tests\.cpp$"],
+    },
+    {
+        "name": "thrift",
+        "package": "thrift",
+        "aside": True,
+        "why": "Apache Thrift C++ library: ThreadManager/TimerManager, thread-pool and non-blocking (libevent) servers",
+        "kind": "cmake",
+        "cmake_args": ["-DBUILD_COMPILER=OFF", "-DBUILD_TESTING=OFF", "-DBUILD_TUTORIALS=OFF", "-DWITH_CPP=ON",
+                       "-DWITH_C_GLIB=OFF", "-DWITH_JAVA=OFF", "-DWITH_JAVASCRIPT=OFF", "-DWITH_NODEJS=OFF",
+                       "-DWITH_PYTHON=OFF", "-DWITH_AS3=OFF", "-DWITH_QT5=OFF", "-DWITH_LIBEVENT=ON",
+                       "-DWITH_ZLIB=ON", "-DWITH_OPENSSL=ON"],
+        "needs": ["libboost-dev", "libevent-dev", "zlib1g-dev", "libssl-dev"],
+        "exclude": [r"/windows/", r"/qt/"],
     },
 ]

@@ -14,6 +14,8 @@
 #   BENCH_SEED             sampling seed (default leak-tidy-bench-1)
 #   BENCH_PROJECTS         space-separated subset of: leveldb spdlog cpp-httplib zeromq3 i2pd
 #                          libtorrent-rasterbar libuv1 libevent mosquitto
+#                          (the set-aside projects of projects.py, "aside": True, are never run here:
+#                          bench/aside.sh prepares them and runs them once, at the end)
 #   BENCH_SKIP_SCALE=1     skip the scaling test;  BENCH_NO_ANALYZER=1  skip run (c)
 #   BENCH_NOTE             a line put at the top of RESULTS.md and FINDINGS.md
 #   LEAK_TIDY_BUILD        build directory of the plugin (default build/; built if missing)
@@ -28,47 +30,14 @@ CLANG_TIDY="${CLANG_TIDY:-/usr/lib/llvm-22/bin/clang-tidy}"
 START=$(date +%s)
 export BENCH_START="$START"
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo -n"; fi
-
-# 1. Tools the harness needs (Debian package names). Installed only if missing.
-need=()
-for pkg in cmake ninja-build time dpkg-dev python3 clang-22 clang-tidy-22 clang-tools-22 libclang-22-dev \
-           llvm-22-dev llvm-22-tools \
-           libfmt-dev libboost-dev libboost-system-dev libboost-filesystem-dev libboost-date-time-dev \
-           libboost-program-options-dev libssl-dev zlib1g-dev; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
-done
-
-# 2. A deb-src entry of our own (never edits the distribution's files).
-SRC_LIST=/etc/apt/sources.list.d/leak-tidy-src.sources
-have_src=0
-if grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null; then
-  have_src=1
-fi
-updated=0
-if [ "$have_src" = 0 ]; then
-  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-  echo "[bench] adding $SRC_LIST (deb-src for $codename)"
-  $SUDO tee "$SRC_LIST" >/dev/null <<EOF
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-  $SUDO apt-get update -q
-  updated=1
-fi
-if [ "$updated" = 0 ] && ! apt-cache showsrc leveldb 2>/dev/null | grep -q '^Package:'; then
-  $SUDO apt-get update -q
-  updated=1
-fi
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "[bench] installing: ${need[*]}"
-  [ "$updated" = 1 ] || $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+# 1. Tools the harness needs (Debian package names), installed only if missing,
+# and a deb-src entry of our own (never edits the distribution's files).
+# shellcheck source=bench/apt.sh
+. "$HERE/apt.sh"
+bench_apt_setup cmake ninja-build time dpkg-dev python3 clang-22 clang-tidy-22 clang-tools-22 libclang-22-dev \
+  llvm-22-dev llvm-22-tools \
+  libfmt-dev libboost-dev libboost-system-dev libboost-filesystem-dev libboost-date-time-dev \
+  libboost-program-options-dev libssl-dev zlib1g-dev
 
 # 3. The plugin.
 if [ ! -f "$BUILD/lib/LeakTidy.so" ]; then
