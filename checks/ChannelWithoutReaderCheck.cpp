@@ -1,11 +1,12 @@
-//===--- ChannelWithoutReaderCheck.cpp - leak-tidy ----------------------------------===//
+//===--- ChannelWithoutReaderCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/ChannelWithoutReaderCheck.h"
-#include "lib/ParentIndex.h"
-#include "lib/ChannelCounting.h"
-#include "lib/FunctionCFG.h"
-#include "lib/LifetimeEngine.h"
-#include "lib/LoopFacts.h"
-#include "lib/VarUses.h"
+#include "lib/channel/ChannelCounting.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -15,12 +16,12 @@
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
-using clang::leak::ChannelEvent;
-using clang::leak::ChannelFamily;
-using clang::leak::ChannelModel;
-using clang::leak::ChannelOp;
-using clang::leak::ChannelUse;
-using clang::leak::CapacityKind;
+using clang::leaklib::CapacityKind;
+using clang::leaklib::ChannelEvent;
+using clang::leaklib::ChannelFamily;
+using clang::leaklib::ChannelModel;
+using clang::leaklib::ChannelOp;
+using clang::leaklib::ChannelUse;
 
 namespace clang::tidy::leak {
 
@@ -33,8 +34,8 @@ static const char *DefaultStartFunctions =
 ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
                                                      ClangTidyContext *Context)
     : LeakCheck(Name, Context) {
-  using D = clang::leak::ChannelDefaults;
-  clang::leak::ChannelConfig C;
+  using D = leaklib::ChannelDefaults;
+  leaklib::ChannelConfig C;
   C.Types = nameListOption("ChannelTypes", D::Types);
   C.Send = nameListOption("SendFunctions", D::Send);
   C.TrySend = nameListOption("TrySendFunctions", D::TrySend);
@@ -50,10 +51,10 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
       Options.get("CapacitySemantics", D::CapacitySemantics).str();
   StringRef Raw = CapacitySemanticsRaw;
   if (Raw.trim().starts_with("+")) {
-    C.CapacitySemantics = clang::leak::splitList(D::CapacitySemantics);
+    C.CapacitySemantics = leaklib::splitList(D::CapacitySemantics);
     Raw = Raw.trim().drop_front();
   }
-  for (std::string &E : clang::leak::splitList(Raw))
+  for (std::string &E : leaklib::splitList(Raw))
     C.CapacitySemantics.push_back(std::move(E));
   std::vector<std::string> Errors;
   Model = std::make_unique<ChannelModel>(C, &Errors);
@@ -120,7 +121,8 @@ public:
 
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
     if (FieldDecl *FD = Init->getMember())
-      if (family(FD->getType()) && clang::leak::isChannelCreation(Init->getInit()))
+      if (family(FD->getType()) &&
+          leaklib::isChannelCreation(Init->getInit()))
         Created.insert(FD);
     return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
   }
@@ -177,7 +179,7 @@ public:
     const ChannelFamily *F = familyOfVar(VD);
     if (!F)
       return true;
-    if (clang::leak::isChannelCreation(VD->getInit()))
+    if (leaklib::isChannelCreation(VD->getInit()))
       Created.insert(VD);
     if (!VD->hasLocalStorage() || Functions.empty())
       return true;
@@ -200,7 +202,7 @@ public:
 
   bool VisitFieldDecl(FieldDecl *FD) {
     if (const ChannelFamily *F = family(FD->getType())) {
-      if (clang::leak::isChannelCreation(FD->getInClassInitializer()))
+      if (leaklib::isChannelCreation(FD->getInClassInitializer()))
         Created.insert(FD);
       HandleInfo &H = Handles[FD];
       H.D = FD;
@@ -283,14 +285,14 @@ private:
     if (R.Use.K == ChannelUse::Neutral && R.Use.Node)
       if (const auto *BO = dyn_cast<BinaryOperator>(R.Use.Node))
         if (BO->getLHS()->IgnoreParenImpCasts() == Ref &&
-            clang::leak::isChannelCreation(BO->getRHS()))
+            leaklib::isChannelCreation(BO->getRHS()))
           Created.insert(D);
     H.Refs.push_back(R);
   }
 };
 
 /// Releases on a close of the channel, escapes when it is moved or returned.
-class CloseModel : public clang::leak::ResourceModel {
+class CloseModel : public leaklib::ResourceModel {
 public:
   CloseModel(const llvm::DenseSet<const Stmt *> &Closes, const VarDecl *V,
              ParentMap &PM)
@@ -298,9 +300,9 @@ public:
   Effect effectOf(const Stmt *S) override {
     if (Closes.count(S))
       return Releases;
-    clang::leak::VarUse U = clang::leak::classifyUse(S, V, PM);
-    if (U.K == clang::leak::VarUse::Moved ||
-        U.K == clang::leak::VarUse::Returned)
+    leaklib::VarUse U = leaklib::classifyUse(S, V, PM);
+    if (U.K == leaklib::VarUse::Moved ||
+        U.K == leaklib::VarUse::Returned)
       return Escapes;
     return NoEffect;
   }
@@ -311,13 +313,13 @@ private:
   ParentMap &PM;
 };
 
-class NoHandler : public clang::leak::LifetimeHandler {};
+class NoHandler : public leaklib::LifetimeHandler {};
 
 /// The analysis of one translation unit.
 class Analysis {
 public:
   Analysis(ASTContext &Ctx, const ChannelModel &M,
-           const clang::leak::NameMatcher &Starts, bool ReportEscaping)
+           const leaklib::NameMatcher &Starts, bool ReportEscaping)
       : Ctx(Ctx), M(M), Starts(Starts), ReportEscaping(ReportEscaping),
         C(Ctx, M) {}
 
@@ -353,29 +355,30 @@ public:
 private:
   ASTContext &Ctx;
   const ChannelModel &M;
-  const clang::leak::NameMatcher &Starts;
+  const leaklib::NameMatcher &Starts;
   bool ReportEscaping;
   Collector C;
-  llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>>
-      CFGs;
+  llvm::DenseMap<const Decl *, std::unique_ptr<leaklib::FunctionCFG>> CFGs;
 
-  clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body) {
+  leaklib::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body) {
     auto [It, New] = CFGs.try_emplace(D);
     if (New)
-      It->second = clang::leak::FunctionCFG::build(D, Body, Ctx);
+      It->second = leaklib::FunctionCFG::build(D, Body, Ctx);
     return It->second.get();
   }
 
   /// The parent statement of \p S; through a variable whose initializer it
   /// is, the DeclStmt.
   const Stmt *parent(const Stmt *S) {
-    llvm::ArrayRef<DynTypedNode> Ps = ::clang::leak::ParentIndex::get(Ctx).parents(*S);
+    llvm::ArrayRef<DynTypedNode> Ps =
+        leaklib::ParentIndex::get(Ctx).parents(*S);
     if (Ps.empty())
       return nullptr;
     if (const Stmt *P = Ps[0].get<Stmt>())
       return P;
     if (const auto *VD = Ps[0].get<VarDecl>()) {
-      llvm::ArrayRef<DynTypedNode> DPs = ::clang::leak::ParentIndex::get(Ctx).parents(*VD);
+      llvm::ArrayRef<DynTypedNode> DPs =
+          leaklib::ParentIndex::get(Ctx).parents(*VD);
       if (!DPs.empty())
         return DPs[0].get<Stmt>();
     }
@@ -434,8 +437,8 @@ private:
         if (const FunctionDecl *FD = CE->getDirectCallee())
           if (Starts.matches(FD))
             return CE;
-        if (const auto *ULE =
-                dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts()))
+        if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(
+                CE->getCallee()->IgnoreParenImpCasts()))
           for (const NamedDecl *D : ULE->decls())
             if (Starts.matches(D->getUnderlyingDecl()))
               return CE;
@@ -457,7 +460,7 @@ private:
     for (const Stmt *P = parent(S); P && P != Top; P = parent(P)) {
       if (isa<LambdaExpr>(P))
         return nullptr;
-      if (clang::leak::isLoop(P))
+      if (leaklib::isLoop(P))
         return P;
     }
     return nullptr;
@@ -469,17 +472,16 @@ private:
     for (const Stmt *P = parent(S); P && P != Top; P = parent(P)) {
       if (isa<LambdaExpr>(P))
         return nullptr;
-      if (!clang::leak::isLoop(P))
+      if (!leaklib::isLoop(P))
         continue;
-      if (clang::leak::constantTripCount(P, Ctx))
+      if (leaklib::constantTripCount(P, Ctx))
         continue;
-      if (clang::leak::findLoopExits(P).any())
+      if (leaklib::findLoopExits(P).any())
         return nullptr; // it can stop: a stop flag, a status check, ...
-      if (clang::leak::isEndlessByCondition(P, Ctx) ||
-          isa<CXXForRangeStmt>(P))
+      if (leaklib::isEndlessByCondition(P, Ctx) || isa<CXXForRangeStmt>(P))
         return P;
-      const Expr *Cond = clang::leak::loopCondition(P);
-      if (Cond && clang::leak::readsSharedState(Cond))
+      const Expr *Cond = leaklib::loopCondition(P);
+      if (Cond && leaklib::readsSharedState(Cond))
         return nullptr; // a stop flag or token the consumer may set
       return P;
     }
@@ -584,10 +586,9 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
           return false; // the sender checks for `closed` and can stop
         Sends.insert(R->Use.Node);
         if (const auto *SendCall = dyn_cast<CallExpr>(R->Use.Node))
-          ProducerIgnoresClosed &=
-              !SendCall->getType().isNull() &&
-              !SendCall->getType()->isVoidType() &&
-              !SendCall->getType()->isDependentType();
+          ProducerIgnoresClosed &= !SendCall->getType().isNull() &&
+                                   !SendCall->getType()->isVoidType() &&
+                                   !SendCall->getType()->isDependentType();
         if (!ProducerLoop)
           ProducerLoop =
               unboundedLoopAround(R->Use.Node, userBody(Lambda->getBody()));
@@ -598,7 +599,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
         return false; // the sender also receives
       }
     }
-    clang::leak::CountResult SR = clang::leak::countChannelTraffic(
+    leaklib::CountResult SR = leaklib::countChannelTraffic(
         userBody(Lambda->getBody()), Ctx, [&](const Stmt *S) {
           ChannelEvent E;
           if (Sends.count(S))
@@ -614,13 +615,13 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     Counts.second += 1;
   }
 
-  clang::leak::FunctionCFG *CFG = nullptr;
+  leaklib::FunctionCFG *CFG = nullptr;
   auto ClosesOrEscapes = [&](const Stmt *S) {
     if (Closes.count(S))
       return true;
-    clang::leak::VarUse U = clang::leak::classifyUse(S, L.V, CFG->parents());
-    return U.K == clang::leak::VarUse::Moved ||
-           U.K == clang::leak::VarUse::Returned;
+    leaklib::VarUse U = leaklib::classifyUse(S, L.V, CFG->parents());
+    return U.K == leaklib::VarUse::Moved ||
+           U.K == leaklib::VarUse::Returned;
   };
 
   // Seed 003: the channel is returned to a reader we cannot see, and the
@@ -628,7 +629,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   // do ends it: it blocks when the reader stops, and spins once it closes.
   if (ReturnedAt) {
     if (!ProducerLoop || !ProducerIgnoresClosed ||
-        !clang::leak::isEndlessByCondition(ProducerLoop, Ctx))
+        !leaklib::isEndlessByCondition(ProducerLoop, Ctx))
       return false;
     Finding Fd;
     Fd.K = Finding::Producer;
@@ -650,11 +651,10 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     // range-for over the channel) ends only when the channel is closed: its
     // exit edge is not a way out.
     for (const RefInfo *R : Direct) {
-      bool IsReceive =
-          R->Use.K == ChannelUse::Drain ||
-          (R->Use.K == ChannelUse::Operation &&
-           (R->Use.Op == ChannelOp::Receive ||
-            R->Use.Op == ChannelOp::TryReceive));
+      bool IsReceive = R->Use.K == ChannelUse::Drain ||
+                       (R->Use.K == ChannelUse::Operation &&
+                        (R->Use.Op == ChannelOp::Receive ||
+                         R->Use.Op == ChannelOp::TryReceive));
       if (!IsReceive)
         continue;
       const Stmt *From = R->Use.Node;
@@ -665,13 +665,12 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
         const Stmt *Child = From;
         for (const Stmt *P = parent(Child); P && P != Loop; P = parent(P))
           Child = P;
-        if (Child != clang::leak::loopBody(Loop))
+        if (Child != leaklib::loopBody(Loop))
           NoExitOf = Loop; // `while (ch.pop(v) == success)`
       }
       const Stmt *Leave = nullptr;
-      if (!clang::leak::reachesScopeEndWithout(*CFG, From, L.V,
-                                               ClosesOrEscapes, NoExitOf,
-                                               &Leave))
+      if (!leaklib::reachesScopeEndWithout(*CFG, From, L.V, ClosesOrEscapes,
+                                               NoExitOf, &Leave))
         continue;
       Finding Fd;
       Fd.K = Finding::Producer;
@@ -690,8 +689,8 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
   std::optional<uint64_t> Cap = M.capacityOf(F, L.V->getInit(), Ctx);
   if (!Cap)
     return false;
-  clang::leak::CountResult R = clang::leak::countChannelTraffic(
-      L.Body, Ctx, [&](const Stmt *S) {
+  leaklib::CountResult R =
+      leaklib::countChannelTraffic(L.Body, Ctx, [&](const Stmt *S) {
         ChannelEvent E;
         auto SIt = StartCounts.find(S);
         if (SIt != StartCounts.end()) {
@@ -707,11 +706,11 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
       });
   if (R.GaveUp)
     return false;
-  const clang::leak::CountedExit *Worst = nullptr;
+  const leaklib::CountedExit *Worst = nullptr;
   uint64_t WorstSurplus = 0;
-  for (const clang::leak::CountedExit &E : R.Exits) {
-    if (E.Closed || E.Sent >= clang::leak::InfiniteCount ||
-        E.Received >= clang::leak::InfiniteCount)
+  for (const leaklib::CountedExit &E : R.Exits) {
+    if (E.Closed || E.Sent >= leaklib::InfiniteCount ||
+        E.Received >= leaklib::InfiniteCount)
       continue;
     uint64_t Room = E.Received + *Cap;
     if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
@@ -728,23 +727,23 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
     const Stmt *Acquire = nullptr;
     for (const Stmt *Cand :
          {static_cast<const Stmt *>(L.V->getInit()),
-          L.V->getInit() ? static_cast<const Stmt *>(
-                               L.V->getInit()->IgnoreImplicit())
-                         : nullptr,
+          L.V->getInit()
+              ? static_cast<const Stmt *>(L.V->getInit()->IgnoreImplicit())
+              : nullptr,
           static_cast<const Stmt *>(CFG->parents().getParent(L.V->getInit()))})
       if (Cand && CFG->locate(Cand)) {
         Acquire = Cand;
         break;
       }
     if (Acquire) {
-      clang::leak::LifetimeQuery Q;
+      leaklib::LifetimeQuery Q;
       Q.Acquire = Acquire;
       Q.Holder = L.V;
       Q.ReportReacquire = false;
       CloseModel CM(Closes, L.V, CFG->parents());
       NoHandler NH;
-      if (clang::leak::analyzeLifetime(*CFG, Q, CM, NH) ==
-          clang::leak::LifetimeResult::Released)
+      if (leaklib::analyzeLifetime(*CFG, Q, CM, NH) ==
+          leaklib::LifetimeResult::Released)
         return false;
     }
   }
@@ -1013,8 +1012,7 @@ void ChannelWithoutReaderCheck::check(const MatchFinder::MatchResult &Result) {
            "never obtained|its future is never waited on}1")
           << Ch << Fd.FutureObtained;
       diag(SM.getExpansionLoc(Fd.FirstSend->getBeginLoc()),
-           "the value is set here",
-           DiagnosticIDs::Note);
+           "the value is set here", DiagnosticIDs::Note);
       if (Fd.Future)
         diag(Fd.Future->getLocation(), "the future is obtained here",
              DiagnosticIDs::Note);

@@ -1,14 +1,16 @@
-//===--- ChannelWithoutReaderCheck.h - leak-tidy ------------------------------------===//
+//===--- ChannelWithoutReaderCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 #define LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/ChannelModel.h"
+#include "lib/channel/ChannelModel.h"
 #include <memory>
 
 namespace clang::tidy::leak {
 
-/// Finds values sent into a channel, queue or promise that no one will ever read.
+/// Finds values sent into a channel, queue or promise that no one will ever
+/// read.
 ///
 /// Three forms: more senders than the function receives from and the channel
 /// can hold (fan-out, read fewer); a producer sending without end to a reader
@@ -22,15 +24,16 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
+  bool
+  isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // GLib's GAsyncQueue is used from C too
   }
 
 private:
   std::string CapacitySemanticsRaw;
-  clang::leak::NameMatcher StartFunctions;
+  leaklib::NameMatcher StartFunctions;
   bool ReportEscapingChannels;
-  std::unique_ptr<clang::leak::ChannelModel> Model;
+  std::unique_ptr<leaklib::ChannelModel> Model;
 };
 
 } // namespace clang::tidy::leak

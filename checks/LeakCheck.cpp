@@ -8,31 +8,32 @@ void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, S.Name, S.Value);
 }
 
-std::vector<std::string> LeakCheck::listOption(StringRef Name,
-                                               StringRef Default,
-                                               bool Qualified) {
+std::vector<std::string>
+LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
   std::string Raw = Options.get(Name, Default).str();
   StoredOptions.push_back({Name.str(), Raw});
   StringRef Value = Raw;
   std::vector<std::string> Items;
   if (Value.trim().starts_with("+")) {
-    Items = clang::leak::splitList(Default);
+    Items = leaklib::splitList(Default);
     Value = Value.trim().drop_front();
   }
-  for (std::string &Item : clang::leak::splitList(Value)) {
+  for (std::string &Item : leaklib::splitList(Value)) {
     std::string Error;
     if (Qualified) {
-      Error = clang::leak::validateQualifiedName(Item);
+      Error = leaklib::validateQualifiedName(Item);
     } else {
-      bool Ok = !Item.empty() &&
-                (isalpha(static_cast<unsigned char>(Item[0])) || Item[0] == '_');
+      bool Ok =
+          !Item.empty() &&
+          (isalpha(static_cast<unsigned char>(Item[0])) || Item[0] == '_');
       for (char C : Item)
         Ok = Ok && (isalnum(static_cast<unsigned char>(C)) || C == '_');
       if (!Ok)
         Error = "'" + Item + "' is not an identifier";
     }
     if (!Error.empty()) {
-      configurationDiag("invalid value in option '%0%1': %2; the entry is ignored")
+      configurationDiag(
+          "invalid value in option '%0%1': %2; the entry is ignored")
           << getID() << ("." + Name).str() << Error;
       continue;
     }

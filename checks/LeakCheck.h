@@ -10,7 +10,7 @@
 #define LEAK_TIDY_CHECKS_LEAKCHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
-#include "lib/NameMatcher.h"
+#include "lib/core/NameMatcher.h"
 #include <string>
 #include <vector>
 

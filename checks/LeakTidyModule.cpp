@@ -4,23 +4,25 @@
 // fixed name. Linked into the plugin (LeakTidy.so) and any other front end.
 //
 //===----------------------------------------------------------------------===//
-#include "clang-tidy/ClangTidyModule.h"
 #include "checks/ChannelWithoutReaderCheck.h"
 #include "checks/RetainedSliceCheck.h"
 #include "checks/TimerInLoopCheck.h"
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
 #include "checks/UnstoppedTickerCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::leak {
 
 class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    Factories.registerCheck<ChannelWithoutReaderCheck>("leak-channel-without-reader");
+    Factories.registerCheck<ChannelWithoutReaderCheck>(
+        "leak-channel-without-reader");
     Factories.registerCheck<RetainedSliceCheck>("leak-retained-slice");
     Factories.registerCheck<TimerInLoopCheck>("leak-timer-in-loop");
-    Factories.registerCheck<UnboundedGlobalCacheCheck>("leak-unbounded-global-cache");
+    Factories.registerCheck<UnboundedGlobalCacheCheck>(
+        "leak-unbounded-global-cache");
     Factories.registerCheck<UnjoinedThreadCheck>("leak-unjoined-thread");
     Factories.registerCheck<UnstoppedTickerCheck>("leak-unstopped-ticker");
   }

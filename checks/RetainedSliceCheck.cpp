@@ -1,19 +1,20 @@
-//===--- RetainedSliceCheck.cpp - leak-tidy ----------------------------------===//
+//===--- RetainedSliceCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/RetainedSliceCheck.h"
-#include "lib/ParentIndex.h"
+#include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <algorithm>
 #include <climits>
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
 namespace {
 
-AST_MATCHER_P(NamedDecl, inNames, const clang::leak::NameMatcher *, Names) {
+AST_MATCHER_P(NamedDecl, inNames, const leaklib::NameMatcher *, Names) {
   return Names->matches(&Node);
 }
 
@@ -38,14 +39,12 @@ bool isTemplated(const DeclContext *DC) {
 
 RetainedSliceCheck::RetainedSliceCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : LeakCheck(Name, Context),
-      SliceTypes(nameListOption("SliceTypes", "")),
+    : LeakCheck(Name, Context), SliceTypes(nameListOption("SliceTypes", "")),
       SlicingFunctions(
           nameListOption("SlicingFunctions", "g_bytes_new_from_bytes")),
       OwnerTypes(
           nameListOption("OwnerTypes", "std::shared_ptr;boost::shared_ptr")),
-      LargeBufferBytes(
-          unsignedOption("LargeBufferBytes", 4096, 1, UINT_MAX)) {
+      LargeBufferBytes(unsignedOption("LargeBufferBytes", 4096, 1, UINT_MAX)) {
   Wrappers.add(OwnerTypes.names());
   Wrappers.add(SliceTypes.names());
   std::vector<std::string> Bad = Kinds.parse(
@@ -71,11 +70,10 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
   if (!SliceTypes.empty()) {
     auto SliceType = hasType(hasUnqualifiedDesugaredType(
         recordType(hasDeclaration(cxxRecordDecl(inNames(&SliceTypes))))));
-    Finder->addMatcher(
-        expr(UserCode,
-             anyOf(cxxConstructExpr(SliceType), initListExpr(SliceType)))
-            .bind("slice"),
-        this);
+    Finder->addMatcher(expr(UserCode, anyOf(cxxConstructExpr(SliceType),
+                                            initListExpr(SliceType)))
+                           .bind("slice"),
+                       this);
   }
   if (!SlicingFunctions.empty())
     Finder->addMatcher(
@@ -84,11 +82,12 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
         this);
   // Form 2: interior pointers into heap blocks.
   auto InteriorPointer =
-      expr(UserCode, anyOf(binaryOperator(hasAnyOperatorName("+", "-"),
+      expr(UserCode,
+           anyOf(binaryOperator(hasAnyOperatorName("+", "-"),
                                 hasType(pointerType())),
-                 unaryOperator(hasOperatorName("&"),
-                               hasUnaryOperand(
-                                   ignoringParens(arraySubscriptExpr())))),
+                 unaryOperator(
+                     hasOperatorName("&"),
+                     hasUnaryOperand(ignoringParens(arraySubscriptExpr())))),
            unless(inTemplateInstantiation()))
           .bind("interior");
   Finder->addMatcher(InteriorPointer, this);
@@ -97,20 +96,19 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
       declRefExpr(UserCode, to(varDecl(hasGlobalStorage())), hasContainerType(),
                   unless(inTemplateInstantiation()))
           .bind("cref");
-  auto ContainerMemberRef =
-      memberExpr(UserCode, hasContainerType(),
-                 member(anyOf(fieldDecl(), varDecl())),
-                 unless(inTemplateInstantiation()))
-          .bind("cref");
+  auto ContainerMemberRef = memberExpr(UserCode, hasContainerType(),
+                                       member(anyOf(fieldDecl(), varDecl())),
+                                       unless(inTemplateInstantiation()))
+                                .bind("cref");
   Finder->addMatcher(ContainerVarRef, this);
   Finder->addMatcher(ContainerMemberRef, this);
   // Assigning a whole object replaces its container members.
   Finder->addMatcher(
       cxxOperatorCallExpr(
           UserCode, hasOverloadedOperatorName("="),
-          hasArgument(0, hasType(hasUnqualifiedDesugaredType(recordType(
-                             hasDeclaration(cxxRecordDecl(hasContainerField())
-                                                .bind("assigned")))))))
+          hasArgument(
+              0, hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+                     cxxRecordDecl(hasContainerField()).bind("assigned")))))))
           .bind("wholeassign"),
       this);
 }
@@ -202,11 +200,10 @@ std::vector<Sink> RetainedSliceCheck::longLivedSinks(const Expr *Site,
       Out.push_back(L);
     }
   }
-  Out.erase(std::remove_if(Out.begin(), Out.end(),
-                           [&](const Sink &K) {
-                             return !storageAllowed(K.Storage);
-                           }),
-            Out.end());
+  Out.erase(
+      std::remove_if(Out.begin(), Out.end(),
+                     [&](const Sink &K) { return !storageAllowed(K.Storage); }),
+      Out.end());
   return Out;
 }
 
@@ -223,8 +220,7 @@ void RetainedSliceCheck::checkSlice(const Expr *Site, const Expr *Owner,
     return; // the buffer lives for the program anyway: nothing extra is kept
   BufferSize Size = Origin.Size;
   if (Kind != SliceKind::SlicingCall)
-    if (std::optional<uint64_t> Fixed =
-            fixedPointeeSize(Owner->getType(), C))
+    if (std::optional<uint64_t> Fixed = fixedPointeeSize(Owner->getType(), C))
       Size = BufferSize::known(*Fixed); // an object, not a buffer
   if (!Size.isLarge(LargeBufferBytes))
     return;
@@ -277,8 +273,7 @@ void RetainedSliceCheck::checkSlice(const Expr *Site, const Expr *Owner,
   }
 }
 
-void RetainedSliceCheck::checkInteriorPointer(const Expr *Site,
-                                              ASTContext &C) {
+void RetainedSliceCheck::checkInteriorPointer(const Expr *Site, ASTContext &C) {
   if (Site->isTypeDependent() || Site->isValueDependent() ||
       Site->containsErrors())
     return;
@@ -337,8 +332,7 @@ void RetainedSliceCheck::checkInteriorPointer(const Expr *Site,
   }
 }
 
-void RetainedSliceCheck::recordContainerUse(const Expr *Ref,
-                                            const ValueDecl *D,
+void RetainedSliceCheck::recordContainerUse(const Expr *Ref, const ValueDecl *D,
                                             ASTContext &C) {
   BufferFamily F = bufferFamily(Ref->getType());
   if (F == BufferFamily::None || Ref->isTypeDependent() ||
@@ -422,8 +416,8 @@ void RetainedSliceCheck::reportContainers() {
           CE->getArg(0)->getType()->isIntegerType()) {
         BufferUse Init;
         Init.Where = CE;
-        Init.Size = bytesOf(CE->getArg(0),
-                            QualType(), *Ctx); // counted in elements below
+        Init.Size = bytesOf(CE->getArg(0), QualType(),
+                            *Ctx); // counted in elements below
         QualType T = V->getType();
         const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
             T->getAsCXXRecordDecl());

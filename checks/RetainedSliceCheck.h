@@ -1,11 +1,12 @@
-//===--- RetainedSliceCheck.h - leak-tidy ------------------------------------===//
+//===--- RetainedSliceCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 #define LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/NameMatcher.h"
-#include "lib/SliceModel.h"
-#include "lib/StorageFacts.h"
+#include "lib/core/NameMatcher.h"
+#include "lib/slice/SliceModel.h"
+#include "lib/core/StorageFacts.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -13,7 +14,8 @@
 
 namespace clang::tidy::leak {
 
-/// Finds a small slice or alias of a large buffer kept alive by long-lived storage.
+/// Finds a small slice or alias of a large buffer kept alive by long-lived
+/// storage.
 ///
 /// Documentation: docs/leak-retained-slice.md
 class RetainedSliceCheck : public LeakCheck {
@@ -22,7 +24,8 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   /// Form 2 (interior pointers into malloc blocks) and GLib slices are C.
-  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
+  bool
+  isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true;
   }
   void onStartOfTranslationUnit() override;
@@ -33,32 +36,30 @@ private:
   void checkSlice(const Expr *Site, const Expr *Owner, SliceKind Kind,
                   ASTContext &Ctx);
   void checkInteriorPointer(const Expr *Site, ASTContext &Ctx);
-  void recordContainerUse(const Expr *Ref, const ValueDecl *D,
-                          ASTContext &Ctx);
+  void recordContainerUse(const Expr *Ref, const ValueDecl *D, ASTContext &Ctx);
   void reportContainers();
-  bool storageAllowed(const clang::leak::LongLivedStorage &S) const;
-  std::vector<clang::leak::Sink> longLivedSinks(const Expr *Site,
-                                                ASTContext &Ctx,
-                                                bool RawPointer);
-  std::string storageName(const clang::leak::Sink &S) const;
+  bool storageAllowed(const leaklib::LongLivedStorage &S) const;
+  std::vector<leaklib::Sink>
+  longLivedSinks(const Expr *Site, ASTContext &Ctx, bool RawPointer);
+  std::string storageName(const leaklib::Sink &S) const;
 
-  clang::leak::NameMatcher SliceTypes;
-  clang::leak::NameMatcher SlicingFunctions;
-  clang::leak::NameMatcher OwnerTypes;
-  clang::leak::NameMatcher Wrappers; ///< owner and slice types together
+  leaklib::NameMatcher SliceTypes;
+  leaklib::NameMatcher SlicingFunctions;
+  leaklib::NameMatcher OwnerTypes;
+  leaklib::NameMatcher Wrappers; ///< owner and slice types together
   unsigned LargeBufferBytes;
-  clang::leak::StorageKinds Kinds;
+  leaklib::StorageKinds Kinds;
 
   // Per translation unit.
   ASTContext *Ctx = nullptr;
-  std::unique_ptr<clang::leak::StaticInstanceIndex> Index;
+  std::unique_ptr<leaklib::StaticInstanceIndex> Index;
   llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
   struct RecordedUse {
-    clang::leak::BufferUse Use;
+    leaklib::BufferUse Use;
     const FunctionDecl *Function = nullptr;
   };
   struct ContainerInfo {
-    clang::leak::BufferFamily Family = clang::leak::BufferFamily::None;
+    leaklib::BufferFamily Family = leaklib::BufferFamily::None;
     std::vector<RecordedUse> Uses;
     bool Opaque = false;
   };

@@ -1,13 +1,14 @@
-//===--- TimerInLoopCheck.cpp - leak-tidy ----------------------------------===//
+//===--- TimerInLoopCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/TimerInLoopCheck.h"
-#include "lib/LoopFacts.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
@@ -22,9 +23,8 @@ static TimerModelOptions modelOptions(std::vector<std::string> Types,
 }
 
 TimerInLoopCheck::TimerInLoopCheck(StringRef Name, ClangTidyContext *Context)
-    : LeakCheck(Name, Context),
-      MaxConstantTripCount(
-          unsignedOption("MaxConstantTripCount", 16, 0, 1000000)),
+    : LeakCheck(Name, Context), MaxConstantTripCount(unsignedOption(
+                                    "MaxConstantTripCount", 16, 0, 1000000)),
       MinDelayMs(unsignedOption("MinDelayMs", 1000, 0, 86400000)),
       IgnoreParentedQTimer(boolOption("IgnoreParentedQTimer", false)),
       Model(modelOptions(nameListOption("TimerTypes", ""),
@@ -84,8 +84,8 @@ TimerInLoopCheck::helperPileUp(const FunctionDecl *FD, ASTContext &Ctx) {
       Opts.MinDelaySeconds = MinDelayMs / 1000.0;
       for (const Expr *C : Creations) {
         // Creations inside the helper's own loops are its own business.
-        Result = findPileUp(C, Def->getBody(), /*Loop=*/nullptr,
-                            Def->getBody(), CFG, Model, Ctx, Opts);
+        Result = findPileUp(C, Def->getBody(), /*Loop=*/nullptr, Def->getBody(),
+                            CFG, Model, Ctx, Opts);
         if (Result)
           break;
       }
@@ -154,8 +154,7 @@ void TimerInLoopCheck::scanBody(const Decl *D, const Stmt *Body,
         }
         if (Loop && Creation) {
           const Decl *Owner = Owners.lookup(It.Function);
-          FunctionCFG *CFG =
-              Owner ? cfgFor(Owner, It.Function, Ctx) : nullptr;
+          FunctionCFG *CFG = Owner ? cfgFor(Owner, It.Function, Ctx) : nullptr;
           if (auto P = findPileUp(E, loopBody(Loop), Loop, It.Function, CFG,
                                   Model, Ctx, Opts))
             if (Unbounded > 1 || !oncePerElement(*P, Loop, Ctx))
@@ -309,8 +308,9 @@ void TimerInLoopCheck::report(const PileUp &P, const Stmt *Loop,
   }
   if (P.Evidence && P.Evidence != P.Creation) {
     if (P.Why == PileUp::CapturedByHandler)
-      diag(At(P.Evidence), "the handler capturing the timer is "
-                                      "installed here",
+      diag(At(P.Evidence),
+           "the handler capturing the timer is "
+           "installed here",
            DiagnosticIDs::Note);
     else if (P.Why == PileUp::StoredInContainer)
       diag(At(P.Evidence), "stored here", DiagnosticIDs::Note);

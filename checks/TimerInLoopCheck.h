@@ -1,11 +1,12 @@
-//===--- TimerInLoopCheck.h - leak-tidy ------------------------------------===//
+//===--- TimerInLoopCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_TIMERINLOOPCHECK_H
 #define LEAK_TIDY_CHECKS_TIMERINLOOPCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/FunctionCFG.h"
-#include "lib/TimerFacts.h"
-#include "lib/TimerModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/timer/TimerFacts.h"
+#include "lib/timer/TimerModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -28,23 +29,23 @@ public:
 
 private:
   void scanBody(const Decl *D, const Stmt *Body, ASTContext &Ctx);
-  clang::leak::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body,
+  leaklib::FunctionCFG *cfgFor(const Decl *D, const Stmt *Body,
                                    ASTContext &Ctx);
-  const std::optional<clang::leak::PileUp> &
-  helperPileUp(const FunctionDecl *FD, ASTContext &Ctx);
-  void report(const clang::leak::PileUp &P, const Stmt *Loop,
+  const std::optional<leaklib::PileUp> &helperPileUp(const FunctionDecl *FD,
+                                                         ASTContext &Ctx);
+  void report(const leaklib::PileUp &P, const Stmt *Loop,
               const CallExpr *HelperCall, const FunctionDecl *Helper);
-  static bool oncePerElement(const clang::leak::PileUp &P, const Stmt *Loop,
+  static bool oncePerElement(const leaklib::PileUp &P, const Stmt *Loop,
                              ASTContext &Ctx);
 
   const SourceManager *SMgr = nullptr;
   unsigned MaxConstantTripCount;
   unsigned MinDelayMs;
   bool IgnoreParentedQTimer;
-  clang::leak::TimerModel Model;
-  llvm::DenseMap<const Decl *, std::unique_ptr<clang::leak::FunctionCFG>> CFGs;
+  leaklib::TimerModel Model;
+  llvm::DenseMap<const Decl *, std::unique_ptr<leaklib::FunctionCFG>> CFGs;
   llvm::DenseSet<const Decl *> CFGFailed;
-  llvm::DenseMap<const FunctionDecl *, std::optional<clang::leak::PileUp>>
+  llvm::DenseMap<const FunctionDecl *, std::optional<leaklib::PileUp>>
       Helpers;
   llvm::DenseSet<unsigned> Reported; // raw source locations of warnings
 };

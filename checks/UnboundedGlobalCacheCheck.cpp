@@ -1,8 +1,9 @@
-//===--- UnboundedGlobalCacheCheck.cpp - leak-tidy ----------------------------------===//
+//===--- UnboundedGlobalCacheCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang::ast_matchers;
 
@@ -20,9 +21,9 @@ UnboundedGlobalCacheCheck::UnboundedGlobalCacheCheck(StringRef Name,
   Model.addGrowMethods(identifierListOption("GrowMethods", ""));
   Model.addShrinkMethods(identifierListOption("ShrinkMethods", ""));
   Model.setBoundedTypes(nameListOption(
-      "BoundedCacheTypes", clang::leak::ContainerModel::defaultBoundedTypes()));
-  UseOptions.OnceFunctions = clang::leak::NameMatcher(nameListOption(
-      "OnceFunctions", clang::leak::ContainerModel::defaultOnceFunctions()));
+      "BoundedCacheTypes", leaklib::ContainerModel::defaultBoundedTypes()));
+  UseOptions.OnceFunctions = leaklib::NameMatcher(nameListOption(
+      "OnceFunctions", leaklib::ContainerModel::defaultOnceFunctions()));
   UseOptions.AssumeExternalContainersUnbounded =
       boolOption("AssumeExternalContainersUnbounded", false);
 }
@@ -47,8 +48,8 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
   PendingTU = nullptr;
   if (!Ctx || Ctx->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  for (const clang::leak::UnboundedContainer &U :
-       clang::leak::findUnboundedContainers(*Ctx, Model, UseOptions)) {
+  for (const leaklib::UnboundedContainer &U :
+       leaklib::findUnboundedContainers(*Ctx, Model, UseOptions)) {
     const bool Keyed = U.Kind.Associative;
     std::string What = U.Storage;
     What += " ";
@@ -63,7 +64,7 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
     SourceLocation Where = U.Decl->getLocation();
     bool InHeader = !SM.isInMainFile(SM.getExpansionLoc(Where));
     if (InHeader)
-      for (const clang::leak::ContainerGrowth &G : U.Growths)
+      for (const leaklib::ContainerGrowth &G : U.Growths)
         if (SM.isInMainFile(G.Loc)) {
           Where = G.Loc;
           break;
@@ -77,7 +78,7 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
       diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
           << Name;
     unsigned Shown = 0;
-    for (const clang::leak::ContainerGrowth &G : U.Growths) {
+    for (const leaklib::ContainerGrowth &G : U.Growths) {
       if (Shown == MaxGrowthNotes)
         break;
       ++Shown;

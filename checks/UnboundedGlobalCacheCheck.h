@@ -1,14 +1,16 @@
-//===--- UnboundedGlobalCacheCheck.h - leak-tidy ------------------------------------===//
+//===--- UnboundedGlobalCacheCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 #define LEAK_TIDY_CHECKS_UNBOUNDEDGLOBALCACHECHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/ContainerModel.h"
-#include "lib/ContainerUseIndex.h"
+#include "lib/container/ContainerModel.h"
+#include "lib/container/ContainerUseIndex.h"
 
 namespace clang::tidy::leak {
 
-/// Finds a static-lifetime container that grows with run-time keys and is never evicted.
+/// Finds a static-lifetime container that grows with run-time keys and is never
+/// evicted.
 ///
 /// The analysis is TU-wide: the translation unit is matched once, and the
 /// containers are judged and reported in onEndOfTranslationUnit.
@@ -26,8 +28,8 @@ public:
   }
 
 private:
-  clang::leak::ContainerModel Model;
-  clang::leak::ContainerUseOptions UseOptions;
+  leaklib::ContainerModel Model;
+  leaklib::ContainerUseOptions UseOptions;
   ASTContext *PendingTU = nullptr;
 };
 

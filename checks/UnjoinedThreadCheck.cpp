@@ -1,9 +1,10 @@
-//===--- UnjoinedThreadCheck.cpp - leak-tidy ----------------------------------===//
+//===--- UnjoinedThreadCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
-#include "lib/ParentIndex.h"
-#include "lib/LoopFacts.h"
-#include "lib/ThreadFacts.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/thread/ThreadFacts.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -12,7 +13,7 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
@@ -99,15 +100,15 @@ void UnjoinedThreadCheck::onStartOfTranslationUnit() {
 
 namespace {
 /// A local container whose elements are threads (std::vector<std::thread>).
-AST_MATCHER_P(VarDecl, holdsThreadElements, const clang::leak::ThreadApi *,
+AST_MATCHER_P(VarDecl, holdsThreadElements, const leaklib::ThreadApi *,
               Api) {
-  return clang::leak::threadContainerElement(Node.getType(), *Api) != nullptr;
+  return leaklib::threadContainerElement(Node.getType(), *Api) != nullptr;
 }
 
 /// Like unless(isInstantiated()), but through the declaration contexts: no
 /// parent map of the translation unit is needed.
 AST_MATCHER(Decl, notInInstantiation) {
-  return !clang::leak::isInInstantiation(Node);
+  return !leaklib::isInInstantiation(Node);
 }
 } // namespace
 
@@ -140,19 +141,19 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   // Cheap, local tests first: only the rare candidates that hold threads
   // ask about their declaration contexts.
   auto ThreadContainer =
-      varDecl(hasLocalStorage(), unless(parmVarDecl()),
-              hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-                  classTemplateSpecializationDecl(
-                      hasAnyName(ContainerNames)))))),
-              holdsThreadElements(&Api), notInInstantiation())
+      varDecl(
+          hasLocalStorage(), unless(parmVarDecl()),
+          hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+              classTemplateSpecializationDecl(hasAnyName(ContainerNames)))))),
+          holdsThreadElements(&Api), notInInstantiation())
           .bind("container");
   auto RecordWithThreads =
-      cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                    has(fieldDecl(hasType(hasUnqualifiedDesugaredType(
-                        recordType(hasDeclaration(cxxRecordDecl(hasAnyName(
-                            llvm::to_vector(llvm::concat<StringRef>(
-                                ThreadNames, ContainerNames)))))))))),
-                    notInInstantiation())
+      cxxRecordDecl(
+          isDefinition(), unless(isExpansionInSystemHeader()),
+          has(fieldDecl(hasType(hasUnqualifiedDesugaredType(recordType(
+              hasDeclaration(cxxRecordDecl(hasAnyName(llvm::to_vector(
+                  llvm::concat<StringRef>(ThreadNames, ContainerNames)))))))))),
+          notInInstantiation())
           .bind("record");
 
   std::vector<std::string> QtStore;
@@ -257,8 +258,10 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
     return;
   const Expr *Callable = nullptr;
   for (unsigned I = 1; I < Call->getNumArgs(); ++I)
-    if (callableBody(Call->getArg(I)) ||
-        Call->getArg(I)->IgnoreParenImpCasts()->getType()->isFunctionPointerType()) {
+    if (callableBody(Call->getArg(I)) || Call->getArg(I)
+                                             ->IgnoreParenImpCasts()
+                                             ->getType()
+                                             ->isFunctionPointerType()) {
       Callable = Call->getArg(I);
       break;
     }
@@ -277,11 +280,11 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->getInit() &&
-            VD->getInit()->IgnoreParenImpCasts() == Call)
+        if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Call)
           ResultVar = VD;
   } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
-    if (BO->getOpcode() == BO_Assign && BO->getRHS()->IgnoreParenImpCasts() == Call)
+    if (BO->getOpcode() == BO_Assign &&
+        BO->getRHS()->IgnoreParenImpCasts() == Call)
       if (const auto *DRE =
               dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         ResultVar = dyn_cast<VarDecl>(DRE->getDecl());
@@ -312,7 +315,8 @@ void UnjoinedThreadCheck::checkSpawnCall(const CallExpr *Call,
         dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenImpCasts());
     if (!UO || UO->getOpcode() != UO_AddrOf)
       return;
-    const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+    const auto *DRE =
+        dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!isPlainLocal(VD) || VD->getDeclContext() != FD)
       return; // a member, global, array element or out-parameter: escapes
@@ -360,16 +364,15 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
     }) == false;
   };
   bool Pointer = V->getType()->isPointerType();
-  const CXXRecordDecl *RD =
-      Pointer ? V->getType()->getPointeeCXXRecordDecl()
-              : V->getType()->getAsCXXRecordDecl();
+  const CXXRecordDecl *RD = Pointer ? V->getType()->getPointeeCXXRecordDecl()
+                                    : V->getType()->getAsCXXRecordDecl();
   if (!IsQThread(RD))
     return;
   if (Pointer) {
     // Only a thread this function owns: `new QThread` without a parent, or
     // QThread::create(...).
-    const Expr *Init = V->getInit() ? V->getInit()->IgnoreParenImpCasts()
-                                    : nullptr;
+    const Expr *Init =
+        V->getInit() ? V->getInit()->IgnoreParenImpCasts() : nullptr;
     if (const auto *EWC = dyn_cast_or_null<ExprWithCleanups>(Init))
       Init = EWC->getSubExpr()->IgnoreParenImpCasts();
     bool Owned = false;
@@ -378,8 +381,7 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
       if (const CXXConstructExpr *CE = New->getConstructExpr())
         for (const Expr *A : CE->arguments())
           if (A->getType()->isPointerType() && !isa<CXXDefaultArgExpr>(A) &&
-              !A->isNullPointerConstant(Ctx,
-                                        Expr::NPC_ValueDependentIsNotNull))
+              !A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
             Owned = false; // a parent QObject deletes it
     } else if (const auto *CE = dyn_cast_or_null<CallExpr>(Init)) {
       Owned = calleeName(CE) == "create";
@@ -430,9 +432,11 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
        DiagnosticIDs::Note);
 }
 
-void UnjoinedThreadCheck::analyzeHandle(
-    const Stmt *Acquire, const VarDecl *Holder, const FunctionDecl *FD,
-    ASTContext &Ctx, const CXXRecordDecl *ThreadType, StringRef SpawnName) {
+void UnjoinedThreadCheck::analyzeHandle(const Stmt *Acquire,
+                                        const VarDecl *Holder,
+                                        const FunctionDecl *FD, ASTContext &Ctx,
+                                        const CXXRecordDecl *ThreadType,
+                                        StringRef SpawnName) {
   // Returning from main() ends the process and every thread with it; only a
   // thread object's destructor (std::terminate) still matters there.
   if (!ThreadType && FD->isMain())
@@ -448,8 +452,8 @@ void UnjoinedThreadCheck::analyzeHandle(
     bool Pointer = Holder->getType()->isPointerType() &&
                    isa<CallExpr>(Acquire) &&
                    cast<CallExpr>(Acquire)->getType()->isPointerType();
-    const Stmt *P = F->parents().getParentIgnoreParenImpCasts(
-        const_cast<Stmt *>(Acquire));
+    const Stmt *P =
+        F->parents().getParentIgnoreParenImpCasts(const_cast<Stmt *>(Acquire));
     if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
       if (DS->isSingleDecl())
         Result = dyn_cast<VarDecl>(DS->getSingleDecl());
@@ -482,22 +486,27 @@ void UnjoinedThreadCheck::analyzeHandle(
   if (!ThreadType) {
     llvm::SmallVector<const ValueDecl *, 2> Vars{Holder};
     const Stmt *Spawn = Acquire;
-    if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->parents().getParent(Spawn)))
+    if (const auto *DS =
+            dyn_cast_or_null<DeclStmt>(F->parents().getParent(Spawn)))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
           Vars.push_back(VD);
     // The result variable, if the call initializes or is assigned to one.
-    const Stmt *P = F->parents().getParentIgnoreParenImpCasts(const_cast<Stmt *>(Spawn));
+    const Stmt *P =
+        F->parents().getParentIgnoreParenImpCasts(const_cast<Stmt *>(Spawn));
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         Vars.push_back(DRE->getDecl());
     for (const PathStep &S : Path.Steps) {
       if (S.K != PathStep::Branch)
         continue;
       if (const auto *If = dyn_cast_or_null<IfStmt>(S.S)) {
-        bool ThenFails = llvm::is_contained(Model.FailureBranches, If->getThen());
-        bool ElseFails = If->getElse() &&
-                         llvm::is_contained(Model.FailureBranches, If->getElse());
+        bool ThenFails =
+            llvm::is_contained(Model.FailureBranches, If->getThen());
+        bool ElseFails =
+            If->getElse() &&
+            llvm::is_contained(Model.FailureBranches, If->getElse());
         if ((ThenFails && S.Successor == 0) || (ElseFails && S.Successor == 1))
           return; // the path goes where the spawn failed (a goto, ...)
         if (ThenFails || ElseFails)
@@ -508,8 +517,8 @@ void UnjoinedThreadCheck::analyzeHandle(
     }
   }
 
-  bool OnException = Path.Exit == LeakPath::OnThrow ||
-                     Path.Exit == LeakPath::OnMayThrow;
+  bool OnException =
+      Path.Exit == LeakPath::OnThrow || Path.Exit == LeakPath::OnMayThrow;
   bool Again = Path.Exit == LeakPath::OnReacquire;
   std::string What;
   if (Again && !ThreadType) {
@@ -540,7 +549,8 @@ void UnjoinedThreadCheck::analyzeHandle(
   }
   std::optional<FixItHint> Fix;
   const LangOptions &LO = Ctx.getLangOpts();
-  if (!Again && Terminates && LO.CPlusPlus20 && isa<CXXConstructExpr>(Acquire) &&
+  if (!Again && Terminates && LO.CPlusPlus20 &&
+      isa<CXXConstructExpr>(Acquire) &&
       qualifiedName(ThreadType) == "std::thread" &&
       Holder->getTypeSourceInfo() &&
       onlyJoined(Holder, FD->getBody(), F->parents(), Api) &&
@@ -548,9 +558,10 @@ void UnjoinedThreadCheck::analyzeHandle(
       bodyFinishesOnItsOwn(cast<CXXConstructExpr>(Acquire), Ctx)) {
     SourceRange TR = Holder->getTypeSourceInfo()->getTypeLoc().getSourceRange();
     const SourceManager &SM = Ctx.getSourceManager();
-    if (TR.isValid() && !TR.getBegin().isMacroID() && !TR.getEnd().isMacroID()) {
-      StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(TR),
-                                            SM, LO);
+    if (TR.isValid() && !TR.getBegin().isMacroID() &&
+        !TR.getEnd().isMacroID()) {
+      StringRef Text =
+          Lexer::getSourceText(CharSourceRange::getTokenRange(TR), SM, LO);
       if (Text == "std::thread")
         Fix = FixItHint::CreateReplacement(CharSourceRange::getTokenRange(TR),
                                            "std::jthread");
@@ -693,8 +704,8 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
         if (U == ThreadContainerUse::Handles)
           Handled = true;
         if (U == ThreadContainerUse::Adds) {
-          const Stmt *ME = PM.getParentIgnoreParenImpCasts(
-              const_cast<DeclRefExpr *>(DRE));
+          const Stmt *ME =
+              PM.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(DRE));
           const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
               ME ? PM.getParent(const_cast<Stmt *>(ME)) : nullptr);
           if (MC && (!FirstAdd || MC->getBeginLoc() < FirstAdd->getBeginLoc()))
@@ -753,7 +764,6 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
        DiagnosticIDs::Note)
       << V;
 }
-
 
 void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
                                       ASTContext &Ctx) {
@@ -816,8 +826,9 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *RD,
       diag(M.FirstStart, "started here", DiagnosticIDs::Note);
       for (const auto &J : M.Joins)
         if (!isa<CXXDestructorDecl>(J.second)) {
-          diag(J.first, "joined only in %0, which the destructor does not "
-                        "call",
+          diag(J.first,
+               "joined only in %0, which the destructor does not "
+               "call",
                DiagnosticIDs::Note)
               << functionLabel(J.second);
           break;

@@ -1,18 +1,20 @@
-//===--- UnjoinedThreadCheck.h - leak-tidy ------------------------------------===//
+//===--- UnjoinedThreadCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 #define LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/FunctionCFG.h"
-#include "lib/LifetimeEngine.h"
-#include "lib/ThreadModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/thread/ThreadModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace clang::tidy::leak {
 
-/// Finds a thread that is never joined or detached on some path, or that can never finish.
+/// Finds a thread that is never joined or detached on some path, or that can
+/// never finish.
 ///
 /// Documentation: docs/leak-unjoined-thread.md
 class UnjoinedThreadCheck : public LeakCheck {
@@ -21,24 +23,25 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
+  bool
+  isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // pthread, GLib and libuv threads are C APIs too
   }
 
 private:
-  clang::leak::ThreadApi Api;
-  clang::leak::NameMatcher WaitFunctions;
+  leaklib::ThreadApi Api;
+  leaklib::NameMatcher WaitFunctions;
   bool AnalyzeExceptionPaths;
   bool RequireJoinInDestructor;
 
   llvm::DenseMap<const FunctionDecl *,
-                 std::unique_ptr<clang::leak::FunctionCFG>>
+                 std::unique_ptr<leaklib::FunctionCFG>>
       CFGs;
   llvm::DenseMap<const FunctionDecl *, bool> ThrowCache;
   llvm::DenseSet<const Stmt *> SpawnsDone;
   llvm::DenseSet<const Decl *> DeclsDone;
 
-  clang::leak::FunctionCFG *cfgFor(const FunctionDecl *FD, ASTContext &Ctx);
+  leaklib::FunctionCFG *cfgFor(const FunctionDecl *FD, ASTContext &Ctx);
 
   // Form 1: a local std::thread / boost::thread (and its detached shapes).
   void checkThreadObject(const CXXConstructExpr *Ctor, const FunctionDecl *FD,
@@ -50,8 +53,8 @@ private:
   void checkThreadContainer(const VarDecl *Container, const FunctionDecl *FD,
                             ASTContext &Ctx);
   // Form 3 for Qt: a local QThread (object or owned pointer) started here.
-  void checkQThreadStart(const CXXMemberCallExpr *Start,
-                         const FunctionDecl *FD, ASTContext &Ctx);
+  void checkQThreadStart(const CXXMemberCallExpr *Start, const FunctionDecl *FD,
+                         ASTContext &Ctx);
   // Form 4: thread members of a class.
   void checkRecord(const CXXRecordDecl *RD, ASTContext &Ctx);
 
@@ -64,7 +67,7 @@ private:
   void checkDetached(const Stmt *Spawn, const Stmt *DetachSite,
                      const Expr *Callable, const FunctionDecl *FD,
                      ASTContext &Ctx);
-  void emitPathNotes(const clang::leak::LeakPath &Path, StringRef Name);
+  void emitPathNotes(const leaklib::LeakPath &Path, StringRef Name);
 };
 
 } // namespace clang::tidy::leak

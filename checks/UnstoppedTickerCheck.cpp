@@ -1,15 +1,16 @@
-//===--- UnstoppedTickerCheck.cpp - leak-tidy ----------------------------------===//
+//===--- UnstoppedTickerCheck.cpp - leak-tidy
+//----------------------------------===//
 #include "checks/UnstoppedTickerCheck.h"
-#include "lib/ParentIndex.h"
-#include "lib/LoopFacts.h"
-#include "lib/VarUses.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace clang::tidy::leak {
 
@@ -28,7 +29,7 @@ UnstoppedTickerCheck::UnstoppedTickerCheck(StringRef Name,
     : LeakCheck(Name, Context),
       IgnoreParentedQTimer(boolOption("IgnoreParentedQTimer", false)),
       Waits(nameListOption("WaitFunctions",
-                           clang::leak::joinList(defaultWaitFunctions()))),
+                           leaklib::joinList(defaultWaitFunctions()))),
       StopMethods(identifierListOption(
           "StopMethods", "stop;close;shutdown;cancel;quit;terminate")),
       Model(modelOptions(nameListOption("TimerTypes", ""),
@@ -58,10 +59,10 @@ void UnstoppedTickerCheck::registerMatchers(MatchFinder *Finder) {
   // std::thread t(f), std::async(f), boost::thread(f).
   auto Entry = declRefExpr(to(functionDecl().bind("entry")));
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName("::pthread_create",
-                                              "::std::async"))),
-               hasAnyArgument(ignoringParenImpCasts(
-                   anyOf(Entry, unaryOperator(hasUnaryOperand(Entry)))))),
+      callExpr(
+          callee(functionDecl(hasAnyName("::pthread_create", "::std::async"))),
+          hasAnyArgument(ignoringParenImpCasts(
+              anyOf(Entry, unaryOperator(hasUnaryOperand(Entry)))))),
       this);
   Finder->addMatcher(
       cxxConstructExpr(
@@ -175,7 +176,8 @@ void UnstoppedTickerCheck::reportLoop(const Stmt *Loop, const CallExpr *Wait) {
   diag(exp(Loop->getBeginLoc()),
        "endless loop waits on every turn and has no exit: this periodic "
        "worker can never be stopped");
-  diag(exp(Wait->getBeginLoc()), "waits here on every turn", DiagnosticIDs::Note);
+  diag(exp(Wait->getBeginLoc()), "waits here on every turn",
+       DiagnosticIDs::Note);
   diag(exp(Loop->getBeginLoc()),
        "leave the loop when a std::atomic<bool> or std::stop_token says "
        "stop, or wait on a condition variable with a stop predicate and "
@@ -241,8 +243,7 @@ static QtParent qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
       }
       QualType R = FD->getReturnType();
       if (R->isPointerType() || R->isReferenceType())
-        if (const CXXRecordDecl *RD =
-                R->getPointeeType()->getAsCXXRecordDecl())
+        if (const CXXRecordDecl *RD = R->getPointeeType()->getAsCXXRecordDecl())
           if (Statics.hasStaticInstance(RD))
             return QtParent::ProcessWide;
     }
@@ -363,8 +364,9 @@ void UnstoppedTickerCheck::checkArm(const CallExpr *Arm, const TimerCall &TC,
   if (Creation)
     diag(exp(Creation->getBeginLoc()), "%0 created here", DiagnosticIDs::Note)
         << Kind;
-  diag(exp(Arm->getBeginLoc()), "%0 when its owner is done (in the destructor or a "
-                           "stop method)",
+  diag(exp(Arm->getBeginLoc()),
+       "%0 when its owner is done (in the destructor or a "
+       "stop method)",
        DiagnosticIDs::Note)
       << stopAdvice(TC.Framework);
 }
@@ -381,7 +383,8 @@ void UnstoppedTickerCheck::checkGLib(const CallExpr *Add,
   if (!ReportedLocs.insert(exp(Add->getBeginLoc()).getRawEncoding()).second)
     return;
   std::string CbName = "the lambda";
-  if (!(isa<CXXMethodDecl>(Cb) && cast<CXXMethodDecl>(Cb)->getParent()->isLambda()))
+  if (!(isa<CXXMethodDecl>(Cb) &&
+        cast<CXXMethodDecl>(Cb)->getParent()->isLambda()))
     CbName = "'" + Cb->getNameAsString() + "'";
   // Where does the source id go?
   const ValueDecl *Key = nullptr;

@@ -1,18 +1,20 @@
-//===--- UnstoppedTickerCheck.h - leak-tidy ------------------------------------===//
+//===--- UnstoppedTickerCheck.h - leak-tidy
+//------------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 #define LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/NameMatcher.h"
-#include "lib/StorageFacts.h"
-#include "lib/TimerFacts.h"
-#include "lib/TimerModel.h"
+#include "lib/core/NameMatcher.h"
+#include "lib/core/StorageFacts.h"
+#include "lib/timer/TimerFacts.h"
+#include "lib/timer/TimerModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace clang::tidy::leak {
 
-/// Finds a periodic timer, or a periodic worker loop, that nothing can ever stop.
+/// Finds a periodic timer, or a periodic worker loop, that nothing can ever
+/// stop.
 ///
 /// Documentation: docs/leak-unstopped-ticker.md
 class UnstoppedTickerCheck : public LeakCheck {
@@ -28,14 +30,14 @@ public:
 
 private:
   void scanFunction(const FunctionDecl *FD, ASTContext &Ctx);
-  void checkArm(const CallExpr *Arm, const clang::leak::TimerCall &TC,
+  void checkArm(const CallExpr *Arm, const leaklib::TimerCall &TC,
                 const Stmt *Body, const FunctionDecl *Outer, ASTContext &Ctx);
   void checkGLib(const CallExpr *Add, const FunctionDecl *Outer,
                  ASTContext &Ctx);
   void checkAsio(const CallExpr *Wait, const FunctionDecl *Enclosing);
   void reportLoop(const Stmt *Loop, const CallExpr *Wait);
-  clang::leak::TimerUseIndex &index(ASTContext &Ctx);
-  clang::leak::StaticInstanceIndex &statics(ASTContext &Ctx);
+  leaklib::TimerUseIndex &index(ASTContext &Ctx);
+  leaklib::StaticInstanceIndex &statics(ASTContext &Ctx);
   bool mainLike(const FunctionDecl *FD);
 
   /// Diagnostics go to the macro expansion site (a `forever` loop, an
@@ -46,12 +48,12 @@ private:
   const SourceManager *SMgr = nullptr;
   ASTContext *LastCtx = nullptr;
   bool IgnoreParentedQTimer;
-  clang::leak::NameMatcher Waits;
+  leaklib::NameMatcher Waits;
   std::vector<std::string> StopMethods;
-  clang::leak::TimerModel Model;
+  leaklib::TimerModel Model;
 
-  std::unique_ptr<clang::leak::TimerUseIndex> Index;
-  std::unique_ptr<clang::leak::StaticInstanceIndex> Statics;
+  std::unique_ptr<leaklib::TimerUseIndex> Index;
+  std::unique_ptr<leaklib::StaticInstanceIndex> Statics;
   llvm::DenseSet<const ValueDecl *> ReportedKeys;
   llvm::DenseSet<unsigned> ReportedLocs;
   llvm::DenseSet<const FunctionDecl *> ThreadEntries;

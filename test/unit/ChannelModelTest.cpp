@@ -4,9 +4,9 @@
 // classification) and the traffic counting on small functions.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ChannelCounting.h"
-#include "lib/ChannelModel.h"
-#include "lib/FunctionCFG.h"
+#include "lib/channel/ChannelModel.h"
+#include "lib/channel/ChannelCounting.h"
+#include "lib/core/FunctionCFG.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -16,7 +16,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -244,13 +244,15 @@ TEST(ChannelCounting, EarlyReturnHasFewerReceives) {
 }
 
 TEST(ChannelCounting, ConditionalReceiveIsNotSure) {
-  CountResult R = count("void f() { start(1); if (cond()) recv1(); recvTry(); }");
+  CountResult R =
+      count("void f() { start(1); if (cond()) recv1(); recvTry(); }");
   ASSERT_FALSE(R.GaveUp);
   EXPECT_EQ(R.Exits[0].Received, 0u);
 }
 
 TEST(ChannelCounting, CloseOnEveryPath) {
-  CountResult R = count("void f() { start(1); if (cond()) closeIt(); else closeIt(); }");
+  CountResult R =
+      count("void f() { start(1); if (cond()) closeIt(); else closeIt(); }");
   ASSERT_FALSE(R.GaveUp);
   EXPECT_TRUE(R.Exits[0].Closed);
   R = count("void f() { start(1); if (cond()) closeIt(); }");
@@ -261,13 +263,17 @@ TEST(ChannelCounting, CloseOnEveryPath) {
 TEST(ChannelCounting, GivesUpOnWhatItCannotCount) {
   EXPECT_TRUE(count("void f() { if (cond()) start(1); recv1(); }").GaveUp);
   EXPECT_TRUE(count("void f(int n) { start(1); while (n--) recv1(); }").GaveUp);
-  EXPECT_TRUE(count("void f(int n) { for (int i = 0; i < n; ++i) start(1); }").GaveUp);
+  EXPECT_TRUE(
+      count("void f(int n) { for (int i = 0; i < n; ++i) start(1); }").GaveUp);
   EXPECT_TRUE(count("void f() { start(1); goto out; out: recv1(); }").GaveUp);
-  EXPECT_TRUE(count("void f() { for (int i = 0; i < 3; ++i) { if (cond()) break; start(1); } }").GaveUp);
+  EXPECT_TRUE(count("void f() { for (int i = 0; i < 3; ++i) { if (cond()) "
+                    "break; start(1); } }")
+                  .GaveUp);
 }
 
 TEST(ChannelCounting, LoopsWithoutTrafficAreFine) {
-  CountResult R = count("void f(int n) { start(1); while (n--) cond(); recv1(); }");
+  CountResult R =
+      count("void f(int n) { start(1); while (n--) cond(); recv1(); }");
   ASSERT_FALSE(R.GaveUp);
   EXPECT_EQ(R.Exits[0].Received, 1u);
 }

@@ -6,8 +6,8 @@
 // constant keys through call sites, escapes, extern containers).
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ContainerModel.h"
-#include "lib/ContainerUseIndex.h"
+#include "lib/container/ContainerModel.h"
+#include "lib/container/ContainerUseIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -82,9 +82,11 @@ std::string unbounded(const std::string &Code, bool External = false,
     return "<parse error>";
   ContainerUseOptions O;
   O.AssumeExternalContainersUnbounded = External;
-  O.OnceFunctions = NameMatcher(splitList(ContainerModel::defaultOnceFunctions()));
+  O.OnceFunctions =
+      NameMatcher(splitList(ContainerModel::defaultOnceFunctions()));
   std::string Out;
-  for (const UnboundedContainer &U : findUnboundedContainers(P.ctx(), Model, O)) {
+  for (const UnboundedContainer &U :
+       findUnboundedContainers(P.ctx(), Model, O)) {
     if (!Out.empty())
       Out += " ";
     Out += U.Decl->getNameAsString();
@@ -312,7 +314,6 @@ TEST(ContainerUseIndex, ExternalContainers) {
   EXPECT_EQ(unbounded(Code), "");
   EXPECT_EQ(unbounded(Code, /*External=*/true), "Shared");
 }
-
 
 TEST(ContainerUseIndex, CallChainsStayLinear) {
   // Every function calls the next one from 40 sites: without memoisation

@@ -5,9 +5,9 @@
 // lambdas, re-acquisition in a loop, and the size budget.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/FunctionCFG.h"
-#include "lib/LifetimeEngine.h"
-#include "lib/VarUses.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,7 +17,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -219,15 +219,17 @@ TEST(LifetimeEngine, ThrowLeavesScope) {
 }
 
 TEST(LifetimeEngine, ThrowCaughtAndReleasedInHandler) {
-  Outcome O = run("void f() {\n Handle h;\n try {\n  if (cond()) throw Error();\n"
-                  "  release(h);\n } catch (...) {\n  release(h);\n  throw;\n }\n}\n");
+  Outcome O =
+      run("void f() {\n Handle h;\n try {\n  if (cond()) throw Error();\n"
+          "  release(h);\n } catch (...) {\n  release(h);\n  throw;\n }\n}\n");
   EXPECT_EQ(O.Result, LifetimeResult::Released);
 }
 
 TEST(LifetimeEngine, ThrowInsideTryThatOwnsTheHolder) {
   // h lives in the try block: unwinding destroys it before the handler.
-  Outcome O = run("void f() {\n try {\n  Handle h;\n  if (cond()) throw Error();\n"
-                  "  release(h);\n } catch (...) {\n }\n}\n");
+  Outcome O =
+      run("void f() {\n try {\n  Handle h;\n  if (cond()) throw Error();\n"
+          "  release(h);\n } catch (...) {\n }\n}\n");
   ASSERT_EQ(O.Result, LifetimeResult::Leaked);
   EXPECT_EQ(O.Kind, "exception");
 }
@@ -245,20 +247,24 @@ TEST(LifetimeEngine, MayThrowCallOnlyWithOption) {
 // In main() or a noexcept function an exception leaving the function ends the
 // process anyway: no leak. One caught inside, after the holder died, still is.
 TEST(LifetimeEngine, EscapingExceptionsTerminate) {
-  std::string MayThrow = "void f() {\n Handle h;\n mayThrow();\n release(h);\n}\n";
+  std::string MayThrow =
+      "void f() {\n Handle h;\n mayThrow();\n release(h);\n}\n";
   EXPECT_EQ(run(MayThrow, true, 200000, true).Result, LifetimeResult::Released);
   std::string Throw = "void f() {\n Handle h;\n if (cond())\n  throw Error();\n"
                       " release(h);\n}\n";
   EXPECT_EQ(run(Throw, true, 200000, true).Result, LifetimeResult::Released);
   EXPECT_EQ(run(Throw, true, 200000, false).Result, LifetimeResult::Leaked);
-  std::string Caught = "void f() {\n try {\n  Handle h;\n  mayThrow();\n  release(h);\n"
-                       " } catch (...) {\n }\n}\n";
+  std::string Caught =
+      "void f() {\n try {\n  Handle h;\n  mayThrow();\n  release(h);\n"
+      " } catch (...) {\n }\n}\n";
   Outcome O = run(Caught, true, 200000, true);
   ASSERT_EQ(O.Result, LifetimeResult::Leaked);
   EXPECT_EQ(O.Steps.back(), PathStep::MayThrow);
-  std::string ThrownCaught = "void f() {\n try {\n  Handle h;\n  if (cond()) throw Error();\n"
-                             "  release(h);\n } catch (...) {\n }\n}\n";
-  EXPECT_EQ(run(ThrownCaught, true, 200000, true).Result, LifetimeResult::Leaked);
+  std::string ThrownCaught =
+      "void f() {\n try {\n  Handle h;\n  if (cond()) throw Error();\n"
+      "  release(h);\n } catch (...) {\n }\n}\n";
+  EXPECT_EQ(run(ThrownCaught, true, 200000, true).Result,
+            LifetimeResult::Leaked);
 }
 
 TEST(LifetimeEngine, NoexceptCallsAreNotExceptionPaths) {
@@ -267,32 +273,39 @@ TEST(LifetimeEngine, NoexceptCallsAreNotExceptionPaths) {
 }
 
 TEST(LifetimeEngine, MayThrowCaughtAndReleased) {
-  Outcome O = run("void f() {\n Handle h;\n try {\n  mayThrow();\n } catch (...) {\n"
-                  "  release(h);\n  throw;\n }\n release(h);\n}\n", true);
+  Outcome O =
+      run("void f() {\n Handle h;\n try {\n  mayThrow();\n } catch (...) {\n"
+          "  release(h);\n  throw;\n }\n release(h);\n}\n",
+          true);
   EXPECT_EQ(O.Result, LifetimeResult::Released);
 }
 
 TEST(LifetimeEngine, MayThrowCaughtButHandlerForgets) {
-  Outcome O = run("void f() {\n Handle h;\n try {\n  mayThrow();\n } catch (...) {\n"
-                  "  return;\n }\n release(h);\n}\n", true);
+  Outcome O =
+      run("void f() {\n Handle h;\n try {\n  mayThrow();\n } catch (...) {\n"
+          "  return;\n }\n release(h);\n}\n",
+          true);
   ASSERT_EQ(O.Result, LifetimeResult::Leaked);
   EXPECT_TRUE(hasStep(O, PathStep::Handler));
 }
 
 TEST(LifetimeEngine, NoReturnPathIsNotALeak) {
-  Outcome O = run("void f() {\n Handle h;\n if (cond())\n  die();\n release(h);\n}\n");
+  Outcome O =
+      run("void f() {\n Handle h;\n if (cond())\n  die();\n release(h);\n}\n");
   EXPECT_EQ(O.Result, LifetimeResult::Released);
 }
 
 TEST(LifetimeEngine, LambdaCaptureEscapes) {
-  Outcome O = run("template <class F> void keep(F) noexcept;\n"
-                  "void f() {\n Handle h;\n auto L = [&h] { release(h); };\n}\n");
+  Outcome O =
+      run("template <class F> void keep(F) noexcept;\n"
+          "void f() {\n Handle h;\n auto L = [&h] { release(h); };\n}\n");
   EXPECT_EQ(O.Result, LifetimeResult::Released);
 }
 
 TEST(LifetimeEngine, EscapeEndsTracking) {
-  Outcome O = run("void f() {\n Handle h;\n if (cond()) { escape(h); return; }\n"
-                  " release(h);\n}\n");
+  Outcome O =
+      run("void f() {\n Handle h;\n if (cond()) { escape(h); return; }\n"
+          " release(h);\n}\n");
   EXPECT_EQ(O.Result, LifetimeResult::Released);
 }
 

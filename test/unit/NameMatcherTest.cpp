@@ -1,7 +1,7 @@
-#include "lib/NameMatcher.h"
+#include "lib/core/NameMatcher.h"
 #include "gtest/gtest.h"
 
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 TEST(NameMatcher, SplitsAndTrims) {
   auto Items = splitList(" std::thread ; ;::boost::thread;");

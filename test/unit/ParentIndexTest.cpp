@@ -6,7 +6,7 @@
 // template instantiations; and the matchers built on it.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ParentIndex.h"
+#include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -67,11 +67,10 @@ bool inSystemHeader(ASTContext &Ctx, SourceLocation L) {
 }
 
 template <typename T>
-std::vector<const T *> all(ASTContext &Ctx,
-                           const ast_matchers::internal::BindableMatcher<T> &M) {
+std::vector<const T *>
+all(ASTContext &Ctx, const ast_matchers::internal::BindableMatcher<T> &M) {
   std::vector<const T *> R;
-  for (const BoundNodes &B :
-       match(traverse(TK_AsIs, M.bind("n")), Ctx))
+  for (const BoundNodes &B : match(traverse(TK_AsIs, M.bind("n")), Ctx))
     R.push_back(B.getNodeAs<T>("n"));
   return R;
 }
@@ -109,9 +108,9 @@ TEST(ParentIndexTest, AgreesWithClangOnUserCode) {
     ASSERT_EQ(Want.size(), Got.size()) << N.getNodeKind().asStringRef().str();
     for (size_t I = 0; I < Want.size(); ++I)
       EXPECT_TRUE(Want[I] == Got[I])
-          << N.getNodeKind().asStringRef().str() << " clang: "
-          << Want[I].getNodeKind().asStringRef().str() << " index: "
-          << Got[I].getNodeKind().asStringRef().str() << " at "
+          << N.getNodeKind().asStringRef().str()
+          << " clang: " << Want[I].getNodeKind().asStringRef().str()
+          << " index: " << Got[I].getNodeKind().asStringRef().str() << " at "
           << L.printToString(Ctx.getSourceManager());
     ++Compared;
   };
@@ -152,8 +151,8 @@ TEST(ParentIndexTest, EnclosingFunction) {
   EXPECT_EQ(FD->getName(), "user");
   // In a lambda body: the call operator.
   auto Mul = all<Stmt>(Ctx, binaryOperator(hasOperatorName("*"),
-                                          hasLHS(ignoringImpCasts(declRefExpr(
-                                              to(varDecl(hasName("k"))))))));
+                                           hasLHS(ignoringImpCasts(declRefExpr(
+                                               to(varDecl(hasName("k"))))))));
   ASSERT_EQ(Mul.size(), 1u);
   FD = Index.enclosingFunction(*Mul[0]);
   ASSERT_TRUE(FD);
@@ -172,9 +171,9 @@ TEST(ParentIndexTest, TemplateInstantiations) {
   ASTContext &Ctx = AST->getASTContext();
   const ParentIndex &Index = ParentIndex::get(Ctx);
   // `a + b` in add<T>: one in the pattern, one in add<int>.
-  auto Plus = all<Stmt>(Ctx, binaryOperator(hasOperatorName("+"),
-                                           hasAncestor(functionDecl(
-                                               hasName("add")))));
+  auto Plus =
+      all<Stmt>(Ctx, binaryOperator(hasOperatorName("+"),
+                                    hasAncestor(functionDecl(hasName("add")))));
   unsigned Pattern = 0, Instance = 0;
   for (const Stmt *S : Plus) {
     bool Clang = !match(stmt(isInTemplateInstantiation()), *S, Ctx).empty();

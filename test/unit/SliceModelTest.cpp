@@ -5,8 +5,8 @@
 // a use of a container does to its capacity (incl. `v = {}`).
 //
 //===----------------------------------------------------------------------===//
-#include "lib/SliceModel.h"
-#include "lib/StorageFacts.h"
+#include "lib/slice/SliceModel.h"
+#include "lib/core/StorageFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,7 +17,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -119,13 +119,12 @@ TEST(SliceModel, HeapAllocations) {
 }
 
 TEST(SliceModel, OriginsOfOwners) {
-  Parsed P = parse(
-      "std::shared_ptr<std::vector<char>> g;\n"
-      "std::shared_ptr<std::vector<char>> read();\n"
-      "void f(std::shared_ptr<std::vector<char>> p) {\n"
-      " auto big = std::make_shared<std::vector<char>>(1 << 20);\n"
-      " auto a = big; auto b = p; auto c = g; auto d = read();\n"
-      " auto e = std::make_shared<std::vector<char>>(16); }\n");
+  Parsed P = parse("std::shared_ptr<std::vector<char>> g;\n"
+                   "std::shared_ptr<std::vector<char>> read();\n"
+                   "void f(std::shared_ptr<std::vector<char>> p) {\n"
+                   " auto big = std::make_shared<std::vector<char>>(1 << 20);\n"
+                   " auto a = big; auto b = p; auto c = g; auto d = read();\n"
+                   " auto e = std::make_shared<std::vector<char>>(16); }\n");
   ASSERT_TRUE(P.AST);
   NameMatcher Owners({"std::shared_ptr"});
   BufferOrigin A = originOf(initOf(P, "a"), P.ctx(), Owners);
@@ -178,10 +177,11 @@ TEST(SliceModel, LostHeapBase) {
 }
 
 TEST(SliceModel, LongLivedStorage) {
-  Parsed P = parse("struct S { int *x; int *arr[4]; };\n"
-                   "S g; thread_local int *t;\n"
-                   "void f(S &r) { static int *s; int *l;\n"
-                   "  g.x = 0; g.arr[1] = 0; t = 0; s = 0; l = 0; r.x = 0; }\n");
+  Parsed P =
+      parse("struct S { int *x; int *arr[4]; };\n"
+            "S g; thread_local int *t;\n"
+            "void f(S &r) { static int *s; int *l;\n"
+            "  g.x = 0; g.arr[1] = 0; t = 0; s = 0; l = 0; r.x = 0; }\n");
   ASSERT_TRUE(P.AST);
   auto Assigns = match(binaryOperator(hasOperatorName("=")).bind("a"), P.ctx());
   std::vector<StorageKind> Kinds;
@@ -199,22 +199,23 @@ TEST(SliceModel, LongLivedStorage) {
 }
 
 ContainerEffect effectOfCall(Parsed &P, const char *Method) {
-  auto R = match(
-      findAll(cxxMemberCallExpr(callee(cxxMethodDecl(hasName(Method))),
-                                on(declRefExpr().bind("ref")))),
-      P.ctx());
+  auto R =
+      match(findAll(cxxMemberCallExpr(callee(cxxMethodDecl(hasName(Method))),
+                                      on(declRefExpr().bind("ref")))),
+            P.ctx());
   if (R.empty())
     return ContainerEffect::Opaque;
   const auto *Ref = R[0].getNodeAs<Expr>("ref");
-  return classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(),
-                              4096, NameMatcher({"std::shared_ptr"}))
+  return classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(), 4096,
+                           NameMatcher({"std::shared_ptr"}))
       .Effect;
 }
 
 TEST(SliceModel, ContainerMethods) {
-  Parsed P = parse("std::vector<char> g;\n"
-                   "void f(size_t n) { g.reserve(n); g.resize(3);\n"
-                   "  g.clear(); g.shrink_to_fit(); g.push_back('x'); g.size(); }\n");
+  Parsed P =
+      parse("std::vector<char> g;\n"
+            "void f(size_t n) { g.reserve(n); g.resize(3);\n"
+            "  g.clear(); g.shrink_to_fit(); g.push_back('x'); g.size(); }\n");
   ASSERT_TRUE(P.AST);
   EXPECT_EQ(effectOfCall(P, "reserve"), ContainerEffect::LargeFill);
   EXPECT_EQ(effectOfCall(P, "resize"), ContainerEffect::Cut);
@@ -232,8 +233,8 @@ std::map<std::string, ContainerEffect> assignmentEffects(Parsed &P) {
   for (auto &M : R) {
     const auto *Ref = M.getNodeAs<DeclRefExpr>("ref");
     Out[Ref->getDecl()->getNameAsString()] =
-        classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(),
-                             4096, NameMatcher({"std::shared_ptr"}))
+        classifyBufferUse(Ref, bufferFamily(Ref->getType()), P.ctx(), 4096,
+                          NameMatcher({"std::shared_ptr"}))
             .Effect;
   }
   return Out;
@@ -270,14 +271,14 @@ TEST(SliceModel, StorageKindsOption) {
 namespace {
 
 TEST(SliceModel, SinksThroughWrappersAndLocals) {
-  Parsed P = parse(
-      "std::shared_ptr<const char> g;\n"
-      "std::vector<std::shared_ptr<const char>> gv;\n"
-      "void f(std::shared_ptr<std::vector<char>> b, char *p) {\n"
-      "  g = std::shared_ptr<const char>(b, (const char *)0);\n"
-      "  std::shared_ptr<const char> l(b, (const char *)0);\n"
-      "  gv.push_back(l);\n"
-      "  std::shared_ptr<const char> never(b, (const char *)0); }\n");
+  Parsed P =
+      parse("std::shared_ptr<const char> g;\n"
+            "std::vector<std::shared_ptr<const char>> gv;\n"
+            "void f(std::shared_ptr<std::vector<char>> b, char *p) {\n"
+            "  g = std::shared_ptr<const char>(b, (const char *)0);\n"
+            "  std::shared_ptr<const char> l(b, (const char *)0);\n"
+            "  gv.push_back(l);\n"
+            "  std::shared_ptr<const char> never(b, (const char *)0); }\n");
   ASSERT_TRUE(P.AST);
   NameMatcher Wrappers({"std::shared_ptr"});
   auto R = match(cxxConstructExpr(argumentCountIs(2)).bind("c"), P.ctx());

@@ -6,8 +6,8 @@
 // handle is classified.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/ThreadFacts.h"
-#include "lib/ThreadModel.h"
+#include "lib/thread/ThreadModel.h"
+#include "lib/thread/ThreadFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -18,7 +18,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -82,7 +82,8 @@ TEST(ThreadModelTest, LoopsThatCanEnd) {
   EXPECT_FALSE(endless("{ bool r = true; while (r) r = more(); }"));
   EXPECT_FALSE(endless("{ for (int i = 0; i < 10; ++i) work(); }"));
   // Periodic: the ticker check's.
-  EXPECT_FALSE(endless("{ while (true) { work(); std::this_thread::sleep_for(1); } }"));
+  EXPECT_FALSE(
+      endless("{ while (true) { work(); std::this_thread::sleep_for(1); } }"));
   // A loop inside a lambda of the body is another function.
   EXPECT_FALSE(endless("{ auto l = [] { for (;;) work(); }; (void)l; }"));
 }
@@ -106,11 +107,12 @@ TEST(ThreadModelTest, UnboundedLoops) {
 AttrDetach detachState(const char *Body) {
   auto AST = parse(std::string("void body() ") + Body);
   const FunctionDecl *F = function(*AST, "body");
-  auto M = match(functionDecl(hasName("body"),
-                              hasDescendant(callExpr(callee(functionDecl(
-                                                         hasName("spawn"))))
-                                                .bind("c"))),
-                 AST->getASTContext());
+  auto M = match(
+      functionDecl(
+          hasName("body"),
+          hasDescendant(
+              callExpr(callee(functionDecl(hasName("spawn")))).bind("c"))),
+      AST->getASTContext());
   if (!F || M.empty())
     return AttrDetach::Unknown;
   const auto *Call = M[0].getNodeAs<CallExpr>("c");
@@ -118,13 +120,16 @@ AttrDetach detachState(const char *Body) {
 }
 
 TEST(ThreadModelTest, AttributeDetachState) {
-  EXPECT_EQ(AttrDetach::Joinable, detachState("{ int t; spawn(&t, 0, work); }"));
-  EXPECT_EQ(AttrDetach::Detached,
-            detachState("{ attr_t a; pthread_attr_setdetachstate(&a, "
-                        "PTHREAD_CREATE_DETACHED); int t; spawn(&t, &a, work); }"));
   EXPECT_EQ(AttrDetach::Joinable,
-            detachState("{ attr_t a; pthread_attr_setdetachstate(&a, "
-                        "PTHREAD_CREATE_JOINABLE); int t; spawn(&t, &a, work); }"));
+            detachState("{ int t; spawn(&t, 0, work); }"));
+  EXPECT_EQ(
+      AttrDetach::Detached,
+      detachState("{ attr_t a; pthread_attr_setdetachstate(&a, "
+                  "PTHREAD_CREATE_DETACHED); int t; spawn(&t, &a, work); }"));
+  EXPECT_EQ(
+      AttrDetach::Joinable,
+      detachState("{ attr_t a; pthread_attr_setdetachstate(&a, "
+                  "PTHREAD_CREATE_JOINABLE); int t; spawn(&t, &a, work); }"));
   EXPECT_EQ(AttrDetach::Unknown,
             detachState("{ attr_t a; int s = more(); "
                         "pthread_attr_setdetachstate(&a, s); int t; "
@@ -145,10 +150,10 @@ TEST(ThreadModelTest, FailureBranches) {
     })cpp");
   const FunctionDecl *F = function(*AST, "body");
   ASSERT_TRUE(F);
-  auto M = match(functionDecl(hasName("body"),
-                              forEachDescendant(varDecl(hasName("rc"))
-                                                    .bind("rc"))),
-                 AST->getASTContext());
+  auto M =
+      match(functionDecl(hasName("body"),
+                         forEachDescendant(varDecl(hasName("rc")).bind("rc"))),
+            AST->getASTContext());
   ASSERT_FALSE(M.empty());
   const auto *RC = M[0].getNodeAs<VarDecl>("rc");
   const auto *Call = cast<CallExpr>(RC->getInit()->IgnoreParenImpCasts());
@@ -179,11 +184,11 @@ TEST(ThreadModelTest, HandleUses) {
   Api.JoinFunctions.add("join");
   Api.SpawnFunctions.add("spawn");
   ParentMap PM(F->getBody());
-  auto M = match(functionDecl(hasName("body"),
-                              forEachDescendant(
-                                  declRefExpr(to(varDecl(hasName("t"))))
-                                      .bind("r"))),
-                 AST->getASTContext());
+  auto M =
+      match(functionDecl(hasName("body"),
+                         forEachDescendant(
+                             declRefExpr(to(varDecl(hasName("t")))).bind("r"))),
+            AST->getASTContext());
   std::vector<HandleEffect> Effects;
   const ValueDecl *T = nullptr;
   std::vector<const DeclRefExpr *> Refs;
@@ -232,10 +237,9 @@ Starts threadStarts(const std::string &Code, const ThreadApi &Api) {
   Starts R;
   R.AST = tooling::buildASTFromCodeWithArgs(std::string(ThreadPrelude) + Code,
                                             {"-std=c++17"});
-  auto M = match(
-      functionDecl(hasName("body"),
-                   forEachDescendant(cxxConstructExpr().bind("c"))),
-      R.AST->getASTContext());
+  auto M = match(functionDecl(hasName("body"),
+                              forEachDescendant(cxxConstructExpr().bind("c"))),
+                 R.AST->getASTContext());
   for (auto &N : M)
     if (const auto *CE = threadStart(N.getNodeAs<CXXConstructExpr>("c"), Api))
       if (CE == N.getNodeAs<CXXConstructExpr>("c"))

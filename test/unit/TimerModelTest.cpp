@@ -1,4 +1,5 @@
-//===--- TimerModelTest.cpp - leak-tidy unit tests -------------------------===//
+//===--- TimerModelTest.cpp - leak-tidy unit tests
+//-------------------------===//
 //
 // The timer model and its analyses on small snippets with stand-in
 // declarations of the C APIs (same names and signatures as the real ones):
@@ -6,10 +7,10 @@
 // reasons, ticker loops and Asio-style re-arming.
 //
 //===----------------------------------------------------------------------===//
-#include "lib/FunctionCFG.h"
-#include "lib/LoopFacts.h"
-#include "lib/TimerFacts.h"
-#include "lib/TimerModel.h"
+#include "lib/timer/TimerModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/timer/TimerFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -19,7 +20,7 @@
 
 using namespace clang;
 using namespace clang::ast_matchers;
-using namespace clang::leak;
+using namespace clang::leaklib;
 
 namespace {
 
@@ -64,8 +65,8 @@ Parsed parse(const std::string &Body) {
                                             {"-std=c++17"}, "input.cpp");
   if (!P.AST)
     return P;
-  auto Fns = match(functionDecl(hasName("f"), isDefinition()).bind("f"),
-                   P.ctx());
+  auto Fns =
+      match(functionDecl(hasName("f"), isDefinition()).bind("f"), P.ctx());
   if (!Fns.empty())
     P.F = Fns[0].getNodeAs<FunctionDecl>("f");
   return P;
@@ -73,9 +74,9 @@ Parsed parse(const std::string &Body) {
 
 template <typename NodeT>
 const NodeT *first(Parsed &P, internal::BindableMatcher<Stmt> M) {
-  auto R = match(functionDecl(hasName("f"), isDefinition(),
-                              hasDescendant(M.bind("n"))),
-                 P.ctx());
+  auto R = match(
+      functionDecl(hasName("f"), isDefinition(), hasDescendant(M.bind("n"))),
+      P.ctx());
   return R.empty() ? nullptr : R[0].template getNodeAs<NodeT>("n");
 }
 
@@ -125,10 +126,12 @@ TEST(TimerModel, PosixPeriodicFromInitializerAndAssignments) {
                    " timer_settime(v, 0, &c, 0);\n}\n");
   ASSERT_TRUE(P.F);
   TimerModel M;
-  auto Calls = match(functionDecl(hasName("f"), forEachDescendant(
-                         callExpr(callee(functionDecl(hasName("timer_settime"))))
-                             .bind("c"))),
-                     P.ctx());
+  auto Calls = match(
+      functionDecl(hasName("f"),
+                   forEachDescendant(
+                       callExpr(callee(functionDecl(hasName("timer_settime"))))
+                           .bind("c"))),
+      P.ctx());
   ASSERT_EQ(Calls.size(), 3u);
   std::vector<bool> Periodic;
   for (auto &B : Calls) {
@@ -156,11 +159,12 @@ TEST(TimerModel, UvRepeatAndDelay) {
 }
 
 TEST(TimerModel, GLibCallbacks) {
-  Parsed P = parse("gboolean always(gpointer) { work(); return 1; }\n"
-                   "gboolean maybe(gpointer d) { if (!d) return 0; return 1; }\n"
-                   "gboolean removes(gpointer) { g_source_remove(1); return 1; }\n"
-                   "void f() {\n g_timeout_add(10, always, 0);\n"
-                   " g_timeout_add_seconds(3, (GSourceFunc)maybe, 0);\n}\n");
+  Parsed P =
+      parse("gboolean always(gpointer) { work(); return 1; }\n"
+            "gboolean maybe(gpointer d) { if (!d) return 0; return 1; }\n"
+            "gboolean removes(gpointer) { g_source_remove(1); return 1; }\n"
+            "void f() {\n g_timeout_add(10, always, 0);\n"
+            " g_timeout_add_seconds(3, (GSourceFunc)maybe, 0);\n}\n");
   ASSERT_TRUE(P.F);
   auto Fn = [&](const char *N) {
     auto R = match(functionDecl(hasName(N), isDefinition()).bind("x"), P.ctx());
@@ -194,9 +198,9 @@ TEST(TimerFacts, PileUpOfCHandles) {
                    "  timer_delete(t);\n }\n}\n");
   ASSERT_TRUE(P.F);
   TimerModel M;
-  auto Loops = match(functionDecl(hasName("f"), forEachDescendant(
-                         whileStmt().bind("w"))),
-                     P.ctx());
+  auto Loops = match(
+      functionDecl(hasName("f"), forEachDescendant(whileStmt().bind("w"))),
+      P.ctx());
   ASSERT_EQ(Loops.size(), 2u);
   auto CFG = FunctionCFG::build(P.F, P.F->getBody(), P.ctx());
   ASSERT_TRUE(CFG);
@@ -245,9 +249,11 @@ TEST(TimerFacts, TickerLoops) {
                    " while (running()) { sleep(1); }\n}\n");
   ASSERT_TRUE(P.F);
   NameMatcher Waits(defaultWaitFunctions());
-  auto Loops = match(functionDecl(hasName("f"), forEachDescendant(
-                         stmt(anyOf(forStmt(), whileStmt())).bind("l"))),
-                     P.ctx());
+  auto Loops =
+      match(functionDecl(hasName("f"),
+                         forEachDescendant(
+                             stmt(anyOf(forStmt(), whileStmt())).bind("l"))),
+            P.ctx());
   ASSERT_EQ(Loops.size(), 4u);
   std::vector<bool> Ticker;
   for (auto &B : Loops)
@@ -257,11 +263,12 @@ TEST(TimerFacts, TickerLoops) {
 }
 
 TEST(LoopFacts, ConstantTripCountOverBracedList) {
-  Parsed P = parse("namespace std { template <class T> class initializer_list {\n"
-                   " const T *b; unsigned long n;\n public:\n"
-                   " const T *begin() const { return b; }\n"
-                   " const T *end() const { return b + n; } }; }\n"
-                   "void f() { for (int d : {1, 2, 3}) work(); }\n");
+  Parsed P =
+      parse("namespace std { template <class T> class initializer_list {\n"
+            " const T *b; unsigned long n;\n public:\n"
+            " const T *begin() const { return b; }\n"
+            " const T *end() const { return b + n; } }; }\n"
+            "void f() { for (int d : {1, 2, 3}) work(); }\n");
   ASSERT_TRUE(P.F);
   const auto *L = first<CXXForRangeStmt>(P, cxxForRangeStmt());
   ASSERT_TRUE(L);

@@ -37,12 +37,13 @@ extern volatile int LeakModuleAnchorSource;
 } // namespace clang::tidy
 
 static void printVersion() {
-  llvm::outs() << clang::clangd::versionString() << "\n"
-               << "Features: " << clang::clangd::featureString() << "\n"
-               << "Platform: " << clang::clangd::platformString() << "\n"
-               << "leak-tidy version " LEAK_TIDY_VERSION
-                  " (clangd with the leak-* checks built in; LLVM " LLVM_VERSION_STRING
-                  ")\n";
+  llvm::outs()
+      << clang::clangd::versionString() << "\n"
+      << "Features: " << clang::clangd::featureString() << "\n"
+      << "Platform: " << clang::clangd::platformString() << "\n"
+      << "leak-tidy version " LEAK_TIDY_VERSION
+         " (clangd with the leak-* checks built in; LLVM " LLVM_VERSION_STRING
+         ")\n";
 }
 
 // clangd looks for Clang's builtin headers (stddef.h, ...) in
@@ -84,9 +85,11 @@ int main(int argc, char *argv[]) {
 
   std::vector<char *> Args(argv, argv + argc);
   static char ResourceDirArg[] = "--resource-dir=" LEAK_CLANGD_RESOURCE_DIR;
-  if (!HasResourceDir && llvm::sys::fs::is_directory(LEAK_CLANGD_RESOURCE_DIR) &&
+  if (!HasResourceDir &&
+      llvm::sys::fs::is_directory(LEAK_CLANGD_RESOURCE_DIR) &&
       needsResourceDir(argv[0]))
     Args.insert(Args.begin() + 1, ResourceDirArg);
   Args.push_back(nullptr);
-  return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1, Args.data());
+  return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1,
+                                   Args.data());
 }

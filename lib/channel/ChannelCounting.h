@@ -1,0 +1,97 @@
+//===--- ChannelCounting.h - leak-tidy -----------------------------------===//
+//
+// Counting channel traffic in one function body, structurally (no CFG):
+// how many values the senders started before each exit of the function
+// will send, and how many values the function is sure to receive on every
+// path to that exit. Constant-trip loops multiply their body's counts; any
+// event the walk cannot count exactly (a start under a condition, a receive
+// in a loop of unknown trip count, a goto, ...) makes the walk give up, so
+// that the check stays silent.
+//
+// The client says what each statement does through a classifier callback;
+// the walk calls it on every statement and expression (pre-order, not into
+// lambdas) and does not descend into a statement that is an event.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_CHANNEL_CHANNELCOUNTING_H
+#define LEAK_TIDY_LIB_CHANNEL_CHANNELCOUNTING_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Stmt;
+class VarDecl;
+namespace leaklib {
+
+/// A count that saturates at Infinite ("receives until the channel is
+/// closed", e.g. a range-for over a Boost.Fiber channel).
+constexpr uint64_t InfiniteCount = uint64_t(1) << 40;
+
+struct ChannelEvent {
+  enum Kind {
+    None,       ///< not an event: the walk looks inside
+    Start,      ///< starts a sender that will send Count values
+    Send,       ///< a send made by the walked body itself (Count = 1)
+    Receive,    ///< a blocking receive (one value)
+    TryReceive, ///< a receive that may get nothing (counts 0)
+    Drain,      ///< receives until the channel is closed (infinite)
+    Close,      ///< closes the channel
+    Opaque,     ///< something the walk cannot count: give up
+  };
+  Kind K = None;
+  uint64_t Count = 1;
+  /// For Start: how many senders it starts (each sending Count / Senders).
+  uint64_t Senders = 1;
+};
+
+using ChannelClassifier = llvm::function_ref<ChannelEvent(const Stmt *)>;
+
+/// One way out of the walked body, with the counts on the way there.
+struct CountedExit {
+  const Stmt *At = nullptr; ///< the ReturnStmt, or null for the body's end
+  uint64_t Sent = 0;        ///< values sent by starts/sends before it
+  uint64_t Senders = 0;     ///< senders started before it
+  uint64_t Received = 0;    ///< least number of values received before it
+  bool Closed = false;      ///< closed on every path to it
+  /// The starts before it, with the number of senders each accounts for
+  /// (a start in a constant loop of 3 trips: 3).
+  llvm::SmallVector<std::pair<const Stmt *, uint64_t>, 4> Starts;
+};
+
+struct CountResult {
+  bool GaveUp = false;
+  std::vector<CountedExit> Exits;
+  /// The least number of values sent over all exits (for a sender body).
+  uint64_t minSent() const;
+};
+
+/// Walks \p Body. Budget: past \p MaxNodes visited nodes, gives up.
+CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
+                                ChannelClassifier Classify,
+                                unsigned MaxNodes = 20000);
+
+class FunctionCFG;
+
+/// Whether some path from just after \p From (a CFG element, or a statement
+/// that terminates a block, e.g. a loop) reaches the end of \p Holder's
+/// scope (its destructor / lifetime end; null: the function's end) without
+/// meeting a statement for which \p Stops is true. The exit edge of the
+/// loop \p NoExitOf is not followed (a loop that ends only when the channel
+/// is closed). Paths into noreturn calls end. \p LeaveAt receives the last
+/// return, break or loop exit on the path found (null: none). Gives up
+/// (false) past \p MaxVisits elements.
+bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
+                            const VarDecl *Holder,
+                            llvm::function_ref<bool(const Stmt *)> Stops,
+                            const Stmt *NoExitOf = nullptr,
+                            const Stmt **LeaveAt = nullptr,
+                            unsigned MaxVisits = 100000);
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_CHANNEL_CHANNELCOUNTING_H

@@ -1,0 +1,64 @@
+//===--- ContainerUseIndex.h - leak-tidy ---------------------------------===//
+//
+// The TU-wide use index of program-lifetime containers: one pass over the
+// translation unit collects every container with static storage (globals,
+// static locals, static data members, thread_locals, members of classes
+// whose only instances live for the program) and every use of it -- grows,
+// shrinks, escapes, size bounds -- together with the call graph needed to
+// tell start-up filling (static constructors, initializers, call_once,
+// functions only called from there) and constant keys (parameters bound to
+// constants at every call site) from growth with run-time data. The answer:
+// the containers that only ever grow with run-time keys.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEINDEX_H
+#define LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEINDEX_H
+
+#include "lib/container/ContainerModel.h"
+#include "lib/core/NameMatcher.h"
+#include "clang/Basic/SourceLocation.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Expr;
+class ValueDecl;
+namespace leaklib {
+
+struct ContainerUseOptions {
+  /// Report containers other translation units may also shrink (declared
+  /// extern in a header, public members of classes defined in headers).
+  bool AssumeExternalContainersUnbounded = false;
+  /// Functions that run their callable once (std::call_once, pthread_once).
+  NameMatcher OnceFunctions;
+  /// Give up (report nothing) past this many tracked references in a TU.
+  unsigned MaxReferences = 200000;
+};
+
+/// One call that grows the container with a run-time key or element.
+struct ContainerGrowth {
+  const Expr *Call = nullptr;
+  SourceLocation Loc;
+  std::string Operation; ///< "operator[]", "insert", "g_hash_table_insert"
+  bool Keyed = true;     ///< a key (maps, sets) rather than an element
+  std::string KeySource; ///< "parameter 'host'", "the result of 'rand'"
+};
+
+struct UnboundedContainer {
+  const ValueDecl *Decl = nullptr; ///< VarDecl or FieldDecl
+  std::string Storage; ///< "global", "static local", "thread_local", ...
+  std::string Owner;   ///< for members: the class with a static instance
+  ContainerKind Kind;
+  std::vector<ContainerGrowth> Growths; ///< in source order, deduplicated
+};
+
+/// Runs the analysis over \p Ctx's translation unit. Linear in its size.
+std::vector<UnboundedContainer>
+findUnboundedContainers(ASTContext &Ctx, const ContainerModel &Model,
+                        const ContainerUseOptions &Opts);
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEINDEX_H

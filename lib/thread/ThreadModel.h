@@ -1,0 +1,167 @@
+//===--- ThreadModel.h - leak-tidy ---------------------------------------===//
+//
+// The thread API model used by leak-unjoined-thread: which objects are
+// threads (std::thread, boost::thread), which C handles are (pthread_t,
+// GThread *, uv_thread_t) and what joins, detaches or hands them off; plus
+// the facts about a thread's body (an endless loop nothing can stop) and
+// about the loop that spawns it (bounded or not).
+//
+// Everything here is syntactic or runs on a FunctionCFG; nothing includes
+// clang-tidy, so it is unit-testable.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_THREAD_THREADMODEL_H
+#define LEAK_TIDY_LIB_THREAD_THREADMODEL_H
+
+#include "lib/core/LifetimeEngine.h"
+#include "lib/core/NameMatcher.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CXXRecordDecl;
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class ParentMap;
+class QualType;
+class Stmt;
+class ValueDecl;
+class VarDecl;
+namespace leaklib {
+
+/// The names that make up the model (all configurable by the check).
+struct ThreadApi {
+  NameMatcher ThreadTypes;             ///< std::thread, boost::thread
+  llvm::StringSet<> JoinMethods;       ///< join, try_join_for, ...
+  llvm::StringSet<> DetachMethods;     ///< detach
+  NameMatcher SpawnFunctions;          ///< handle = *first argument
+  NameMatcher SpawnReturningFunctions; ///< handle = the returned pointer
+  NameMatcher JoinFunctions;           ///< handle (or &handle) = first argument
+  NameMatcher DetachFunctions;         ///< handle (or &handle) = first argument
+  NameMatcher NonThrowingFunctions;    ///< not may-throw for exception paths
+  NameMatcher QThreadTypes; ///< QThread (and classes derived from it)
+};
+
+/// Whether \p T (after references and sugar) is one of the thread types.
+const CXXRecordDecl *threadRecord(QualType T, const ThreadApi &Api);
+
+/// Whether destroying a joinable \p Thread calls std::terminate (std::thread;
+/// boost::thread with BOOST_THREAD_VERSION >= 3), as opposed to detaching it
+/// (boost::thread's default). Read from the destructor's body when visible.
+bool destructorTerminates(const CXXRecordDecl *Thread);
+
+/// The element type when \p T is a standard-like container of threads
+/// (vector<std::thread>, list<boost::thread>, ...), else null.
+const CXXRecordDecl *threadContainerElement(QualType T, const ThreadApi &Api);
+
+/// What one use of a tracked thread or handle does to it.
+enum class HandleEffect { None, Joins, Detaches, Escapes };
+
+/// Classifies the DeclRefExpr \p Ref to the tracked handle \p V by walking up
+/// its parents: a join/detach method or function releases it; moving,
+/// storing, returning, passing to an unknown function, taking its address
+/// for anything but a join/detach function hands it off (Escapes).
+/// joinable() counts as Joins: code that tests joinability manages the
+/// thread (precision first).
+HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
+                               ParentMap &PM, const ThreadApi &Api);
+
+/// What one use of a container of threads does to its threads.
+enum class ThreadContainerUse {
+  None,     ///< size(), empty(), reserve(), ...: nothing
+  Adds,     ///< push_back / emplace_back / emplace / insert / push_front
+  Destroys, ///< clear / erase / pop_back / pop_front: destroys elements
+  Handles,  ///< anything else: element access, iteration, hand-off --
+            ///< the elements may be joined through it (precision first)
+};
+ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM);
+
+/// Whether \p S (anywhere under it, lambdas included) calls a join/detach
+/// method on a thread that is not a plain local thread variable -- i.e. on a
+/// container element reached through a reference, iterator or subscript --
+/// or names a join/detach method (std::mem_fn(&std::thread::join)).
+bool joinsSomeElement(const Stmt *S, const ThreadApi &Api);
+
+/// Like classifyHandleRef, for a local QThread object or QThread pointer:
+/// wait() joins; quit(), exit(), requestInterruption(), isRunning() and the
+/// other accessors do nothing; any other use (moveToThread(&t), connect(t,
+/// ...), delete t, storing or passing it) hands it off.
+HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM);
+
+/// The ResourceModel for one local thread object or C handle: releases at
+/// join/detach, escapes at any hand-off, and may-throw per the default rule
+/// minus NonThrowingFunctions.
+class ThreadHandleModel : public ResourceModel {
+public:
+  ThreadHandleModel(const VarDecl *Handle, ParentMap &PM, const ThreadApi &Api)
+      : Handle(Handle), PM(PM), Api(Api) {}
+  Effect effectOf(const Stmt *S) override;
+  bool mayThrow(const Stmt *S) override;
+  /// Statements under these (the branches taken when the spawn failed) are
+  /// not paths with a thread: they count as a hand-off.
+  std::vector<const Stmt *> FailureBranches;
+  /// Shared across queries: whether a function whose body is visible can
+  /// throw (a throw in it, or a call that may throw, a few calls deep).
+  llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;
+  /// The handle is a QThread (object or pointer): see classifyQThreadRef.
+  bool QtThread = false;
+  /// The acquisition: a use of the handle inside it (pthread_create(&t),
+  /// t = std::thread(f)) met again on a loop is no hand-off -- the engine
+  /// reports the re-acquisition itself.
+  const Stmt *Acquire = nullptr;
+
+private:
+  bool bodyMayThrow(const FunctionDecl *FD, unsigned Depth);
+  bool callMayThrow(const Stmt *S, unsigned Depth);
+  const VarDecl *Handle;
+  ParentMap &PM;
+  const ThreadApi &Api;
+};
+
+/// The branches of `if` statements in \p Body taken when the spawn \p Spawn
+/// failed, judged from a test of its result (the call itself, or \p Result,
+/// the variable holding it): `if (pthread_create(...) != 0)`, `if (rc)`,
+/// `if (!t)` for a returned pointer (\p PointerResult: null is failure;
+/// otherwise 0 is success).
+std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
+                                               const ValueDecl *Result,
+                                               bool PointerResult,
+                                               const Stmt *Body);
+
+/// The body of the callable a thread runs, when visible in the TU: a lambda's
+/// body, a function's body (`f`, `&f`), or a member function's body
+/// (`&C::run`). Null otherwise.
+const Stmt *callableBody(const Expr *Callable);
+
+/// In a thread's body, a loop that can never end: written endless (or whose
+/// condition reads only locals the loop never changes), with no break,
+/// return, throw, goto or noreturn call leaving it, and that does not wait
+/// or sleep on every turn (a periodic loop, leak-unstopped-ticker's job).
+/// Nested lambdas are not looked into. Null if there is none.
+const Stmt *findEndlessLoop(const Stmt *Body, ASTContext &Ctx,
+                            const NameMatcher &WaitFunctions);
+
+/// Whether \p Loop has no bound: not a counted for loop, not a range-for,
+/// no constant trip count (a `while (accept(...))` or `for (;;)` loop).
+bool isUnboundedLoop(const Stmt *Loop, ASTContext &Ctx);
+
+/// The innermost loop around \p S, stopping at \p Root (not looking past a
+/// lambda). Null if there is none.
+const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM, const Stmt *Root);
+
+/// For `pthread_create(&t, &attr, ...)`: whether \p Attr (the second
+/// argument) is known to request a detached thread, i.e. the function body
+/// \p Body calls pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED)
+/// on the same local. Returns Unknown when the attributes come from
+/// elsewhere or the state is not a constant.
+enum class AttrDetach { Joinable, Detached, Unknown };
+AttrDetach attrDetachState(const Expr *Attr, const Stmt *Body, ASTContext &Ctx);
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_THREAD_THREADMODEL_H
