@@ -8,6 +8,7 @@ test can be pointed at an older driver to see which rows it got wrong."""
 import argparse, json, os, stat, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from common import sh, fresh_dir, cxx_compiler
+from validate_sarif import validate
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build"); ap.add_argument("--tmp"); ap.add_argument("--run")
@@ -98,6 +99,20 @@ r = lt("-p", good, "missing.cpp")
 row("named file that does not exist", r, 2, "not analysed: missing.cpp", "0 analysed", "1 not analysed",
     absent=("Traceback", "1 files, 0 findings"))
 
+# SARIF says the run was incomplete, naming the file (validated against the schema).
+sarif = os.path.join(work, "gone.sarif")
+r = lt("-p", os.path.join(work, "gone"), "--sarif", sarif)
+try:
+    inv = json.load(open(sarif))["runs"][0].get("invocations", [{}])[0]
+    schema_errors, _ = validate(sarif)
+except (OSError, ValueError) as e:
+    inv, schema_errors = {}, [str(e)]
+notes = json.dumps(inv.get("toolExecutionNotifications", []))
+if schema_errors or inv.get("executionSuccessful") is not False or "gone.cpp" not in notes:
+    failures.append("SARIF of an incomplete run: %s %s" % (schema_errors, json.dumps(inv)))
+else:
+    print("ok: SARIF of an incomplete run")
+
 # A TU with compile errors: counted, results incomplete, exit 3 unless allowed.
 r = lt("-p", db([entry("ok.cpp"), entry("bad.cpp")], "bad"))
 row("compile errors", r, 3, "bad.cpp:1:18: error: use of undeclared identifier", "1 analysed",
@@ -117,6 +132,19 @@ os.chmod(silent, 0o755)
 r = lt("-p", good, tool_=silent)
 row("clang-tidy exits non-zero silently", r, 2, "tool error", "exited with 7", "1 tool error",
     absent=("Traceback", "1 analysed"))
+
+# Configuration warnings of the checks (clang-tidy prints them without a
+# location) are shown once, however many TUs print them.
+cfg_dir = fresh_dir(os.path.join(work, "cfg"))
+for name in ("ok.cpp", "leak.cpp"):
+    write(os.path.join("cfg", name), open(os.path.join(work, name)).read())
+write(os.path.join("cfg", ".clang-tidy"), "CheckOptions:\n  leak-timer-in-loop.MinDelayMs: 'soon'\n")
+cfg_db = [dict(entry(n), directory=cfg_dir) for n in ("ok.cpp", "leak.cpp")]
+r = lt("-p", db(cfg_db, os.path.join("cfg", "build")))
+row("configuration warning", r, 1, "configuration warning: invalid value 'soon' for option "
+    "'leak-timer-in-loop.MinDelayMs'", "2 analysed")
+if r.stderr.count("'soon'") != 1:
+    failures.append("configuration warning: shown %d times, expected once\n%s" % (r.stderr.count("'soon'"), r.stderr))
 
 # -j 0 and -j -3: usage errors.
 for j in ("0", "-3"):
