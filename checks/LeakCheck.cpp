@@ -138,7 +138,9 @@ LeakCheck::listOption(StringRef Name, StringRef Default, EntryCheck Check) {
     }
     Items.push_back(std::move(Item));
   }
-  if (Items.empty() && !leaklib::splitList(Default).empty()) {
+  // '' is an empty list on purpose; ';;;' or only invalid entries is not.
+  if (Items.empty() && !Value.empty() &&
+      !leaklib::splitList(Default).empty()) {
     configurationDiag("option '%0%1' has no valid entry ('%2'); using its "
                       "default ('%3'). To turn the check off, disable it in "
                       "Checks")

@@ -36,8 +36,9 @@ protected:
                                                 StringRef Default);
   /// A list option whose entries \p Check validates. An invalid entry is
   /// ignored with a configuration warning; a value with no valid entry at all
-  /// (";;;", blank, every entry invalid) keeps the defaults, with a warning
-  /// naming the option: a typo never switches a check off.
+  /// (";;;", every entry invalid) keeps the defaults, with a warning naming
+  /// the option: a typo never switches a check off. A blank value is an
+  /// empty list (NonThrowingFunctions: '' says nothing is non-throwing).
   std::vector<std::string> listOption(StringRef Name, StringRef Default,
                                       EntryCheck Check);
   /// An unsigned option within [Min, Max]; out of range or not a number is a
