@@ -117,6 +117,11 @@ else:
 r = lt("-p", db([entry("ok.cpp"), entry("bad.cpp")], "bad"))
 row("compile errors", r, 3, "bad.cpp:1:18: error: use of undeclared identifier", "1 analysed",
     "1 with compile errors (results incomplete)", "0 not analysed")
+werror = dict(entry("unused.cpp"), arguments=[cxx_compiler(), "-std=c++17", "-Werror", "-Wunused-variable", "-c",
+                                           "unused.cpp"])
+write("unused.cpp", "int f() {\n  int unused;\n  return 0;\n}\n")
+r = lt("-p", db([werror], "werror"))
+row("a warning made an error by -Werror is not a compile error", r, 0, "1 analysed, 0 with compile errors")
 r = lt("-p", os.path.join(work, "bad"), "--allow-compile-errors")
 row("compile errors allowed, clean", r, 0, "1 with compile errors (results incomplete)")
 r = lt("-p", db([entry("badleak.cpp")], "badleak"), "--allow-compile-errors")
