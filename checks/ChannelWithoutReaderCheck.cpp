@@ -14,6 +14,7 @@
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
 using clang::leaklib::CapacityKind;
@@ -24,6 +25,12 @@ using clang::leaklib::ChannelOp;
 using clang::leaklib::ChannelUse;
 
 namespace clang::tidy::leak {
+
+/// A type name as the channel model compares them: no leading "::".
+static StringRef bareName(StringRef Name) {
+  Name = Name.trim();
+  return Name.starts_with("::") ? Name.drop_front(2) : Name;
+}
 
 static const char *DefaultStartFunctions =
     "std::thread;std::jthread;boost::thread;boost::fibers::fiber;std::async;"
@@ -43,32 +50,42 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
   C.TryReceive = nameListOption("TryReceiveFunctions", D::TryReceive);
   C.Close = nameListOption("CloseFunctions", D::Close);
   C.Other = nameListOption("OtherFunctions", D::Other);
-  C.FutureWaits = nameListOption("FutureWaitFunctions", D::FutureWaits);
+  C.FutureWaits = listOption(
+      "FutureWaitFunctions", D::FutureWaits, [](StringRef E) -> std::string {
+        std::string Error = leaklib::validateQualifiedName(E);
+        if (Error.empty() && !E.contains("::"))
+          Error = "'" + E.str() + "' is not 'FutureType::member'";
+        return Error;
+      });
   StartFunctions.add(nameListOption("StartFunctions", DefaultStartFunctions));
   ReportEscapingChannels = boolOption("ReportEscapingChannels", false);
-  // "Type=kind" entries: not plain names, parsed by the model.
-  CapacitySemanticsRaw =
-      Options.get("CapacitySemantics", D::CapacitySemantics).str();
-  StringRef Raw = CapacitySemanticsRaw;
-  if (Raw.trim().starts_with("+")) {
-    C.CapacitySemantics = leaklib::splitList(D::CapacitySemantics);
-    Raw = Raw.trim().drop_front();
-  }
-  for (std::string &E : leaklib::splitList(Raw))
-    C.CapacitySemantics.push_back(std::move(E));
+  // "Type=kind" entries for some of the ChannelTypes. The user's entries are
+  // checked; a default entry for a type that the user's ChannelTypes leave
+  // out is dropped silently.
+  llvm::StringSet<> Types;
+  for (const std::string &T : C.Types)
+    Types.insert(bareName(T));
+  auto CapacityError = [&Types](StringRef E) -> std::string {
+    auto [Type, Kind] = E.split('=');
+    if (!leaklib::parseCapacityKind(Kind))
+      return "'" + E.str() +
+             "' is not 'Type=kind' with kind one of unbounded, unbuffered, "
+             "arg, arg-minus-one, promise";
+    if (!Types.contains(bareName(Type)))
+      return "'" + bareName(Type).str() + "' is not one of the ChannelTypes";
+    return "";
+  };
+  C.CapacitySemantics =
+      listOption("CapacitySemantics", D::CapacitySemantics, CapacityError);
+  llvm::erase_if(C.CapacitySemantics, [&](const std::string &E) {
+    return !CapacityError(E).empty();
+  });
   std::vector<std::string> Errors;
   Model = std::make_unique<ChannelModel>(C, &Errors);
-  for (const std::string &E : Errors)
-    configurationDiag("invalid entry in the options of '%0' "
-                      "(CapacitySemantics, FutureWaitFunctions): %1; the entry "
+  for (const std::string &E : Errors) // none: the entries are checked above
+    configurationDiag("invalid entry in the options of '%0': %1; the entry "
                       "is ignored")
         << getID() << E;
-}
-
-void ChannelWithoutReaderCheck::storeOptions(
-    ClangTidyOptions::OptionMap &Opts) {
-  LeakCheck::storeOptions(Opts);
-  Options.store(Opts, "CapacitySemantics", CapacitySemanticsRaw);
 }
 
 void ChannelWithoutReaderCheck::registerMatchers(MatchFinder *Finder) {

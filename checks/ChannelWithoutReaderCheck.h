@@ -23,14 +23,12 @@ public:
   ChannelWithoutReaderCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   bool
   isLanguageVersionSupported(const LangOptions & /*LangOpts*/) const override {
     return true; // GLib's GAsyncQueue is used from C too
   }
 
 private:
-  std::string CapacitySemanticsRaw;
   leaklib::NameMatcher StartFunctions;
   bool ReportEscapingChannels;
   std::unique_ptr<leaklib::ChannelModel> Model;

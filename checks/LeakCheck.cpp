@@ -1,7 +1,112 @@
 //===--- LeakCheck.cpp - leak-tidy ---------------------------------------===//
 #include "checks/LeakCheck.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 
 namespace clang::tidy::leak {
+
+/// Every option of every leak check. A `leak-*` name in the configuration
+/// that is not here gets a warning naming the nearest one; an option read
+/// through the helpers below that is not here stops the run (registerOption),
+/// so adding an option without listing it fails every test.
+static constexpr llvm::StringLiteral KnownOptions[] = {
+    "leak-channel-without-reader.CapacitySemantics",
+    "leak-channel-without-reader.ChannelTypes",
+    "leak-channel-without-reader.CloseFunctions",
+    "leak-channel-without-reader.FutureWaitFunctions",
+    "leak-channel-without-reader.OtherFunctions",
+    "leak-channel-without-reader.ReceiveFunctions",
+    "leak-channel-without-reader.ReportEscapingChannels",
+    "leak-channel-without-reader.SendFunctions",
+    "leak-channel-without-reader.StartFunctions",
+    "leak-channel-without-reader.TryReceiveFunctions",
+    "leak-channel-without-reader.TrySendFunctions",
+    "leak-retained-slice.LargeBufferBytes",
+    "leak-retained-slice.OwnerTypes",
+    "leak-retained-slice.SliceTypes",
+    "leak-retained-slice.SlicingFunctions",
+    "leak-retained-slice.StorageKinds",
+    "leak-timer-in-loop.IgnoreParentedQTimer",
+    "leak-timer-in-loop.MaxConstantTripCount",
+    "leak-timer-in-loop.MinDelayMs",
+    "leak-timer-in-loop.TimerCreateFunctions",
+    "leak-timer-in-loop.TimerStopFunctions",
+    "leak-timer-in-loop.TimerTypes",
+    "leak-unbounded-global-cache.AssumeExternalContainersUnbounded",
+    "leak-unbounded-global-cache.BoundedCacheTypes",
+    "leak-unbounded-global-cache.ContainerTypes",
+    "leak-unbounded-global-cache.GrowMethods",
+    "leak-unbounded-global-cache.OnceFunctions",
+    "leak-unbounded-global-cache.ShrinkMethods",
+    "leak-unjoined-thread.AnalyzeExceptionPaths",
+    "leak-unjoined-thread.DetachFunctions",
+    "leak-unjoined-thread.DetachMethods",
+    "leak-unjoined-thread.JoinFunctions",
+    "leak-unjoined-thread.JoinMethods",
+    "leak-unjoined-thread.NonThrowingFunctions",
+    "leak-unjoined-thread.QThreadTypes",
+    "leak-unjoined-thread.RequireJoinInDestructor",
+    "leak-unjoined-thread.SpawnFunctions",
+    "leak-unjoined-thread.SpawnReturningFunctions",
+    "leak-unjoined-thread.ThreadTypes",
+    "leak-unstopped-ticker.IgnoreParentedQTimer",
+    "leak-unstopped-ticker.PeriodicArmFunctions",
+    "leak-unstopped-ticker.StopMethods",
+    "leak-unstopped-ticker.TimerStopFunctions",
+    "leak-unstopped-ticker.TimerTypes",
+    "leak-unstopped-ticker.WaitFunctions",
+};
+
+static bool isKnownOption(StringRef Key) {
+  return llvm::is_contained(KnownOptions, Key);
+}
+
+LeakCheck::LeakCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context) {
+  reportUnknownOptions(*Context);
+}
+
+void LeakCheck::reportUnknownOptions(ClangTidyContext &Context) {
+  // Only the first enabled leak check reports, so each name is reported once.
+  for (StringRef Known : KnownOptions) {
+    StringRef Check = Known.split('.').first;
+    if (Context.isCheckEnabled(Check)) {
+      if (Check != getID())
+        return;
+      break;
+    }
+  }
+  std::vector<std::string> Unknown;
+  for (const auto &Entry : Context.getOptions().CheckOptions) {
+    StringRef Key = Entry.getKey();
+    if (Key.starts_with("leak-") && !isKnownOption(Key))
+      Unknown.push_back(Key.str());
+  }
+  llvm::sort(Unknown); // StringMap order is not stable
+  for (const std::string &Key : Unknown) {
+    StringRef Nearest;
+    unsigned Best = ~0u;
+    for (StringRef Known : KnownOptions) {
+      unsigned D = StringRef(Key).edit_distance(Known);
+      if (D < Best) {
+        Best = D;
+        Nearest = Known;
+      }
+    }
+    configurationDiag("unknown option '%0'; did you mean '%1'? (the option "
+                      "is ignored)")
+        << Key << Nearest;
+  }
+}
+
+void LeakCheck::registerOption(StringRef Name) {
+  std::string Key = (getID() + "." + Name).str();
+  if (!isKnownOption(Key))
+    llvm::report_fatal_error(
+        llvm::Twine("leak-tidy: internal error: option '") + Key +
+        "' is missing from KnownOptions in "
+        "checks/LeakCheck.cpp");
+}
 
 void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   for (const Stored &S : StoredOptions)
@@ -9,28 +114,22 @@ void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 std::vector<std::string>
-LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
-  std::string Raw = Options.get(Name, Default).str();
+LeakCheck::listOption(StringRef Name, StringRef Default, EntryCheck Check) {
+  registerOption(Name);
+  std::optional<StringRef> Set = Options.get(Name);
+  std::string Raw = Set ? Set->str() : Default.str();
   StoredOptions.push_back({Name.str(), Raw});
-  StringRef Value = Raw;
+  StringRef Value = StringRef(Raw).trim();
+  bool Add = Value.starts_with("+");
+  if (Add)
+    Value = Value.drop_front();
   std::vector<std::string> Items;
-  if (Value.trim().starts_with("+")) {
+  if (Add || !Set)
     Items = leaklib::splitList(Default);
-    Value = Value.trim().drop_front();
-  }
+  if (!Set)
+    return Items;
   for (std::string &Item : leaklib::splitList(Value)) {
-    std::string Error;
-    if (Qualified) {
-      Error = leaklib::validateQualifiedName(Item);
-    } else {
-      bool Ok =
-          !Item.empty() &&
-          (isalpha(static_cast<unsigned char>(Item[0])) || Item[0] == '_');
-      for (char C : Item)
-        Ok = Ok && (isalnum(static_cast<unsigned char>(C)) || C == '_');
-      if (!Ok)
-        Error = "'" + Item + "' is not an identifier";
-    }
+    std::string Error = Check(Item);
     if (!Error.empty()) {
       configurationDiag(
           "invalid value in option '%0%1': %2; the entry is ignored")
@@ -39,21 +138,39 @@ LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
     }
     Items.push_back(std::move(Item));
   }
+  // '' is an empty list on purpose; ';;;' or only invalid entries is not.
+  if (Items.empty() && !Value.empty() &&
+      !leaklib::splitList(Default).empty()) {
+    configurationDiag("option '%0%1' has no valid entry ('%2'); using its "
+                      "default ('%3'). To turn the check off, disable it in "
+                      "Checks")
+        << getID() << ("." + Name).str() << Raw << Default;
+    return leaklib::splitList(Default);
+  }
   return Items;
+}
+
+static std::string identifierError(StringRef Item) {
+  bool Ok = !Item.empty() &&
+            (isalpha(static_cast<unsigned char>(Item[0])) || Item[0] == '_');
+  for (char C : Item)
+    Ok = Ok && (isalnum(static_cast<unsigned char>(C)) || C == '_');
+  return Ok ? "" : "'" + Item.str() + "' is not an identifier";
 }
 
 std::vector<std::string> LeakCheck::nameListOption(StringRef Name,
                                                    StringRef Default) {
-  return listOption(Name, Default, /*Qualified=*/true);
+  return listOption(Name, Default, leaklib::validateQualifiedName);
 }
 
 std::vector<std::string> LeakCheck::identifierListOption(StringRef Name,
                                                          StringRef Default) {
-  return listOption(Name, Default, /*Qualified=*/false);
+  return listOption(Name, Default, identifierError);
 }
 
 unsigned LeakCheck::unsignedOption(StringRef Name, unsigned Default,
                                    unsigned Min, unsigned Max) {
+  registerOption(Name);
   std::string Raw = Options.get(Name, std::to_string(Default)).str();
   unsigned long long Value = 0;
   unsigned Result = Default;
@@ -73,6 +190,7 @@ unsigned LeakCheck::unsignedOption(StringRef Name, unsigned Default,
 }
 
 bool LeakCheck::boolOption(StringRef Name, bool Default) {
+  registerOption(Name);
   std::string Raw = Options.get(Name, Default ? "true" : "false").str();
   std::string Lower = StringRef(Raw).trim().lower();
   bool Result = Default;

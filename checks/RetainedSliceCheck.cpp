@@ -47,13 +47,16 @@ RetainedSliceCheck::RetainedSliceCheck(StringRef Name,
       LargeBufferBytes(unsignedOption("LargeBufferBytes", 4096, 1, UINT_MAX)) {
   Wrappers.add(OwnerTypes.names());
   Wrappers.add(SliceTypes.names());
-  std::vector<std::string> Bad = Kinds.parse(
-      identifierListOption("StorageKinds", StorageKinds::defaultNames()));
-  for (const std::string &B : Bad)
-    configurationDiag("invalid value in option '%0.StorageKinds': '%1' is not "
-                      "a storage kind (Globals, StaticLocals, ThreadLocals, "
-                      "StaticObjectMembers, DataMembers); the entry is ignored")
-        << getID() << B;
+  Kinds.parse(listOption(
+      "StorageKinds", leaklib::StorageKinds::defaultNames(),
+      [](StringRef E) -> std::string {
+        leaklib::StorageKinds Probe;
+        if (Probe.parse({E.str()}).empty())
+          return "";
+        return "'" + E.str() +
+               "' is not a storage kind (Globals, StaticLocals, ThreadLocals, "
+               "StaticObjectMembers, DataMembers)";
+      }));
 }
 
 void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {

@@ -13,7 +13,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
 config.excludes = ["Inputs", "unit", "tools", "runner-selftest.cpp.py", "common.py",
                    "install_test.py", "project_test.py", "cmake_test.py", "precommit_test.py",
-                   "validate_sarif.py", "CMakeLists.txt", "lit.cfg.py",
+                   "driver_errors_test.py", "validate_sarif.py", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py.in", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 
