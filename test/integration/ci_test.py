@@ -4,20 +4,12 @@ repository, --shard with --merge-sarif and a baseline after the merge, and
 GitLab Code Quality output. clang-tidy is started through a wrapper that logs
 the TU it lints, so what is (re-)linted is observed, not taken from the
 driver's own summary."""
-import argparse, glob, json, os, shutil, stat, subprocess, sys, threading
+import glob, json, os, shutil, stat, sys, threading
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, install, copy_project, cxx_compiler
+from common import sh, expect, sample_project
 from validate_sarif import validate
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--src"); ap.add_argument("--build"); ap.add_argument("--tmp")
-a = ap.parse_args()
-prefix = os.path.join(a.tmp, "prefix")
-install(a.build, prefix)
-run_tool = os.path.join(prefix, "bin", "leak-tidy-run")
-proj = copy_project(os.path.join(a.src, "test", "integration", "Inputs", "project"), os.path.join(a.tmp, "proj"))
-bdir = os.path.join(proj, "build")
-sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
+a, prefix, run_tool, proj, bdir = sample_project(__doc__)
 SERVER, WORKER, CLEAN = (os.path.realpath(os.path.join(proj, "src", n)) for n in ("server.cpp", "worker.cpp", "clean.cpp"))
 SPAWN = os.path.join(proj, "include", "spawn.h")
 ALL = {SERVER, WORKER, CLEAN}
@@ -99,12 +91,19 @@ for p in glob.glob(os.path.join(bdir, "leak-tidy-cache", "*", "result", "*", "*.
     open(p, "w").write("{\"trunc")
 r, linted = lint()
 expect(r.stdout == cold_out and linted == ALL, "damaged entries are re-linted", r.stdout + r.stderr)
+# A cache that cannot be written costs speed only, and says so.
+blocker = os.path.join(a.tmp, "not-a-directory")
+open(blocker, "w").close()
+r, linted = lint("--cache-dir", os.path.join(blocker, "cache"))
+expect(r.returncode == 1 and r.stdout == cold_out and linted == ALL and "cache not written" in r.stderr,
+       "an unwritable cache directory: findings as usual and one notice", r.stderr)
 # Concurrent runs sharing one --cache-dir: both right, the cache whole afterwards.
 shared = os.path.join(a.tmp, "shared-cache")
 shutil.rmtree(shared, ignore_errors=True)
 outs = []
 def worker_run():
-    outs.append(sh([run_tool, "-p", bdir, "--root", proj, "--no-progress", "-j", "1", "--cache-dir", shared],
+    outs.append(sh([run_tool, "-p", bdir, "--root", proj, "--leak-tidy", wrapper, "--no-progress", "-j", "1",
+                    "--cache-dir", shared],
                    cwd=proj, check=False))
 threads = [threading.Thread(target=worker_run) for _ in range(3)]
 [t.start() for t in threads]
@@ -152,6 +151,16 @@ r, _ = lint("--diff", "HEAD~1")
 expect(r.returncode == 1 and "server.cpp:5:" in r.stdout, "--diff HEAD~1 covers the commit", r.stdout + r.stderr)
 r, _ = lint("--diff", "HEAD")
 expect(r.returncode == 0 and r.stdout == "", "--diff HEAD after the commit: nothing", r.stdout)
+# A REF that moved on since HEAD left it: its new commits are not this change
+# (the diff is against the fork point, as a pull request's).
+sh(["git", "checkout", "-qb", "other", "HEAD~1"], cwd=proj, env=genv)
+edit(WORKER, lambda t: t + "\nvoid onOther() {\n  std::thread o([] {});\n}\n")
+sh(["git", "commit", "-qam", "other"], cwd=proj, env=genv)
+sh(["git", "checkout", "-q", "-"], cwd=proj, env=genv)
+r, linted = lint("--diff", "other", "--no-cache")
+expect(linted == {SERVER} and "server.cpp:5:" in r.stdout and r.returncode == 1,
+       "--diff against a moved-on ref covers only this branch's change (linted %s)" % sorted(linted),
+       r.stdout + r.stderr)
 r, _ = lint("--diff", "no-such-ref")
 expect(r.returncode == 2 and "no-such-ref" in r.stderr, "a bad ref is a usage error (exit 2)", r.stderr)
 

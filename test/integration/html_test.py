@@ -3,22 +3,14 @@
 index (by file) to server.cpp's finding and checks that the page shows the
 warning and each of its notes, in order, right under the source line
 clang-tidy gave for it, and that the check's name links to its docs page."""
-import argparse, os, re, shutil, sys, tempfile
+import os, re, shutil, sys, tempfile
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, fail, install, copy_project, cxx_compiler
+from common import sh, expect, fail, sample_project
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--src"); ap.add_argument("--build"); ap.add_argument("--tmp")
-a = ap.parse_args()
-prefix = os.path.join(a.tmp, "prefix")
-install(a.build, prefix)
-run_tool = os.path.join(prefix, "bin", "leak-tidy-run")
-proj = copy_project(os.path.join(a.src, "test", "integration", "Inputs", "project"), os.path.join(a.tmp, "proj"))
-bdir = os.path.join(proj, "build")
-sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
+a, prefix, run_tool, proj, bdir = sample_project(__doc__)
 report = os.path.join(a.tmp, "report")
 docs = "file://" + os.path.join(os.path.realpath(a.src), "docs") + "/"
 r = sh([run_tool, "-p", bdir, "--root", proj, "--no-progress", "--no-cache", "--html", report,

@@ -133,6 +133,8 @@ class Runner:
         s = ""
         if self.cache:
             s += ", %d linted, %d from the cache" % (self.cache.misses, self.cache.hits)
+            if self.cache.write_error:
+                s += " (cache not written: %s)" % self.cache.write_error
         if self.changed is not None:
             s += " (--diff %s: %d changed files)" % (self.a.diff, len(self.changed))
         return s
@@ -163,7 +165,7 @@ def merge_main(a, helpers):
         usage_error("--merge-sarif takes SARIF files only (no source files, --diff or --shard)")
     root = os.path.realpath(a.root) if a.root else mergemod.root_of(a.merge_sarif) or os.getcwd()
     try:
-        findings = mergemod.read(a.merge_sarif, root if a.root else None)
+        findings = mergemod.read(a.merge_sarif, root)
     except mergemod.MergeError as e:
         usage_error(str(e))
     mergemod.refingerprint(findings, root, helpers["fingerprint_all"])

@@ -50,6 +50,7 @@ class Cache:
         self.identity = identity
         self.files = files
         self.hits = self.misses = 0
+        self.write_error = None
 
     def _path(self, kind, key):
         return os.path.join(self.dir, kind, key[:2], key + ".json")
@@ -62,18 +63,24 @@ class Cache:
             return None
 
     def _write(self, kind, key, obj):
+        """Atomically (a temporary file renamed into place); a cache that
+        cannot be written (read-only, full) only costs speed, once said."""
         path = self._path(kind, key)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        tmp = None
         try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
             with os.fdopen(fd, "w") as f:
                 json.dump(obj, f)
             os.replace(tmp, path)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        except OSError as e:
+            if tmp:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+            if not self.write_error:
+                self.write_error = "%s: %s" % (self.dir, e.strerror or e)
 
     def command_key(self, tu, entries, options):
         return _sha({"format": FORMAT, "tool": self.identity, "tu": tu,

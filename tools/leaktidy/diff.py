@@ -1,7 +1,7 @@
 """--diff REF: the lines a change touches, the TUs it affects, the findings it adds.
 
-Changed lines are those `git diff REF` (the working tree, staged or not,
-against REF) marks as added or modified, plus every line of untracked files.
+Changed lines are those `git diff $(git merge-base REF HEAD)` (the working
+tree, staged or not, against the fork point of REF) marks as added or modified, plus every line of untracked files.
 Lines only deleted touch no line of the new file (as in clang-tidy-diff.py)."""
 import os
 import re
@@ -48,7 +48,10 @@ def parse_unified(text, top):
 def changed_lines(root, ref):
     top = _git(root, ["rev-parse", "--show-toplevel"]).strip()
     _git(root, ["rev-parse", "--verify", "--quiet", ref + "^{commit}"])
-    text = _git(top, ["diff", "--no-color", "--no-ext-diff", "-U0", ref, "--"])
+    # Against the fork point, as a pull request's diff: when REF moved on
+    # since HEAD branched off, its new commits are not this change.
+    base = _git(top, ["merge-base", ref, "HEAD"]).strip()
+    text = _git(top, ["diff", "--no-color", "--no-ext-diff", "-U0", base, "--"])
     changed = parse_unified(text, top)
     for name in _git(top, ["ls-files", "--others", "--exclude-standard", "-z"]).split("\0"):
         if name:

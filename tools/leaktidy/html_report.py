@@ -10,6 +10,7 @@ import os
 CONTEXT = 4
 STYLE = """
 body{font-family:sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.3em}
 table{border-collapse:collapse}
 td,th{padding:2px 8px;text-align:left}
 table.counts td,table.counts th{border-bottom:1px solid #ddd}
@@ -39,6 +40,8 @@ def docs_link(check, docs_base):
         return "%s%s.md" % (docs_base, check)
     if check.startswith("clang-diagnostic-"):
         return "https://clang.llvm.org/docs/DiagnosticsReference.html"
+    if check.startswith("clang-analyzer-"):
+        return "https://clang.llvm.org/extra/clang-tidy/checks/clang-analyzer/%s.html" % check[15:]
     group, _, rest = check.partition("-")
     return "https://clang.llvm.org/extra/clang-tidy/checks/%s/%s.html" % (group, rest)
 

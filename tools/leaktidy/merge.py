@@ -15,20 +15,18 @@ class MergeError(Exception):
     pass
 
 
-def _path(loc, bases, root):
-    art = loc["physicalLocation"]["artifactLocation"]
-    uri = art["uri"]
+def _path(loc, root):
+    """Relative URIs (to %SRCROOT%) are taken relative to the merge's root:
+    shards checked out at other paths still name the same files."""
+    uri = loc["physicalLocation"]["artifactLocation"]["uri"]
     if uri.startswith("file:"):
         return os.path.realpath(unquote(urlparse(uri).path))
-    base = root
-    if root is None and art.get("uriBaseId") in bases:
-        base = unquote(urlparse(bases[art["uriBaseId"]]["uri"]).path)
-    return os.path.realpath(os.path.join(base or ".", unquote(uri)))
+    return os.path.realpath(os.path.join(root, unquote(uri)))
 
 
-def _loc(loc, bases, root, message):
+def _loc(loc, root, message):
     region = loc["physicalLocation"].get("region", {})
-    return {"file": _path(loc, bases, root), "line": int(region.get("startLine", 1)),
+    return {"file": _path(loc, root), "line": int(region.get("startLine", 1)),
             "col": int(region.get("startColumn", 1)), "message": message}
 
 
@@ -43,12 +41,11 @@ def read(paths, root):
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise MergeError("cannot read SARIF %s: %s" % (p, e))
         for run in runs:
-            bases = run.get("originalUriBaseIds", {})
             for r in run.get("results", []):
                 try:
-                    f = _loc(r["locations"][0], bases, root, r["message"]["text"])
+                    f = _loc(r["locations"][0], root, r["message"]["text"])
                     f["check"] = r["ruleId"]
-                    f["notes"] = [_loc(n, bases, root, n.get("message", {}).get("text", ""))
+                    f["notes"] = [_loc(n, root, n.get("message", {}).get("text", ""))
                                   for n in r.get("relatedLocations", [])]
                     fp = r.get("partialFingerprints", {}).get("leakTidyFingerprint/v1")
                 except (KeyError, IndexError, TypeError, ValueError) as e:
