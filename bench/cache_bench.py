@@ -4,7 +4,8 @@
   python3 bench/cache_bench.py --leak-tidy-run build/bin/leak-tidy-run \\
       --leak-tidy build/bin/leak-tidy -p bench/cache/build/leveldb --header db/log_writer.h
 
-Runs leak-tidy-run four times with a fresh cache directory: cold (empty
+Runs leak-tidy-run four times with a fresh cache directory (five with
+--no-cache-run, which first measures a run without the cache): cold (empty
 cache), warm (nothing changed), after appending a comment to --header, and
 after restoring it. clang-tidy is started through a wrapper that logs each TU
 it lints, so the TUs re-linted are observed, not taken from leak-tidy-run's
@@ -66,6 +67,8 @@ def main():
     ap.add_argument("--header", required=True, help="header of the project, relative to its source root")
     ap.add_argument("--src", help="source root (default: the directory of the first TU's project)")
     ap.add_argument("-j", default="2")
+    ap.add_argument("--no-cache-run", action="store_true",
+                    help="first a run with --no-cache: what the cache costs on a cold run")
     a = ap.parse_args()
     compdb = os.path.join(a.p, "compile_commands.json")
     entries = json.load(open(compdb))
@@ -83,15 +86,17 @@ def main():
     base = [sys.executable, a.leak_tidy_run, "-p", a.p, "--leak-tidy", wrapper, "--root", src,
             "--cache-dir", cache, "-j", a.j, "--no-progress"]
 
-    def step(name):
+    def step(name, more=()):
         open(log, "w").close()
-        p, wall, cpu = run(base)
+        p, wall, cpu = run(base + list(more))
         linted = sorted(set(open(log).read().split()))
         summary = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
         print("%-16s wall %7.2f s  cpu %7.2f s  TUs linted %3d  exit %d  | %s"
               % (name, wall, cpu, len(linted), p.returncode, summary))
         return wall, cpu, linted, p.stdout
 
+    if a.no_cache_run:
+        nc = step("--no-cache", ["--no-cache"])
     cold = step("cold")
     warm = step("warm")
     expect = includers(compdb, header)
@@ -105,6 +110,8 @@ def main():
             f.write(original)
     restored = step("header restored")
     print("warm/cold: wall %.1f%%, cpu %.1f%%" % (100 * warm[0] / cold[0], 100 * warm[1] / cold[1]))
+    if a.no_cache_run:
+        print("cold/--no-cache: wall %.1f%%, cpu %.1f%%" % (100 * cold[0] / nc[0], 100 * cold[1] / nc[1]))
     print("TUs including %s (by -M): %d; re-linted after the edit: %d; same set: %s"
           % (a.header, len(expect), len(edited[2]), set(edited[2]) == expect))
     print("findings identical cold/warm: %s; after restoring: %s"

@@ -17,8 +17,7 @@ ALL = {SERVER, WORKER, CLEAN}
 log = os.path.join(a.tmp, "linted.log")
 wrapper = os.path.join(a.tmp, "leak-tidy-logged")
 with open(wrapper, "w") as f:
-    f.write('#!/bin/sh\nfor a in "$@"; do last=$a; done\n'
-            'case "$last" in --version) ;; *) echo "$last" >> "%s" ;; esac\nexec "%s" "$@"\n'
+    f.write('#!/bin/sh\nfor a in "$@"; do case "$a" in *.cpp) echo "$a" >> "%s" ;; esac; done\nexec "%s" "$@"\n'
             % (log, os.path.join(prefix, "bin", "leak-tidy")))
 os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IEXEC)
 
@@ -91,6 +90,21 @@ for p in glob.glob(os.path.join(bdir, "leak-tidy-cache", "*", "result", "*", "*.
     open(p, "w").write("{\"trunc")
 r, linted = lint()
 expect(r.stdout == cold_out and linted == ALL, "damaged entries are re-linted", r.stdout + r.stderr)
+# A TU with a missing header is not cached: once the header exists, its leak is found.
+later = os.path.join(proj, "later.cpp")
+open(later, "w").write('#include "later.h"\nint main() { startLater(); }\n')
+r, linted = lint(later)
+expect(linted == {os.path.realpath(later)} and "later.h" in r.stdout + r.stderr, "the missing header is reported",
+       r.stdout + r.stderr)
+open(os.path.join(proj, "later.h"), "w").write("#include <thread>\ninline void startLater() {\n"
+                                                 "  std::thread t([] {});\n}\n")
+r, linted = lint(later)
+expect(linted == {os.path.realpath(later)} and "later.h:3:" in r.stdout and r.returncode == 1,
+       "the header added later is linted, not an old result", r.stdout + r.stderr)
+r, linted = lint(later)
+expect(linted == set() and "later.h:3:" in r.stdout, "and then cached (a file outside the database)", r.stderr)
+os.remove(later)
+os.remove(os.path.join(proj, "later.h"))
 # A cache that cannot be written costs speed only, and says so.
 blocker = os.path.join(a.tmp, "not-a-directory")
 open(blocker, "w").close()

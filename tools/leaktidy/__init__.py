@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 
 from . import cache as cachemod
 from . import codequality, deps as depsmod, diff as diffmod, html_report, merge as mergemod, shard as shardmod
@@ -38,6 +40,14 @@ def _crashed(rc, out):
     return rc < 0 or rc > 128 or "Stack dump:" in out
 
 
+def _without(seq, part):
+    """seq with the first occurrence of the run part removed."""
+    for i in range(len(seq) - len(part) + 1):
+        if seq[i:i + len(part)] == part:
+            return seq[:i] + seq[i + len(part):]
+    return seq
+
+
 class Runner:
     """The per-run state of the CI features: wraps run_one with the cache,
     selects the targets, filters the findings, writes the extra reports."""
@@ -47,7 +57,6 @@ class Runner:
         self.files = depsmod.Files()
         self.entries = depsmod.load_entries(compdb) if compdb else {}
         self.changed = None
-        self.keys = {}
         self.lock = threading.Lock()
         self.cache = None
         self.clang = None
@@ -70,24 +79,19 @@ class Runner:
             return self.entries[f]
         return [(os.getcwd(), ["clang-tool"] + self._fallback + [f])]
 
-    def _key(self, target):
-        """(cache key or None, dependency list or None) of a target, once."""
-        f, d = target
-        with self.lock:
-            if target in self.keys:
-                return self.keys[target]
-        entries = self._commands(f, d)
+    def _ckey(self, f, d):
+        return self.cache.command_key(f, self._commands(f, d), self._options)
 
-        def compute():
-            return depsmod.dependencies(entries, self.clang, self.a.extra_arg, self.files)
+    def _deps(self, target):
+        """The files a target reads now: the manifest's list when the cache
+        holds a result for their current contents, else from the
+        preprocessor (None when it fails)."""
+        f, d = target
         if self.cache:
-            ckey = self.cache.command_key(f, entries, self._options)
-            result = self.cache.key(ckey, compute)
-        else:
-            result = (None, compute())
-        with self.lock:
-            self.keys[target] = result
-        return result
+            hit, deps = self.cache.lookup(self._ckey(f, d))
+            if hit is not None:
+                return deps
+        return depsmod.dependencies(self._commands(f, d), self.clang, self.a.extra_arg, self.files)
 
     def select(self, targets, root, checks, extra, fallback):
         """--shard, then --diff (over this shard's TUs only)."""
@@ -104,21 +108,51 @@ class Runner:
             except diffmod.DiffError as e:
                 usage_error("--diff %s: %s" % (self.a.diff, e))
             with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, self.a.j)) as ex:
-                list(ex.map(self._key, [t for t in targets if t[0] not in self.changed]))
-            targets = diffmod.affected(targets, self.changed, lambda t: self._key(t)[1])
+                rest = [t for t in targets if t[0] not in self.changed]
+                deps = dict(zip(rest, ex.map(self._deps, rest)))
+            targets = diffmod.affected(targets, self.changed, lambda t: deps[t])
         return targets
 
-    def lint(self, tool, f, d, *rest):
-        """run_one, through the cache."""
+    def lint(self, tool, f, d, checks, extra, fallback):
+        """run_one, through the cache. On a miss clang-tidy also writes the
+        TU's dependency list (cc1's -dependency-file, system headers too),
+        under which the result is stored."""
         if not self.cache:
-            return self.run_one(tool, f, d, *rest)
-        key, _ = self._key((f, d))
-        hit = self.cache.get(key)
+            return self.run_one(tool, f, d, checks, extra, fallback)
+        started = time.time()
+        ckey = self._ckey(f, d)
+        hit, _ = self.cache.lookup(ckey)
         if hit is not None:
+            with self.lock:
+                self.cache.hits += 1
             return f, hit["rc"], hit["output"], hit["cmd"]
-        f, rc, out, cmd = self.run_one(tool, f, d, *rest)
+        fd, depfile = tempfile.mkstemp(prefix="leak-tidy-deps-", suffix=".d")
+        os.close(fd)
+        dep_args = ["--extra-arg=-Xclang", "--extra-arg=-dependency-file", "--extra-arg=-Xclang",
+                    "--extra-arg=" + depfile, "--extra-arg=-Xclang", "--extra-arg=-sys-header-deps"]
+        try:
+            f, rc, out, cmd = self.run_one(tool, f, d, checks, list(extra) + dep_args, fallback)
+            cmd = _without(cmd, dep_args)
+            entries = self._commands(f, d)
+            try:  # clang removes it after a compile error
+                with open(depfile, errors="replace") as fh:
+                    written = depsmod.parse_make_deps(fh.read())
+            except OSError:
+                written = []
+            if len(entries) == 1 and written:
+                deps = [self.files.real(os.path.join(entries[0][0], x)) for x in written]
+            elif len(entries) > 1:  # clang-tidy ran each command: ask the preprocessor
+                deps = depsmod.dependencies(entries, self.clang, self.a.extra_arg, self.files)
+            else:
+                deps = None
+        finally:
+            if os.path.exists(depfile):
+                os.unlink(depfile)
+        # After a compile error (a missing header...) clang removes the
+        # dependency file: such results are not stored, as after a crash.
+        self.cache.store(ckey, None if _crashed(rc, out) else deps, started, rc, out, cmd)
         with self.lock:
-            self.cache.put(None if _crashed(rc, out) else key, rc, out, cmd)
+            self.cache.misses += 1
         return f, rc, out, cmd
 
     def changed_only(self, findings):

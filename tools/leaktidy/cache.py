@@ -7,12 +7,13 @@ hashes everything it depends on:
     every .clang-tidy file from the TU's directory up to /, and the tool
     identity (leak-tidy's and clang-tidy's --version, the plugin's and the
     launcher's bytes);
-  * the content of every file the preprocessor reads for the TU (its `-M`
-    dependency list), byte for byte.
+  * the content of every file the TU reads (the dependency list clang writes
+    while clang-tidy parses it), byte for byte.
 A manifest per command key remembers the dependency list of the last run, so
 an unchanged TU is found without starting any process (ccache's "direct
-mode"); when a dependency changed, the preprocessor is run again for the new
-list. Entries are written to a temporary file and renamed into place, so
+mode"); when a dependency changed, the TU is linted, and clang-tidy itself
+writes the new dependency list (clang's -dependency-file), so a cold run
+costs no extra process either. Entries are written to a temporary file and renamed into place, so
 concurrent runs sharing a directory never see half an entry.
 """
 import hashlib
@@ -20,7 +21,6 @@ import json
 import os
 import tempfile
 
-from . import deps as depsmod
 
 FORMAT = "leak-tidy-cache-v1"
 
@@ -49,7 +49,7 @@ class Cache:
         self.dir = os.path.join(directory, FORMAT)
         self.identity = identity
         self.files = files
-        self.hits = self.misses = 0
+        self.hits = self.misses = 0  # counted by the caller
         self.write_error = None
 
     def _path(self, kind, key):
@@ -96,31 +96,35 @@ class Cache:
             hashes.append([d, h])
         return _sha({"command": ckey, "deps": hashes})
 
-    def key(self, ckey, compute_deps):
-        """(result key, dependency list); the key is None when the TU's
-        dependencies cannot be found (then it is linted and not stored)."""
+    def lookup(self, ckey):
+        """(result or None, the manifest's dependency list or None): the
+        result stored for the current contents of the files the TU read last
+        time. A hit costs no process; a miss is linted (and the lint itself
+        reports the new dependency list: see store)."""
         manifest = self._read("manifest", ckey)
-        if manifest and isinstance(manifest.get("deps"), list):
-            k = self._content_key(ckey, manifest["deps"])
-            if k and self._read("result", k) is not None:
-                return k, manifest["deps"]
-        dep_list = compute_deps()
-        if dep_list is None:
+        deps = manifest.get("deps") if isinstance(manifest, dict) else None
+        if not isinstance(deps, list):
             return None, None
-        self._write("manifest", ckey, {"deps": dep_list})
-        return self._content_key(ckey, dep_list), dep_list
-
-    def get(self, key):
-        r = self._read("result", key) if key else None
+        k = self._content_key(ckey, deps)
+        r = self._read("result", k) if k else None
         if r is not None and isinstance(r.get("output"), str):
-            self.hits += 1
-            return r
-        return None
+            return r, deps
+        return None, deps
 
-    def put(self, key, rc, output, cmd):
-        self.misses += 1
-        if key:
-            self._write("result", key, {"rc": rc, "output": output, "cmd": cmd})
+    def store(self, ckey, dep_list, started, rc, output, cmd):
+        """Record a lint's result under the contents of the files it read,
+        unless one of them changed while it ran (or they are unknown)."""
+        if not dep_list:
+            return
+        try:
+            if any(os.stat(d).st_mtime >= started for d in dep_list):
+                return
+        except OSError:
+            return
+        k = self._content_key(ckey, dep_list)
+        if k:
+            self._write("manifest", ckey, {"deps": dep_list})
+            self._write("result", k, {"rc": rc, "output": output, "cmd": cmd})
 
 
 def tool_identity(tool, version_text, files):
@@ -134,5 +138,3 @@ def tool_identity(tool, version_text, files):
             ident["plugin"] = files.digest(plugin)
     return _sha(ident)
 
-
-__all__ = ["Cache", "tool_identity", "config_files", "depsmod"]
