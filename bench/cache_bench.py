@@ -74,6 +74,8 @@ def main():
     entries = json.load(open(compdb))
     src = a.src or os.path.commonpath([os.path.realpath(os.path.join(e["directory"], e["file"])) for e in entries])
     header = os.path.join(src, a.header)
+    if not os.path.isfile(header):
+        sys.exit("no header %s (give the project's source root with --src)" % header)
     work = tempfile.mkdtemp(prefix="leak-cache-bench-")
     log = os.path.join(work, "linted.log")
     wrapper = os.path.join(work, "leak-tidy")
