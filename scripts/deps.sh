@@ -15,6 +15,8 @@ PKGS=(
   libuv1-dev libglib2.0-dev libevent-dev
   # integration tests: pre-commit hook, SARIF schema validation
   pre-commit python3-jsonschema
+  # integration test of leak-tidy-run --html in a real browser (headless)
+  chromium chromium-driver python3-selenium
   # leak-clangd: Debian's clangd libraries are built with the remote index,
   # so linking them needs gRPC and protobuf
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc

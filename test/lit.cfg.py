@@ -13,7 +13,8 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".c", ".test"]
 config.excludes = ["Inputs", "unit", "tools", "runner-selftest.cpp.py", "common.py",
                    "install_test.py", "project_test.py", "cmake_test.py", "precommit_test.py",
-                   "driver_errors_test.py", "validate_sarif.py", "CMakeLists.txt", "lit.cfg.py",
+                   "driver_errors_test.py", "validate_sarif.py", "ci_test.py", "html_test.py",
+                   "leaktidy_unit_test.py", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py.in", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 
@@ -99,3 +100,18 @@ if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
 if shutil.which("pre-commit"):
     config.available_features.add("pre-commit")
+# --html is tested in a real browser: Debian's chromium + chromium-driver,
+# driven by python3-selenium (scripts/deps.sh installs them), with the first
+# Python that can import selenium (the build's, else Debian's).
+def python_with(module, candidates):
+    for py in candidates:
+        if py and shutil.which(py) and subprocess.run(
+                [py, "-c", "import " + module], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+selenium_python = python_with("selenium", [config.python, "/usr/bin/python3"])
+if selenium_python and shutil.which("chromium") and shutil.which("chromedriver"):
+    config.available_features.add("chromium")
+config.substitutions.append(("%selenium_python", selenium_python or "false"))

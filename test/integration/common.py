@@ -54,3 +54,20 @@ def cxx_compiler():
         if found:
             return found
     fail("no C++ compiler found for the sample project")
+
+
+def sample_project(doc=None):
+    """The common start of the leak-tidy-run tests: parse --src/--build/--tmp,
+    install the build tree into TMP/prefix, copy Inputs/project to TMP/proj
+    and configure it. Returns (args, prefix, leak-tidy-run, project, build dir)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc)
+    ap.add_argument("--src"); ap.add_argument("--build"); ap.add_argument("--tmp")
+    a = ap.parse_args()
+    prefix = os.path.join(a.tmp, "prefix")
+    install(a.build, prefix)
+    proj = copy_project(os.path.join(a.src, "test", "integration", "Inputs", "project"), os.path.join(a.tmp, "proj"))
+    bdir = os.path.join(proj, "build")
+    sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(),
+        "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
+    return a, prefix, os.path.join(prefix, "bin", "leak-tidy-run"), proj, bdir

@@ -3,20 +3,12 @@ finding once (a header's finding seen through two TUs), non-zero exit on
 findings; SARIF 2.1.0 output; a baseline that fails only on new findings and
 survives unrelated edits above a finding; an unreadable .clang-tidy is one
 warning, not a compile error per TU."""
-import argparse, json, os, sys
+import json, os, sys
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, install, copy_project, cxx_compiler, fresh_dir
+from common import sh, expect, sample_project
 from validate_sarif import validate
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--src"); ap.add_argument("--build"); ap.add_argument("--tmp")
-a = ap.parse_args()
-prefix = os.path.join(a.tmp, "prefix")
-install(a.build, prefix)
-run = os.path.join(prefix, "bin", "leak-tidy-run")
-proj = copy_project(os.path.join(a.src, "test", "integration", "Inputs", "project"), os.path.join(a.tmp, "proj"))
-bdir = os.path.join(proj, "build")
-sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
+a, prefix, run, proj, bdir = sample_project(__doc__)
 
 r = sh([run, "-p", bdir, "-j", "2", "--root", proj], cwd=proj, check=False)
 out, err = r.stdout, r.stderr
