@@ -232,6 +232,48 @@ TEST(ContainerUseIndex, StorageKinds) {
             "Seen Log PerThread");
 }
 
+/// "Name:storage/scope" of each finding, for the storage the check words.
+std::string storages(const std::string &Code) {
+  Parsed P = parse(Code);
+  if (!P.AST)
+    return "<parse error>";
+  ContainerUseOptions O;
+  std::string Out;
+  for (const UnboundedContainer &U :
+       findUnboundedContainers(P.ctx(), ContainerModel(), O)) {
+    if (!Out.empty())
+      Out += " ";
+    Out += U.Decl->getNameAsString() + ":" +
+           std::to_string(static_cast<int>(U.Storage)) + "/" +
+           std::to_string(static_cast<int>(U.Scope));
+  }
+  return Out;
+}
+
+TEST(ContainerUseIndex, StorageOfFindings) {
+  auto Expect = [](StorageKind K, StorageKind S) {
+    return std::to_string(static_cast<int>(K)) + "/" +
+           std::to_string(static_cast<int>(S));
+  };
+  EXPECT_EQ(
+      storages(R"cpp(
+    void local(int K) { static std::set<int> Seen; Seen.insert(K); }
+    struct S { static std::vector<int> Log; };
+    std::vector<int> S::Log;
+    void log(int V) { S::Log.push_back(V); }
+    thread_local std::set<int> PerThread;
+    void mark(int V) { PerThread.insert(V); }
+    std::set<int> Plain;
+    void plain(int V) { Plain.insert(V); }
+  )cpp"),
+      "Seen:" + Expect(StorageKind::StaticLocal, StorageKind::StaticLocal) +
+          " Log:" +
+          Expect(StorageKind::StaticMember, StorageKind::StaticMember) +
+          " PerThread:" +
+          Expect(StorageKind::ThreadLocal, StorageKind::Global) +
+          " Plain:" + Expect(StorageKind::Global, StorageKind::Global));
+}
+
 TEST(ContainerUseIndex, SingletonMembers) {
   EXPECT_EQ(unbounded(R"cpp(
     class Reg {
