@@ -219,19 +219,6 @@ TEST(ContainerUseIndex, ShrinkInAnotherFunction) {
             "");
 }
 
-TEST(ContainerUseIndex, StorageKinds) {
-  EXPECT_EQ(unbounded(R"cpp(
-    void local(int K) { static std::set<int> Seen; Seen.insert(K); }
-    struct S { static std::vector<int> Log; };
-    std::vector<int> S::Log;
-    void log(int V) { S::Log.push_back(V); }
-    thread_local std::set<int> PerThread;
-    void mark(int V) { PerThread.insert(V); }
-    void automatic(int K) { std::set<int> Tmp; Tmp.insert(K); }
-  )cpp"),
-            "Seen Log PerThread");
-}
-
 /// "Name:storage/scope" of each finding, for the storage the check words.
 std::string storages(const std::string &Code) {
   Parsed P = parse(Code);
@@ -250,22 +237,26 @@ std::string storages(const std::string &Code) {
   return Out;
 }
 
-TEST(ContainerUseIndex, StorageOfFindings) {
-  auto Expect = [](StorageKind K, StorageKind S) {
-    return std::to_string(static_cast<int>(K)) + "/" +
-           std::to_string(static_cast<int>(S));
-  };
-  EXPECT_EQ(
-      storages(R"cpp(
+TEST(ContainerUseIndex, StorageKinds) {
+  const char *Code = R"cpp(
     void local(int K) { static std::set<int> Seen; Seen.insert(K); }
     struct S { static std::vector<int> Log; };
     std::vector<int> S::Log;
     void log(int V) { S::Log.push_back(V); }
     thread_local std::set<int> PerThread;
     void mark(int V) { PerThread.insert(V); }
+    void automatic(int K) { std::set<int> Tmp; Tmp.insert(K); }
     std::set<int> Plain;
     void plain(int V) { Plain.insert(V); }
-  )cpp"),
+  )cpp";
+  EXPECT_EQ(unbounded(Code), "Seen Log PerThread Plain");
+  // The storage the check words: kind and, for thread_local, the scope.
+  auto Expect = [](StorageKind K, StorageKind S) {
+    return std::to_string(static_cast<int>(K)) + "/" +
+           std::to_string(static_cast<int>(S));
+  };
+  EXPECT_EQ(
+      storages(Code),
       "Seen:" + Expect(StorageKind::StaticLocal, StorageKind::StaticLocal) +
           " Log:" +
           Expect(StorageKind::StaticMember, StorageKind::StaticMember) +
