@@ -1,21 +1,16 @@
-//===--- RetainedSliceCheck.h - leak-tidy
-//------------------------------------===//
+//===--- RetainedSliceCheck.h - leak-tidy ---------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 #define LEAK_TIDY_CHECKS_RETAINEDSLICECHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/core/NameMatcher.h"
-#include "lib/slice/SliceModel.h"
-#include "lib/core/StorageFacts.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/MapVector.h"
+#include "lib/slice/SliceFacts.h"
 #include <memory>
 
 namespace clang::tidy::leak {
 
 /// Finds a small slice or alias of a large buffer kept alive by long-lived
-/// storage.
+/// storage. The analyses are in lib/slice/SliceFacts.h; this check matches
+/// the candidates and words the findings.
 ///
 /// Documentation: docs/leak-retained-slice.md
 class RetainedSliceCheck : public LeakCheck {
@@ -32,39 +27,13 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  enum class SliceKind { Alias, UserSlice, SlicingCall, InteriorPointer };
-  void checkSlice(const Expr *Site, const Expr *Owner, SliceKind Kind,
-                  ASTContext &Ctx);
-  void checkInteriorPointer(const Expr *Site, ASTContext &Ctx);
-  void recordContainerUse(const Expr *Ref, const ValueDecl *D, ASTContext &Ctx);
-  void reportContainers();
-  bool storageAllowed(const leaklib::LongLivedStorage &S) const;
-  std::vector<leaklib::Sink>
-  longLivedSinks(const Expr *Site, ASTContext &Ctx, bool RawPointer);
-  std::string storageName(const leaklib::Sink &S) const;
+  leaklib::SliceOptions readOptions();
+  void report(const leaklib::RetainedSlice &R);
+  void report(const leaklib::RetainedBlock &R);
+  void report(const leaklib::RetainedCapacity &R);
 
-  leaklib::NameMatcher SliceTypes;
-  leaklib::NameMatcher SlicingFunctions;
-  leaklib::NameMatcher OwnerTypes;
-  leaklib::NameMatcher Wrappers; ///< owner and slice types together
-  unsigned LargeBufferBytes;
-  leaklib::StorageKinds Kinds;
-
-  // Per translation unit.
-  ASTContext *Ctx = nullptr;
-  std::unique_ptr<leaklib::StaticInstanceIndex> Index;
-  llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
-  struct RecordedUse {
-    leaklib::BufferUse Use;
-    const FunctionDecl *Function = nullptr;
-  };
-  struct ContainerInfo {
-    leaklib::BufferFamily Family = leaklib::BufferFamily::None;
-    std::vector<RecordedUse> Uses;
-    bool Opaque = false;
-  };
-  llvm::MapVector<const ValueDecl *, ContainerInfo> Containers;
-  llvm::DenseSet<const CXXRecordDecl *> WholeObjectAssigned;
+  std::unique_ptr<leaklib::SliceFacts> Facts;
+  ASTContext *Ctx = nullptr; ///< of the translation unit being checked
 };
 
 } // namespace clang::tidy::leak

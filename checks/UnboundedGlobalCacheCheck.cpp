@@ -3,7 +3,6 @@
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Basic/SourceManager.h"
 
 using namespace clang::ast_matchers;
 
@@ -43,55 +42,63 @@ void UnboundedGlobalCacheCheck::onStartOfTranslationUnit() {
   PendingTU = nullptr;
 }
 
+/// The index of a container's storage in the %select of the warning:
+/// global, static local, static data member, member, and the three
+/// thread_local forms.
+static unsigned storageWord(const leaklib::UnboundedContainer &U) {
+  using leaklib::StorageKind;
+  unsigned ThreadLocal = U.Storage == StorageKind::ThreadLocal ? 4 : 0;
+  switch (U.Scope) {
+  case StorageKind::StaticLocal:
+    return ThreadLocal + 1;
+  case StorageKind::StaticMember:
+    return ThreadLocal + 2;
+  case StorageKind::Member:
+    return 3;
+  default:
+    return ThreadLocal;
+  }
+}
+
 void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
   ASTContext *Ctx = PendingTU;
   PendingTU = nullptr;
   if (!Ctx || Ctx->getDiagnostics().hasUncompilableErrorOccurred())
     return;
   for (const leaklib::UnboundedContainer &U :
-       leaklib::findUnboundedContainers(*Ctx, Model, UseOptions)) {
-    const bool Keyed = U.Kind.Associative;
-    std::string What = U.Storage;
-    What += " ";
-    What += U.Kind.TypeName;
-    std::string Name = U.Decl->getNameAsString();
-    if (!U.Owner.empty())
-      Name = (llvm::Twine(U.Owner) + "::" + Name).str();
-    // At the declaration; when that is in a header (a member of a class
-    // implemented in this file), at the first growing call in this file,
-    // so that the default header filter does not hide it.
-    const SourceManager &SM = Ctx->getSourceManager();
-    SourceLocation Where = U.Decl->getLocation();
-    bool InHeader = !SM.isInMainFile(SM.getExpansionLoc(Where));
-    if (InHeader)
-      for (const leaklib::ContainerGrowth &G : U.Growths)
-        if (SM.isInMainFile(G.Loc)) {
-          Where = G.Loc;
-          break;
-        }
-    diag(Where,
-         "%0 '%1' only grows: %select{entries|elements}2 are added with "
-         "run-time %select{keys|values}2 and never removed; bound it (LRU, "
-         "TTL or size cap) or evict entries when they die")
-        << What << Name << (Keyed ? 0 : 1);
-    if (Where != U.Decl->getLocation())
-      diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
-          << Name;
-    unsigned Shown = 0;
-    for (const leaklib::ContainerGrowth &G : U.Growths) {
-      if (Shown == MaxGrowthNotes)
-        break;
-      ++Shown;
-      unsigned More = Shown == MaxGrowthNotes
-                          ? static_cast<unsigned>(U.Growths.size()) - Shown
-                          : 0;
-      diag(G.Loc,
-           "grows here: '%0' adds %select{a key|an element}1 from %2"
-           "%select{|; %3 more growing calls not shown}4",
-           DiagnosticIDs::Note)
-          << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
-          << (More ? 1 : 0);
-    }
+       leaklib::findUnboundedContainers(*Ctx, Model, UseOptions))
+    report(U);
+}
+
+void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
+  std::string Name = U.Decl->getNameAsString();
+  if (!U.Owner.empty())
+    Name = (llvm::Twine(U.Owner) + "::" + Name).str();
+  diag(U.ReportLoc,
+       "%select{global|static local|static data member|member|thread_local|"
+       "thread_local local|thread_local static data member}0 %1 '%2' only "
+       "grows: %select{entries|elements}3 are added with run-time "
+       "%select{keys|values}3 and never removed; bound it (LRU, TTL or size "
+       "cap) or evict entries when they die")
+      << storageWord(U) << U.Kind.TypeName << Name
+      << (U.Kind.Associative ? 0 : 1);
+  if (U.ReportLoc != U.Decl->getLocation())
+    diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
+        << Name;
+  unsigned Shown = 0;
+  for (const leaklib::ContainerGrowth &G : U.Growths) {
+    if (Shown == MaxGrowthNotes)
+      break;
+    ++Shown;
+    unsigned More = Shown == MaxGrowthNotes
+                        ? static_cast<unsigned>(U.Growths.size()) - Shown
+                        : 0;
+    diag(G.Loc,
+         "grows here: '%0' adds %select{a key|an element}1 from %2"
+         "%select{|; %3 more growing calls not shown}4",
+         DiagnosticIDs::Note)
+        << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
+        << (More ? 1 : 0);
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "lib/container/ContainerModel.h"
 #include "lib/core/NameMatcher.h"
+#include "lib/core/Storage.h"
 #include "clang/Basic/SourceLocation.h"
 #include <string>
 #include <vector>
@@ -47,8 +48,15 @@ struct ContainerGrowth {
 
 struct UnboundedContainer {
   const ValueDecl *Decl = nullptr; ///< VarDecl or FieldDecl
-  std::string Storage; ///< "global", "static local", "thread_local", ...
-  std::string Owner;   ///< for members: the class with a static instance
+  /// Global, StaticLocal, StaticMember, ThreadLocal or Member.
+  StorageKind Storage = StorageKind::Unknown;
+  /// Where a thread_local is declared (Global, StaticLocal, StaticMember);
+  /// Storage otherwise.
+  StorageKind Scope = StorageKind::Unknown;
+  std::string Owner; ///< for members: the class with a static instance
+  /// Where to report: the declaration, or the first growth in the main file
+  /// when the declaration is in a header.
+  SourceLocation ReportLoc;
   ContainerKind Kind;
   std::vector<ContainerGrowth> Growths; ///< in source order, deduplicated
 };

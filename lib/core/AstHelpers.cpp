@@ -53,6 +53,9 @@ static Expr *peelStep(Expr *E, unsigned What) {
   if (What & PeelMoves)
     if (auto *Call = dyn_cast<CallExpr>(E); Call && isMoveLike(Call))
       return Call->getArg(0);
+  if (What & PeelInitializerLists)
+    if (auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
+      return SIL->getSubExpr();
   if (What & PeelAddressOf)
     if (auto *UO = dyn_cast<UnaryOperator>(E))
       if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)

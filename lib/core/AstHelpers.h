@@ -43,6 +43,9 @@ enum Peel : unsigned {
   /// Any single-argument construction (a converting constructor such as
   /// shared_ptr<T> from make_shared's result).
   PeelConversions = 1u << 5,
+  /// The std::initializer_list built from a braced list (`v = {}`): its
+  /// array, the InitListExpr.
+  PeelInitializerLists = 1u << 6,
   PeelValue = PeelTemporaries | PeelExplicitCasts | PeelCopies | PeelMoves,
 };
 

@@ -10,6 +10,7 @@
 #define LEAK_TIDY_LIB_SLICE_SLICEMODEL_H
 
 #include "lib/core/NameMatcher.h"
+#include "lib/core/Storage.h"
 #include "clang/AST/Type.h"
 #include "clang/Basic/SourceLocation.h"
 #include <cstdint>
@@ -28,17 +29,7 @@ class ValueDecl;
 class VarDecl;
 namespace leaklib {
 
-class StaticInstanceIndex;
-
-//===-- Long-lived storage -----------------------------------------------===//
-
-enum class StorageKind {
-  None,
-  Global,             ///< namespace-scope variable or static data member
-  StaticLocal,        ///< function-local static
-  ThreadLocal,        ///< thread_local / __thread variable
-  StaticObjectMember, ///< member of `this` in a class with a static instance
-};
+//===-- Long-lived storage (SliceStorage.cpp) ----------------------------===//
 
 /// Which kinds of storage the check considers (option StorageKinds).
 struct StorageKinds {
@@ -48,6 +39,8 @@ struct StorageKinds {
   bool StaticObjectMembers = true;
   bool DataMembers = true; ///< form 3 only: fields of ordinary objects
 
+  /// Global and StaticMember: Globals; StaticLocal; ThreadLocal; Member (of
+  /// an object that lives for the program): StaticObjectMembers.
   bool allows(StorageKind K) const;
   /// Sets the flags from the names ("Globals;StaticLocals;..."); returns the
   /// names that are not kinds.
@@ -56,20 +49,26 @@ struct StorageKinds {
 };
 
 struct LongLivedStorage {
-  StorageKind Kind = StorageKind::None;
+  /// Global, StaticMember, StaticLocal, ThreadLocal, or Member for a member
+  /// of `this` in a class with a static instance; Unknown: not long-lived.
+  StorageKind Kind = StorageKind::Unknown;
   /// The variable (or field of `this`) at the root of the storage.
   const ValueDecl *Root = nullptr;
   /// True when the value goes into an element of a container held there
   /// (g_map[k] = v, g_vec.push_back(v)).
   bool InContainer = false;
-  explicit operator bool() const { return Kind != StorageKind::None; }
+  explicit operator bool() const { return Kind != StorageKind::Unknown; }
 };
 
 /// The long-lived storage that the lvalue \p E designates: a program-lifetime
 /// variable or any member of one (`.`, `[]`, and container accessors such as
 /// operator[], at, front, back), or a member of `this` in a class that has a
-/// static instance (with \p Index).
-LongLivedStorage longLivedStorage(const Expr *E, StaticInstanceIndex *Index);
+/// static instance (asked of \p Ctx; null leaves such members out).
+LongLivedStorage longLivedStorage(const Expr *E, ASTContext *Ctx);
+
+/// The container whose element \p E designates (`c[k]`, `c.at(k)`,
+/// `c.front()`, `c.back()`), or null.
+const Expr *containerOfElement(const Expr *E);
 
 /// Where a value flows to: walking up from the value through casts, copies,
 /// wrappers (pairs, tuples, lambdas capturing it, std::function, aggregates,
@@ -84,12 +83,11 @@ struct Sink {
 /// \p RawPointer: the value is a plain pointer, so only casts, aggregates
 /// and container stores carry it (a constructor call copies what it points
 /// to, e.g. std::string(p)).
-Sink findSink(const Expr *E, ASTContext &Ctx, StaticInstanceIndex *Index,
-              bool RawPointer, const NameMatcher &Wrappers);
+Sink findSink(const Expr *E, ASTContext &Ctx, bool RawPointer,
+              const NameMatcher &Wrappers);
 /// The long-lived sinks of the local variable \p V: stores of V (copied or
 /// moved, or captured by a lambda) into long-lived storage in its function.
 std::vector<Sink> longLivedSinksOfLocal(const VarDecl *V, ASTContext &Ctx,
-                                        StaticInstanceIndex *Index,
                                         bool RawPointer,
                                         const NameMatcher &Wrappers);
 
@@ -98,7 +96,7 @@ std::vector<Sink> longLivedSinksOfLocal(const VarDecl *V, ASTContext &Ctx,
 /// number \p Arg into the container; returns the container expression.
 const Expr *containerStoringArgument(const CallExpr *Call, unsigned Arg);
 
-//===-- Buffer sizes -----------------------------------------------------===//
+//===-- Buffer sizes and origins (SliceBuffers.cpp) ----------------------===//
 
 /// A size in bytes, or unknown (a parameter, a read from input, anything
 /// not a constant). Unknown counts as large.
@@ -155,9 +153,6 @@ BufferOrigin originOf(const Expr *Owner, const ASTContext &Ctx,
 std::optional<uint64_t> fixedPointeeSize(QualType OwnerType,
                                          const ASTContext &Ctx);
 
-/// The storage kind of a program-lifetime variable.
-StorageKind storageKindOf(const VarDecl *V);
-
 //===-- Interior pointers (form 2) ---------------------------------------===//
 
 /// `base + off`, `off + base`, `base - off` or `&base[off]` with a pointer
@@ -180,7 +175,7 @@ std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx);
 /// that pointer (read, memcpy, strlen, printf, ...).
 bool isNonRetainingFunction(const FunctionDecl *Callee);
 
-//===-- Container capacity (form 3) --------------------------------------===//
+//===-- Container capacity, form 3 (SliceCapacity.cpp) -------------------===//
 
 enum class BufferFamily {
   None,

@@ -490,6 +490,24 @@ struct Frame {
 };
 void resetFrame(Frame &f) { f = Frame(); }
 
+// A data member of a class with a friend (defined in another file, it could
+// release the member): silent, like a member function defined elsewhere.
+class Befriended {
+  friend void peek(Befriended &);
+
+public:
+  void load(std::vector<char> b) { Data = std::move(b); }
+  void trim() { Data.resize(4); }
+
+private:
+  std::vector<char> Data;
+};
+// An inline variable is shared with every translation unit that defines it
+// (the rule of leak-unbounded-global-cache too): silent.
+inline std::vector<char> g_shared_inline;
+void loadInline(std::vector<char> b) { g_shared_inline = std::move(b); }
+void trimInline() { g_shared_inline.resize(4); }
+
 #ifdef BROKEN
 void broken(BufferPtr b) {
   g_head = std::shared_ptr<const char>(b, b->data() + undefined_offset);

@@ -184,3 +184,26 @@ TEST_F(AstHelpers, CFGCacheBuildsOncePerContext) {
 }
 
 } // namespace
+
+namespace {
+TEST(AstHelpersInitializerLists, PeelInitializerLists) {
+  auto AST = tooling::buildASTFromCodeWithArgs(R"cpp(
+namespace std {
+template <class T> struct initializer_list {
+  const T *b; decltype(sizeof(0)) n;
+};
+}
+void g(std::initializer_list<int>);
+void h() { g({1, 2}); }
+)cpp",
+                                               {"-std=c++17"}, "t.cpp");
+  ASSERT_TRUE(AST);
+  auto R = match(callExpr(callee(functionDecl(hasName("g")))).bind("c"),
+                 AST->getASTContext());
+  ASSERT_EQ(R.size(), 1u);
+  const Expr *Arg = R[0].getNodeAs<CallExpr>("c")->getArg(0);
+  EXPECT_FALSE(isa<InitListExpr>(ignoreTransparent(Arg, PeelTemporaries)));
+  EXPECT_TRUE(isa<InitListExpr>(
+      ignoreTransparent(Arg, PeelTemporaries | PeelInitializerLists)));
+}
+} // namespace

@@ -219,8 +219,26 @@ TEST(ContainerUseIndex, ShrinkInAnotherFunction) {
             "");
 }
 
+/// "Name:storage/scope" of each finding, for the storage the check words.
+std::string storages(const std::string &Code) {
+  Parsed P = parse(Code);
+  if (!P.AST)
+    return "<parse error>";
+  ContainerUseOptions O;
+  std::string Out;
+  for (const UnboundedContainer &U :
+       findUnboundedContainers(P.ctx(), ContainerModel(), O)) {
+    if (!Out.empty())
+      Out += " ";
+    Out += U.Decl->getNameAsString() + ":" +
+           std::to_string(static_cast<int>(U.Storage)) + "/" +
+           std::to_string(static_cast<int>(U.Scope));
+  }
+  return Out;
+}
+
 TEST(ContainerUseIndex, StorageKinds) {
-  EXPECT_EQ(unbounded(R"cpp(
+  const char *Code = R"cpp(
     void local(int K) { static std::set<int> Seen; Seen.insert(K); }
     struct S { static std::vector<int> Log; };
     std::vector<int> S::Log;
@@ -228,8 +246,23 @@ TEST(ContainerUseIndex, StorageKinds) {
     thread_local std::set<int> PerThread;
     void mark(int V) { PerThread.insert(V); }
     void automatic(int K) { std::set<int> Tmp; Tmp.insert(K); }
-  )cpp"),
-            "Seen Log PerThread");
+    std::set<int> Plain;
+    void plain(int V) { Plain.insert(V); }
+  )cpp";
+  EXPECT_EQ(unbounded(Code), "Seen Log PerThread Plain");
+  // The storage the check words: kind and, for thread_local, the scope.
+  auto Expect = [](StorageKind K, StorageKind S) {
+    return std::to_string(static_cast<int>(K)) + "/" +
+           std::to_string(static_cast<int>(S));
+  };
+  EXPECT_EQ(
+      storages(Code),
+      "Seen:" + Expect(StorageKind::StaticLocal, StorageKind::StaticLocal) +
+          " Log:" +
+          Expect(StorageKind::StaticMember, StorageKind::StaticMember) +
+          " PerThread:" +
+          Expect(StorageKind::ThreadLocal, StorageKind::Global) +
+          " Plain:" + Expect(StorageKind::Global, StorageKind::Global));
 }
 
 TEST(ContainerUseIndex, SingletonMembers) {

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/slice/SliceModel.h"
-#include "lib/core/StorageFacts.h"
+#include "lib/core/Storage.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -194,8 +194,8 @@ TEST(SliceModel, LongLivedStorage) {
   EXPECT_EQ(Kinds[1], StorageKind::Global);
   EXPECT_EQ(Kinds[2], StorageKind::ThreadLocal);
   EXPECT_EQ(Kinds[3], StorageKind::StaticLocal);
-  EXPECT_EQ(Kinds[4], StorageKind::None);
-  EXPECT_EQ(Kinds[5], StorageKind::None); // through a reference parameter
+  EXPECT_EQ(Kinds[4], StorageKind::Unknown);
+  EXPECT_EQ(Kinds[5], StorageKind::Unknown); // through a reference parameter
 }
 
 ContainerEffect effectOfCall(Parsed &P, const char *Method) {
@@ -284,7 +284,7 @@ TEST(SliceModel, SinksThroughWrappersAndLocals) {
   auto R = match(cxxConstructExpr(argumentCountIs(2)).bind("c"), P.ctx());
   std::vector<Sink> Sinks;
   for (auto &M : R)
-    Sinks.push_back(findSink(M.getNodeAs<Expr>("c"), P.ctx(), nullptr,
+    Sinks.push_back(findSink(M.getNodeAs<Expr>("c"), P.ctx(),
                              /*RawPointer=*/false, Wrappers));
   ASSERT_EQ(Sinks.size(), 3u);
   unsigned Direct = 0, Locals = 0;
@@ -301,12 +301,10 @@ TEST(SliceModel, SinksThroughWrappersAndLocals) {
   }
   EXPECT_EQ(Direct, 1u);
   EXPECT_EQ(Locals, 2u);
-  std::vector<Sink> FromL =
-      longLivedSinksOfLocal(L, P.ctx(), nullptr, false, Wrappers);
+  std::vector<Sink> FromL = longLivedSinksOfLocal(L, P.ctx(), false, Wrappers);
   ASSERT_EQ(FromL.size(), 1u);
   EXPECT_TRUE(FromL[0].Storage.InContainer);
-  EXPECT_TRUE(
-      longLivedSinksOfLocal(Never, P.ctx(), nullptr, false, Wrappers).empty());
+  EXPECT_TRUE(longLivedSinksOfLocal(Never, P.ctx(), false, Wrappers).empty());
 }
 
 TEST(SliceModel, RawPointersAreNotCarriedByConstructors) {
@@ -318,7 +316,7 @@ TEST(SliceModel, RawPointersAreNotCarriedByConstructors) {
   ASSERT_EQ(R.size(), 2u);
   unsigned Stored = 0;
   for (auto &M : R)
-    if (findSink(M.getNodeAs<Expr>("e"), P.ctx(), nullptr,
+    if (findSink(M.getNodeAs<Expr>("e"), P.ctx(),
                  /*RawPointer=*/true, NameMatcher())
             .Storage)
       ++Stored;

@@ -1,0 +1,216 @@
+//===--- ContainerUseAnalysis.h - leak-tidy -------------------------------===//
+//
+// Private to lib/container: the state of findUnboundedContainers, shared by
+// its three parts --
+//   ContainerUseIndex.cpp     the TU walk: containers, references, calls,
+//                             static instances, start-up contexts; the result
+//   ContainerUseClassify.cpp  what one reference does (grow, shrink, escape,
+//                             bounded by a size check)
+//   ContainerKeys.cpp         whether a grow's key is a run-time value, and
+//                             whether a function only runs at start-up
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H
+#define LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H
+
+#include "lib/container/ContainerUseIndex.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <optional>
+
+namespace clang {
+namespace leaklib {
+namespace containeruse {
+
+/// The context a statement runs in.
+struct SiteContext {
+  const FunctionDecl *Fn = nullptr; ///< enclosing function (lambdas: outer)
+  bool StartUp = false;   ///< inside a static initializer or a call_once
+  bool Dependent = false; ///< inside an uninstantiated template
+  /// Inside a lambda that may run later (not immediately invoked, not the
+  /// callable of a call_once): the enclosing function's start-up role does
+  /// not carry over.
+  const LambdaExpr *Lambda = nullptr;
+};
+
+struct Reference {
+  const Expr *E; ///< DeclRefExpr or MemberExpr naming the container
+  SiteContext Ctx;
+};
+
+struct GrowSite {
+  const Expr *Call;
+  std::string Operation;
+  std::vector<const Expr *> Keys;
+  bool Keyed;
+  SiteContext Ctx;
+};
+
+struct Entity {
+  const ValueDecl *D = nullptr;
+  ContainerKind Kind;
+  bool Pointer = false; ///< held through a pointer (GHashTable *, new'ed)
+  bool Shrunk = false, Escaped = false, SizeBounded = false;
+  std::vector<Reference> Refs;
+  std::vector<GrowSite> Grows;
+  std::vector<const FunctionDecl *> IterInits; ///< g_hash_table_iter_init
+  /// `T &get() { static T X; return X; }`: its calls are uses of X.
+  const FunctionDecl *Accessor = nullptr;
+  bool done() const { return Shrunk || Escaped; }
+};
+
+struct CallSite {
+  const Expr *Call; ///< CallExpr or CXXConstructExpr
+  SiteContext Ctx;
+};
+
+/// One use of a container being classified: the reference climbed through
+/// parentheses and implicit conversions to the node that uses it.
+struct UseSite {
+  Entity &E;
+  const Reference &R;
+  const Expr *Use; ///< the expression asked about
+  const Expr *Cur; ///< Use with its parens and implicit casts
+  const Stmt *P;   ///< the node using Cur
+  bool ViaPointer; ///< Cur is a pointer to the container
+  bool ConstView;  ///< converted to const on the way up
+};
+
+/// Whether \p T (a parameter or variable type) lets its holder modify what
+/// it refers to: a non-const reference or pointer (or an unknown type).
+bool isNonConstRefOrPointer(QualType T);
+/// The key of a map entry: {K, V}, std::pair(K, V), std::make_pair(K, V),
+/// std::forward_as_tuple(K), qMakePair(K, V) give K; anything else itself.
+const Expr *keyPart(const Expr *A);
+
+class Analysis : public RecursiveASTVisitor<Analysis> {
+public:
+  Analysis(ASTContext &Ctx, const ContainerModel &Model,
+           const ContainerUseOptions &Opts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model), Opts(Opts) {}
+
+  std::vector<UnboundedContainer> run();
+
+  // Traversal (ContainerUseIndex.cpp) ----------------------------------------
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseDecl(Decl *D);
+  bool traverseSystemPattern(Decl *D);
+  bool traverseSystemMembers(const DeclContext *DC);
+  bool systemClassShape(const CXXRecordDecl *RD);
+  bool mentionsUserType(QualType T, unsigned Depth) const;
+  bool mentionsUserTypeUncached(const Type *Ty, unsigned Depth) const;
+  mutable llvm::DenseMap<const Type *, bool> UserTypeMemo;
+  bool mentionsUserType(ArrayRef<TemplateArgument> Args, unsigned Depth) const;
+  bool TraverseVarDecl(VarDecl *V);
+  bool TraverseCallExpr(CallExpr *C);
+  bool TraverseLambdaExpr(LambdaExpr *L);
+  bool VisitVarDecl(VarDecl *V);
+  bool VisitFieldDecl(FieldDecl *F);
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD);
+  bool VisitDeclRefExpr(DeclRefExpr *E);
+  bool VisitMemberExpr(MemberExpr *E);
+  bool VisitCallExpr(CallExpr *C);
+  bool VisitCXXConstructExpr(CXXConstructExpr *C);
+  bool VisitCXXNewExpr(CXXNewExpr *E);
+  bool VisitBinaryOperator(BinaryOperator *B);
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S);
+
+private:
+  SiteContext here() const;
+  bool inSystemHeader(SourceLocation L) const {
+    return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+  }
+  Entity *entityFor(const ValueDecl *D);
+  std::optional<ContainerKind> containerKindOf(const ValueDecl *D,
+                                               bool &Pointer) const;
+  bool addReference(const ValueDecl *D, const Expr *E);
+  void noteRecordInstance(QualType T, bool Static);
+  bool isOnceCall(const CallExpr *C) const;
+  void noteOnceCallables(const CallExpr *C);
+
+  // Classification of uses (ContainerUseClassify.cpp) ------------------------
+  void classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
+                   const Reference &R);
+  void methodUse(UseSite &S, llvm::StringRef Name, const Expr *Call,
+                 llvm::ArrayRef<const Expr *> Args);
+  void memberUse(UseSite &S, const MemberExpr *ME);
+  void unaryUse(UseSite &S, const UnaryOperator *U);
+  void pointerAssignmentUse(UseSite &S, const BinaryOperator *B);
+  bool operatorUse(UseSite &S, const CXXOperatorCallExpr *OC);
+  void argumentUse(UseSite &S, const CallExpr *C);
+  bool cTableFunctionUse(UseSite &S, const CallExpr *C, const FunctionDecl *FD,
+                         unsigned Index);
+  void otherUse(UseSite &S);
+  void addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
+               llvm::ArrayRef<const Expr *> Args, const Reference &R);
+  const Stmt *parentStmt(const Expr *E, const Decl **ParentDecl = nullptr,
+                         bool InTemplate = false);
+  bool comparedWithBound(const Expr *C);
+  const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
+                                 const Reference &R) const;
+
+  // Start-up and keys (ContainerKeys.cpp) ------------------------------------
+  void propagateInstances();
+  bool isStaticOnlyRecord(const RecordDecl *RD) const;
+  bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
+  struct KeyInfo {
+    bool RunTime = false;
+    std::string Source;
+  };
+  KeyInfo keyOf(const Expr *E, unsigned Depth);
+  KeyInfo firstRunTime(llvm::ArrayRef<const Expr *> Subs, unsigned Depth);
+  KeyInfo declKey(const DeclRefExpr *DRE, unsigned Depth);
+  KeyInfo varKey(const VarDecl *V, unsigned Depth);
+  KeyInfo memberKey(const MemberExpr *ME, unsigned Depth);
+  KeyInfo callKey(const CallExpr *C, unsigned Depth);
+  KeyInfo paramKey(const ParmVarDecl *P);
+  KeyInfo paramKeyUncached(const ParmVarDecl *P);
+  KeyInfo localKey(const VarDecl *V, unsigned Depth);
+  bool modifiedIn(const VarDecl *V, const Stmt *Body, std::string &Filler);
+  bool useModifies(const DeclRefExpr *Ref, std::string &Filler);
+
+  // Results (ContainerUseIndex.cpp) ------------------------------------------
+  void judge(Entity &E);
+  void followAccessor(Entity &E);
+  std::vector<ContainerGrowth> runTimeGrowths(const Entity &E);
+  UnboundedContainer finding(const Entity &E,
+                             std::vector<ContainerGrowth> Growths) const;
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const ContainerModel &Model;
+  const ContainerUseOptions &Opts;
+
+  std::vector<const FunctionDecl *> FnStack;
+  unsigned StartUpDepth = 0;
+  std::vector<const LambdaExpr *> LambdaStack;
+  /// Lambdas run at once: immediately invoked in a static initializer, or
+  /// handed to a call_once.
+  llvm::DenseSet<const LambdaExpr *> StartUpLambdas;
+  unsigned RefCount = 0;
+  bool GaveUp = false;
+
+  llvm::DenseMap<const ValueDecl *, int> EntityIndex; // -1: not tracked
+  std::vector<Entity> Entities;
+  llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Calls;
+  llvm::DenseSet<const FunctionDecl *> AddressTaken, OnceCallables,
+      IterShrinkFns;
+  llvm::DenseSet<const Expr *> CalleeRefs, StaticNews;
+  llvm::DenseSet<const RecordDecl *> StaticInst, ShortLived;
+  std::vector<std::pair<const RecordDecl *, const RecordDecl *>> Contains;
+  llvm::DenseMap<const VarDecl *, const Expr *> LoopRanges;
+  llvm::DenseMap<const FunctionDecl *, int> StartUpMemo; // 0 busy, 1, 2
+  llvm::DenseMap<const VarDecl *, KeyInfo> LocalMemo;
+  llvm::DenseMap<const ParmVarDecl *, bool> ParamMemo; // true: run-time
+  unsigned ParamHops = 0; ///< callers followed from the current key
+};
+
+} // namespace containeruse
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H

@@ -1,0 +1,491 @@
+//===--- ContainerUseClassify.cpp - leak-tidy -----------------------------===//
+//
+// What one reference to a tracked container does: grows it (with which
+// keys), shrinks it, lets it escape (a mutable alias, a non-const reference
+// argument, a pointer handed on), or compares its size with a bound. Each
+// kind of using node has its own function; classifyUse climbs to the node
+// and dispatches.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/container/ContainerUseAnalysis.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/ParentIndex.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang {
+namespace leaklib {
+namespace containeruse {
+
+bool isNonConstRefOrPointer(QualType T) {
+  if (T.isNull())
+    return true;
+  if (T->isReferenceType())
+    return !T.getNonReferenceType().isConstQualified();
+  if (T->isPointerType())
+    return !T->getPointeeType().isConstQualified();
+  return false;
+}
+
+const Stmt *Analysis::parentStmt(const Expr *E, const Decl **ParentDecl,
+                                 bool InTemplate) {
+  if (ParentDecl)
+    *ParentDecl = nullptr;
+  llvm::ArrayRef<DynTypedNode> Parents = ParentIndex::get(Ctx).parents(*E);
+  if (Parents.empty())
+    return nullptr;
+  // A non-dependent expression of a template is shared by the pattern and
+  // its instantiations: pick the parent of the context asked for.
+  unsigned Pick = 0;
+  if (Parents.size() > 1)
+    for (unsigned I = 0; I < Parents.size(); ++I)
+      if (const auto *PE = Parents[I].get<Expr>())
+        if (PE->isInstantiationDependent() == InTemplate) {
+          Pick = I;
+          break;
+        }
+  if (ParentDecl)
+    *ParentDecl = Parents[Pick].get<Decl>();
+  return Parents[Pick].get<Stmt>();
+}
+
+static bool isSizeQuery(llvm::StringRef N) {
+  return N == "size" || N == "length" || N == "count" || N == "Count" ||
+         N == "g_hash_table_size" || N == "g_tree_nnodes";
+}
+
+static bool isZeroOrOne(const Expr *E, ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
+    return false;
+  return R.Val.getInt() == 0 || R.Val.getInt() == 1;
+}
+
+/// Whether the value of call \p C (a size query) is compared with a bound
+/// (anything but 0 or 1, which only test for emptiness).
+bool Analysis::comparedWithBound(const Expr *C) {
+  const Expr *Cur = C;
+  for (unsigned I = 0; I < 4; ++I) {
+    llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
+    if (Ps.empty())
+      return false;
+    const auto *P = Ps[0].get<Expr>();
+    if (!P)
+      return false;
+    if (isa<ImplicitCastExpr, ParenExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    const Expr *Other = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(P)) {
+      if (!B->isComparisonOp())
+        return false;
+      Other = B->getLHS()->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()
+                  ? B->getRHS()
+                  : B->getLHS();
+    } else if (const auto *O = dyn_cast<CXXOperatorCallExpr>(P)) {
+      if (!O->isComparisonOp() || O->getNumArgs() != 2)
+        return false;
+      Other = O->getArg(0)->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()
+                  ? O->getArg(1)
+                  : O->getArg(0);
+    } else {
+      return false;
+    }
+    return !isZeroOrOne(Other->IgnoreParenImpCasts(), Ctx);
+  }
+  return false;
+}
+
+const Expr *keyPart(const Expr *A) {
+  const Expr *S = ignoreTransparent(A);
+  for (unsigned I = 0; I < 4; ++I) {
+    const Expr *Next = nullptr;
+    if (const auto *IL = dyn_cast<InitListExpr>(S)) {
+      if (IL->getNumInits() >= 1)
+        Next = IL->getInit(0);
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+      // The first element of a pair/tuple, or a conversion or copy of one.
+      bool PairLike = CE->getNumArgs() >= 2 && RD->getIdentifier() &&
+                      (RD->getName() == "pair" || RD->getName() == "QPair" ||
+                       RD->getName() == "tuple");
+      if (PairLike || CE->getNumArgs() == 1)
+        Next = CE->getArg(0);
+    } else if (const auto *C = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      if (FD && FD->getIdentifier() && C->getNumArgs() >= 1 &&
+          (FD->getName() == "make_pair" || FD->getName() == "qMakePair" ||
+           FD->getName() == "forward_as_tuple" ||
+           FD->getName() == "make_tuple"))
+        Next = C->getArg(0);
+    }
+    if (!Next)
+      return A;
+    A = Next;
+    S = ignoreTransparent(Next);
+  }
+  return A;
+}
+
+/// Whether \p A, the first argument of a positional insert, is the position
+/// (an iterator, or an index into a sequence) rather than the value.
+static bool isInsertPosition(const Expr *A, const ContainerKind &K) {
+  QualType T = A->getType();
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (RD->getName().contains("iterator") ||
+        RD->getName().contains("Iterator"))
+      return true;
+  return T->isIntegerType() && !K.Associative; // QList::insert(i, value)
+}
+
+void Analysis::addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
+                       llvm::ArrayRef<const Expr *> Args, const Reference &R) {
+  if (R.Ctx.Dependent)
+    return;
+  GrowSite G;
+  G.Call = Call;
+  G.Operation = Op.str();
+  G.Keyed = E.Kind.Associative;
+  G.Ctx = R.Ctx;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *A = Args[I];
+    if (!A || isa<CXXDefaultArgExpr>(A))
+      continue;
+    // Skip an insertion position: an iterator or a call on the container.
+    if (I == 0 && ContainerModel::takesPositionFirst(Op) && Args.size() > 1 &&
+        isInsertPosition(A, E.Kind))
+      continue;
+    if (E.Kind.Associative) {
+      if (const auto *RD = A->getType()->getAsCXXRecordDecl())
+        if (RD->getName() == "piecewise_construct_t")
+          continue;
+      G.Keys.push_back(E.Kind.SubscriptGrows ? keyPart(A) : A); // maps
+      break; // the key decides; the value does not grow a map
+    }
+    G.Keys.push_back(A);
+  }
+  E.Grows.push_back(std::move(G));
+}
+
+// --- one use -----------------------------------------------------------------
+
+/// A method of the container named \p Name called with \p Args.
+void Analysis::methodUse(UseSite &S, llvm::StringRef Name, const Expr *Call,
+                         llvm::ArrayRef<const Expr *> Args) {
+  switch (Model.methodOp(S.E.Kind, Name)) {
+  case ContainerOp::Grow: {
+    // A const overload (QHash's const operator[]) cannot grow.
+    const FunctionDecl *Callee = nullptr;
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Call))
+      Callee = CE->getDirectCallee();
+    if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+        MD && MD->isConst())
+      return;
+    if (Call)
+      addGrow(S.E, Call, Name, Args, S.R);
+    return;
+  }
+  case ContainerOp::Shrink:
+    S.E.Shrunk = true;
+    return;
+  case ContainerOp::Neutral:
+    if (isSizeQuery(Name) && Args.empty() && Call && comparedWithBound(Call))
+      S.E.SizeBounded = true;
+    return;
+  }
+}
+
+/// `C.method(...)` or `P->method(...)`.
+void Analysis::memberUse(UseSite &S, const MemberExpr *ME) {
+  if (ME->getBase() != S.Cur || ME->isArrow() != S.ViaPointer)
+    return; // e.g. `Cache.Field` of a user container: a read
+  const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+  if (!MD)
+    return;
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
+      parentStmt(ME, nullptr, S.R.Ctx.Dependent));
+  std::vector<const Expr *> Args;
+  if (Call)
+    Args.assign(Call->arg_begin(), Call->arg_end());
+  methodUse(S, MD->getNameAsString(), Call, Args);
+}
+
+/// `*P` (the container behind a pointer) and `&C` (followed once).
+void Analysis::unaryUse(UseSite &S, const UnaryOperator *U) {
+  if (U->getOpcode() == UO_Deref && S.ViaPointer) {
+    classifyUse(S.E, U, /*ViaPointer=*/false, S.R);
+    return;
+  }
+  if (U->getOpcode() != UO_AddrOf || S.ViaPointer)
+    return; // !p, p++, ...: reads
+  const Decl *PD = nullptr;
+  const Stmt *P = parentStmt(U, &PD);
+  while (isa_and_nonnull<ImplicitCastExpr, ParenExpr>(P)) {
+    if (const auto *IC = dyn_cast<ImplicitCastExpr>(P))
+      if (IC->getType()->isPointerType() &&
+          IC->getType()->getPointeeType().isConstQualified())
+        return; // a pointer to const
+    P = parentStmt(cast<Expr>(P), &PD);
+  }
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P); ME && ME->isArrow()) {
+    classifyUse(S.E, U, /*ViaPointer=*/true, S.R);
+    return;
+  }
+  if (const auto *V = dyn_cast_or_null<VarDecl>(PD))
+    if (!isNonConstRefOrPointer(V->getType()))
+      return;
+  S.E.Escaped = true;
+}
+
+/// Whether \p RHS makes a new GLib table or array.
+static bool isCTableConstructor(const Expr *RHS) {
+  const auto *C = dyn_cast<CallExpr>(RHS);
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N.starts_with("g_hash_table_new") || N.starts_with("g_tree_new") ||
+         N.starts_with("g_ptr_array_new") ||
+         N.starts_with("g_ptr_array_sized_new") ||
+         N.starts_with("g_array_new") || N.starts_with("g_array_sized_new");
+}
+
+/// `P = ...` or `Q = P` for a container held through a pointer.
+void Analysis::pointerAssignmentUse(UseSite &S, const BinaryOperator *B) {
+  if (B->getOpcode() != BO_Assign || !S.ViaPointer)
+    return; // comparisons and the like
+  if (B->getLHS()->IgnoreParenImpCasts() != S.Cur->IgnoreParenImpCasts()) {
+    S.E.Escaped = true; // copied into another pointer
+    return;
+  }
+  const Expr *RHS = ignoreTransparent(B->getRHS());
+  if (RHS->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+    S.E.Shrunk = true; // dropped (and, we assume, freed)
+    return;
+  }
+  if (isa<CXXNewExpr>(RHS) || isCTableConstructor(RHS))
+    return;
+  S.E.Escaped = true; // replaced by something we do not know
+}
+
+/// An overloaded operator on the container; false when it is to be read as
+/// an ordinary call (a free operator taking it as an argument).
+bool Analysis::operatorUse(UseSite &S, const CXXOperatorCallExpr *OC) {
+  if (OC->getNumArgs() < 1 || OC->getArg(0) != S.Cur || S.ViaPointer)
+    return false;
+  std::vector<const Expr *> Args(OC->arg_begin() + 1, OC->arg_end());
+  switch (OC->getOperator()) {
+  case OO_Subscript:
+    methodUse(S, "operator[]", OC, Args);
+    return true;
+  case OO_Equal:
+    S.E.Shrunk = true;
+    return true;
+  case OO_PlusEqual:
+    methodUse(S, "operator+=", OC, Args);
+    return true;
+  case OO_LessLess:
+    methodUse(S, "operator<<", OC, Args);
+    return true;
+  default:
+    // Another member operator (==, ...): a read.
+    return isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee());
+  }
+}
+
+/// A GLib table function given the table as argument \p Index; false when
+/// \p FD is not one.
+bool Analysis::cTableFunctionUse(UseSite &S, const CallExpr *C,
+                                 const FunctionDecl *FD, unsigned Index) {
+  if (const CFunctionRole *Role = Model.cFunctionRole(FD->getName())) {
+    if (Role->IterInit && Index == Role->TableArg) {
+      S.E.IterInits.push_back(S.R.Ctx.Fn);
+      return true;
+    }
+    if (Index != Role->TableArg)
+      return true;
+    if (Role->Op == ContainerOp::Shrink) {
+      S.E.Shrunk = true;
+    } else if (Role->Op == ContainerOp::Grow) {
+      std::vector<const Expr *> Args;
+      if (Role->KeyArg >= 0 &&
+          static_cast<unsigned>(Role->KeyArg) < C->getNumArgs())
+        Args.push_back(C->getArg(Role->KeyArg));
+      addGrow(S.E, C, FD->getName(), Args, S.R);
+    }
+    return true;
+  }
+  llvm::StringRef N = FD->getName();
+  if (N.starts_with("g_hash_table_") || N.starts_with("g_tree_") ||
+      N.starts_with("g_ptr_array_") || N.starts_with("g_array_")) {
+    if (isSizeQuery(N) && comparedWithBound(C))
+      S.E.SizeBounded = true;
+    return true; // lookups, iteration, sizes
+  }
+  return false;
+}
+
+/// The container passed as an argument of a call.
+void Analysis::argumentUse(UseSite &S, const CallExpr *C) {
+  unsigned Index = 0;
+  while (Index < C->getNumArgs() && C->getArg(Index) != S.Cur)
+    ++Index;
+  if (Index == C->getNumArgs())
+    return; // the callee itself (a call through a pointer)
+  const FunctionDecl *FD = C->getDirectCallee();
+  if (!FD) {
+    if (!S.ConstView)
+      S.E.Escaped = true;
+    return;
+  }
+  if (Model.isShrinkingFreeFunction(FD) ||
+      (FD->isInStdNamespace() && FD->getIdentifier() &&
+       (FD->getName() == "move" || FD->getName() == "forward"))) {
+    S.E.Shrunk = true; // freed, cleared or moved out
+    return;
+  }
+  if (S.ViaPointer && FD->getIdentifier() && cTableFunctionUse(S, C, FD, Index))
+    return;
+  unsigned ParamIndex = Index;
+  if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(FD)) {
+    if (Index == 0)
+      return;
+    ParamIndex = Index - 1;
+  }
+  if (ParamIndex >= FD->getNumParams()) {
+    if (!S.ConstView && (S.ViaPointer || S.Cur->isGLValue()))
+      S.E.Escaped = true; // variadic
+    return;
+  }
+  QualType PT = FD->getParamDecl(ParamIndex)->getType();
+  if (!S.ConstView && isNonConstRefOrPointer(PT) &&
+      (PT->isReferenceType() || S.ViaPointer))
+    S.E.Escaped = true;
+}
+
+/// Constructor arguments, returns, explicit casts and the nodes that may
+/// hand the container on (initializer lists, conditionals, captures).
+void Analysis::otherUse(UseSite &S) {
+  const Stmt *P = S.P;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (CE->getArg(I) == S.Cur) {
+        if (Ctor && I < Ctor->getNumParams() && !S.ConstView &&
+            isNonConstRefOrPointer(Ctor->getParamDecl(I)->getType()))
+          S.E.Escaped = true;
+        return;
+      }
+    return;
+  }
+  if (isa<ReturnStmt>(P)) {
+    if (S.ConstView || !(S.ViaPointer || S.Cur->isGLValue()))
+      return;
+    if (const FunctionDecl *A = accessorOf(S.E, S.Use, S.R))
+      S.E.Accessor = A; // its callers are followed instead
+    else
+      S.E.Escaped = true; // handed to callers by reference or pointer
+    return;
+  }
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(P)) {
+    // static_cast<const T &>(C) reads; anything else may hand it on.
+    QualType T = Cast->getTypeAsWritten();
+    bool ConstTarget = T->isReferenceType() || T->isPointerType()
+                           ? !isNonConstRefOrPointer(T)
+                           : true; // (void)C, or a copy
+    if (!S.ConstView && !ConstTarget)
+      S.E.Escaped = true;
+    return;
+  }
+  if (isa<InitListExpr, ConditionalOperator, BinaryConditionalOperator,
+          LambdaExpr, CXXStdInitializerListExpr>(P) &&
+      !S.ConstView)
+    S.E.Escaped = true;
+  // Conditions, sizeof, discarded reads.
+}
+
+void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
+                           const Reference &R) {
+  // Climb through parentheses and implicit conversions; remember a
+  // conversion to const (binding a const reference, calling a const method).
+  bool ConstView = false;
+  const Expr *Cur = Use;
+  const Decl *PD = nullptr;
+  const Stmt *P = nullptr;
+  for (unsigned Guard = 0; Guard < 16; ++Guard) {
+    P = parentStmt(Cur, &PD, R.Ctx.Dependent);
+    if (const auto *IC = dyn_cast_or_null<ImplicitCastExpr>(P)) {
+      QualType T = IC->getType();
+      if (T.isConstQualified() ||
+          (T->isPointerType() && T->getPointeeType().isConstQualified()))
+        ConstView = true;
+    } else if (!isa_and_nonnull<ParenExpr>(P)) {
+      break;
+    }
+    Cur = cast<Expr>(P);
+  }
+  if (const auto *V = dyn_cast_or_null<VarDecl>(PD)) {
+    // The hidden range variable of a range-for reads the container.
+    if (!V->isImplicit() && !ConstView && isNonConstRefOrPointer(V->getType()))
+      E.Escaped = true; // a mutable alias: its uses are not followed
+    return;
+  }
+  if (PD || !P)
+    return;
+  UseSite S{E, R, Use, Cur, P, ViaPointer, ConstView};
+  if (const auto *ME = dyn_cast<MemberExpr>(P))
+    return memberUse(S, ME);
+  if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
+    if (DM->getMember().isIdentifier() &&
+        Model.methodOp(E.Kind, DM->getMember().getAsString()) ==
+            ContainerOp::Shrink)
+      E.Shrunk = true;
+    return;
+  }
+  if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(P)) {
+    if (Model.methodOp(E.Kind, UM->getMemberName().getAsString()) ==
+        ContainerOp::Shrink)
+      E.Shrunk = true;
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(P))
+    return unaryUse(S, U);
+  if (isa<CXXDeleteExpr>(P)) {
+    E.Shrunk = true;
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(P))
+    return pointerAssignmentUse(S, B);
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
+    if (operatorUse(S, OC))
+      return;
+  if (const auto *C = dyn_cast<CallExpr>(P))
+    return argumentUse(S, C);
+  otherUse(S);
+}
+
+const FunctionDecl *Analysis::accessorOf(const Entity &E, const Expr *Use,
+                                         const Reference &R) const {
+  const auto *V = dyn_cast<VarDecl>(E.D);
+  const FunctionDecl *F = R.Ctx.Fn;
+  if (!V || !F || R.Ctx.Lambda || R.Ctx.Dependent ||
+      storageScope(V) != StorageKind::StaticLocal || V->getDeclContext() != F ||
+      Use != R.E || !F->getReturnType()->isLValueReferenceType() ||
+      isa<CXXMethodDecl>(F))
+    return nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(F->getBody());
+  if (!Body || Body->size() != 2)
+    return nullptr;
+  const auto *DS = dyn_cast<DeclStmt>(Body->body_front());
+  if (!DS || !DS->isSingleDecl() || DS->getSingleDecl() != V ||
+      !isa<ReturnStmt>(Body->body_back()))
+    return nullptr;
+  return F;
+}
+
+} // namespace containeruse
+} // namespace leaklib
+} // namespace clang
