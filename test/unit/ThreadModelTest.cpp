@@ -7,7 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/thread/ThreadModel.h"
+#include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadFacts.h"
+#include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -190,7 +192,6 @@ TEST(ThreadModelTest, HandleUses) {
                              declRefExpr(to(varDecl(hasName("t")))).bind("r"))),
             AST->getASTContext());
   std::vector<HandleEffect> Effects;
-  const ValueDecl *T = nullptr;
   std::vector<const DeclRefExpr *> Refs;
   for (auto &N : M)
     Refs.push_back(N.getNodeAs<DeclRefExpr>("r"));
@@ -198,8 +199,7 @@ TEST(ThreadModelTest, HandleUses) {
     return A->getBeginLoc() < B->getBeginLoc();
   });
   for (const DeclRefExpr *R : Refs) {
-    T = R->getDecl();
-    Effects.push_back(classifyHandleRef(R, T, PM, Api));
+    Effects.push_back(classifyHandleRef(R, PM, Api));
   }
   // spawn(&t) itself, join(t), keep(t), t == 0
   ASSERT_EQ(4u, Effects.size());
