@@ -17,17 +17,6 @@
 namespace clang {
 namespace leaklib {
 
-namespace {
-/// Records the one path the engine reports.
-class PathCollector : public LifetimeHandler {
-public:
-  LeakPath Path;
-  void unreleasedAtExit(const LeakPath &P) override { Path = P; }
-  void unreleasedOnException(const LeakPath &P) override { Path = P; }
-  void reacquiredWhileHeld(const LeakPath &P) override { Path = P; }
-};
-} // namespace
-
 StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
                           const ThreadApi &Api) {
   StartContext R;
@@ -271,20 +260,20 @@ ThreadFindings ThreadFacts::qthreadStart(const CXXMemberCallExpr *Start,
     return Out;
   ThreadHandleModel Model(V, F->parents(), Api);
   Model.QtThread = true;
-  ThreadEdgeFilter Edges(*F, Start, V, /*CSpawn=*/false);
+  ThreadEdgeRules Edges(*F, Start, V, /*CSpawn=*/false);
+  Model.Edges = &Edges;
   LifetimeQuery Q;
   Q.Acquire = Start;
   Q.Holder = V;
-  PathCollector H;
-  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked ||
-      Edges.pathInfeasible(H.Path))
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
     return Out;
   ThreadFinding R;
   R.Kind = Pointer ? ThreadLeak::QThreadLeaked : ThreadLeak::QThreadRunning;
   R.Loc = V->getLocation();
   R.Thread = V;
   R.Pointer = Pointer;
-  R.Path = std::move(H.Path);
+  R.Path = std::move(*Found.Path);
   Out.push_back(std::move(R));
   return Out;
 }
@@ -298,34 +287,34 @@ void ThreadFacts::handlePath(const Handle &H, ASTContext &Ctx,
   FunctionCFG *F = FunctionCFG::get(H.FD, H.FD->getBody(), Ctx);
   if (!F)
     return;
-  ThreadEdgeFilter Edges(*F, H.Acquire, H.Holder, /*CSpawn=*/!H.ThreadType);
+  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, /*CSpawn=*/!H.ThreadType);
   ThreadHandleModel Model(H.Holder, F->parents(), Api);
   Model.ThrowCache = &ThrowCache;
   Model.Acquire = H.Acquire;
-  Model.FailureBranches = Edges.failureBranches();
+  Model.Edges = &Edges;
   bool Terminates = H.ThreadType && destructorTerminates(H.ThreadType);
   LifetimeQuery Q;
   Q.Acquire = H.Acquire;
   Q.Holder = H.Holder;
+  Q.Failure = Edges.failureConvention();
   Q.AnalyzeExceptionPaths = Options.AnalyzeExceptionPaths && Terminates;
   // An exception out of main() or a noexcept function calls std::terminate
   // whether or not the thread is joinable.
   const auto *Proto = H.FD->getType()->getAs<FunctionProtoType>();
   Q.EscapingExceptionsTerminate =
       H.FD->isMain() || (Proto && Proto->isNothrow());
-  PathCollector PC;
-  if (analyzeLifetime(*F, Q, Model, PC) != LifetimeResult::Leaked ||
-      Edges.pathInfeasible(PC.Path))
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
     return;
   ThreadFinding R;
-  bool Again = PC.Path.Exit == LeakPath::OnReacquire;
+  bool Again = Found.Path->Exit == LeakPath::OnReacquire;
   R.Kind = Again ? ThreadLeak::StartedAgain : ThreadLeak::Unjoined;
   R.Loc = H.Holder->getLocation();
   R.Thread = H.Holder;
   R.Terminates = Terminates;
   R.CHandle = !H.ThreadType;
   R.Spawn = H.Spawn;
-  R.Path = std::move(PC.Path);
+  R.Path = std::move(*Found.Path);
   if (!Again && Terminates)
     R.JThreadFix = jthreadFix(H, Ctx);
   Out.push_back(std::move(R));
@@ -438,11 +427,11 @@ ThreadFindings ThreadFacts::threadContainer(const VarDecl *V,
   Q.Acquire = FirstAdd;
   Q.Holder = V;
   Q.ReportReacquire = false;
-  PathCollector H;
-  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
     return Out;
   R.Kind = ThreadLeak::ContainerUnjoinedOnPath;
-  R.Path = std::move(H.Path);
+  R.Path = std::move(*Found.Path);
   Out.push_back(std::move(R));
   return Out;
 }

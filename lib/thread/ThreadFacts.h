@@ -10,8 +10,9 @@
 //  - threadContainer: a local container of threads (form 2);
 //  - threadMembers: the thread members of a class (form 4, ThreadMembers.h).
 // The path search is the lifetime engine's, with ThreadHandleModel (see
-// ThreadModel.h) and ThreadEdgeFilter (ThreadPaths.h) saying what releases
-// a thread and which edges no thread-holding path takes.
+// ThreadModel.h) saying what releases a thread and ThreadEdgeRules
+// (ThreadPaths.h) answering its edge hooks: which edges hold no thread, which
+// are unsure, which conditions are stable.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_THREAD_THREADFACTS_H

@@ -3,6 +3,7 @@
 #include "lib/core/AstHelpers.h"
 #include "lib/core/LoopFacts.h"
 #include "lib/core/VarUses.h"
+#include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -281,11 +282,15 @@ HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM) {
   return HandleEffect::Escapes; // connect(t, ...), delete t, moveToThread(&t)
 }
 
+EdgeVerdict ThreadHandleModel::edgeVerdict(const BranchEdge &E) {
+  return Edges ? Edges->verdict(E) : defaultEdgeVerdict(E);
+}
+
+bool ThreadHandleModel::isStableCondition(const Expr *Cond) {
+  return Edges && Edges->isStable(Cond);
+}
+
 ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
-  if (!FailureBranches.empty())
-    for (const Stmt *P = S; P; P = PM.getParent(P))
-      if (llvm::is_contained(FailureBranches, P))
-        return Escapes; // the spawn failed here: no thread to join
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (DRE->getDecl() != Handle)
       return NoEffect;

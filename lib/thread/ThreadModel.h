@@ -35,6 +35,7 @@ class Stmt;
 class ValueDecl;
 class VarDecl;
 namespace leaklib {
+class ThreadEdgeRules;
 
 /// Every option of leak-unjoined-thread, as validated lists and flags.
 struct ThreadOptions {
@@ -143,9 +144,11 @@ public:
       : Handle(Handle), PM(PM), Api(Api) {}
   Effect effectOf(const Stmt *S) override;
   bool mayThrow(const Stmt *S) override;
-  /// Statements under these (the branches taken when the spawn failed) are
-  /// not paths with a thread: they count as a hand-off.
-  std::vector<const Stmt *> FailureBranches;
+  EdgeVerdict edgeVerdict(const BranchEdge &E) override;
+  bool isStableCondition(const Expr *Cond) override;
+  /// The spawn's failure edges, unreadable tests of its result and stable
+  /// guards (ThreadPaths.h); null: the engine's defaults.
+  ThreadEdgeRules *Edges = nullptr;
   /// Shared across queries: whether a function whose body is visible can
   /// throw (a throw in it, or a call that may throw, a few calls deep).
   llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;

@@ -1,15 +1,17 @@
 //===--- ThreadPaths.h - leak-tidy ----------------------------------------===//
 //
-// Which CFG edges a path holding a just-started thread cannot take:
+// What the lifetime engine's edge hooks answer for a just-started thread:
 //  - the branch a C spawn takes when it failed (`if (pthread_create(...) !=
-//    0)`, `if (rc)`, `if (!g_thread_try_new(...))`): no thread was started;
-//  - any edge of a test of the spawn's result that we cannot read: we cannot
-//    tell the "no thread" side (precision first);
-//  - the edge of an `if` that contradicts the same, unchanged condition
-//    guarding the start (`if (x) start(); ... if (x) join();`).
-// The lifetime engine asks edgeInfeasible() during its search (see
-// ThreadHandleModel), so a path through such an edge is never reported and
-// the next feasible path is found instead.
+//    0)`, `if (rc)`, `if (!g_thread_try_new(...))`) holds no thread: the
+//    engine's failure conventions (NotHeld);
+//  - a test of the spawn's result that we cannot read is Unsure on both
+//    edges: we cannot tell the "no thread" side (precision first);
+//  - an `if` condition that reads only locals nothing changes is stable, so
+//    the engine prunes the edge contradicting the same condition taken
+//    earlier on the path, or guarding the start (`if (x) start(); ...
+//    if (x) join();`).
+// The pruning happens during the search: a path through such an edge is
+// never reported and the next feasible path is found instead.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_THREAD_THREADPATHS_H
@@ -17,10 +19,8 @@
 
 #include "lib/core/LifetimeEngine.h"
 #include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
-#include <optional>
-#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -43,46 +43,38 @@ bool mentions(const Stmt *S, const Stmt *Target,
 /// reference is a plain read); false if \p Cond calls or reads members.
 bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body, ParentMap &PM);
 
-/// The branches of `if` statements in \p Body taken when the spawn \p Spawn
-/// failed, judged from a test of its result (the call itself, or \p Result,
-/// the variable holding it): `if (pthread_create(...) != 0)`, `if (rc)`,
-/// `if (!t)` for a returned pointer (\p PointerResult: null is failure;
-/// otherwise 0 is success).
-std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
-                                               const ValueDecl *Result,
-                                               bool PointerResult,
-                                               const Stmt *Body);
+/// The variables that hold the result of the C spawn \p Spawn or its handle
+/// \p Holder: the handle, the variable the call initializes or is assigned
+/// to, and every variable its declaration makes.
+llvm::SmallVector<const ValueDecl *, 4>
+spawnResultVars(const Stmt *Spawn, const VarDecl *Holder, ParentMap &PM);
 
-/// The infeasible edges for one started thread.
-class ThreadEdgeFilter {
+/// The answers to the engine's edge hooks for one started thread (see
+/// ThreadHandleModel, which forwards them).
+class ThreadEdgeRules {
 public:
   /// \p Acquire starts the thread held by \p Holder in \p F's function.
-  /// \p CSpawn: a C spawn whose result tells failure (see
-  /// spawnFailureBranches); otherwise only guards are read.
-  ThreadEdgeFilter(FunctionCFG &F, const Stmt *Acquire, const VarDecl *Holder,
-                   bool CSpawn);
-  /// Whether a thread-holding path cannot take successor \p Succ of the
-  /// branching terminator \p T.
-  bool edgeInfeasible(const Stmt *T, unsigned Succ) const;
-  /// Whether \p Path takes an infeasible edge.
-  bool pathInfeasible(const LeakPath &Path) const;
-  /// The failure branches of a C spawn (empty otherwise).
-  const std::vector<const Stmt *> &failureBranches() const { return Failure; }
+  /// \p CSpawn: a C spawn, whose result tells failure (failureConvention).
+  ThreadEdgeRules(FunctionCFG &F, const Stmt *Acquire, const VarDecl *Holder,
+                  bool CSpawn);
+  /// How the spawn reports failure: a null handle for a spawn returning it
+  /// (g_thread_try_new), a non-zero status otherwise (pthread_create,
+  /// uv_thread_create); None for thread objects.
+  FailureConvention failureConvention() const { return Failure; }
+  /// The engine's default (NotHeld on the spawn's failure edge); for a C
+  /// spawn, Unsure on both edges of a test of its result that is no failure
+  /// test we can read.
+  EdgeVerdict verdict(const BranchEdge &E) const;
+  /// Whether \p Cond reads only locals nothing in the function changes.
+  bool isStable(const Expr *Cond);
 
 private:
-  struct Guard {
-    const Expr *Cond;
-    bool Sense; ///< the start is on the true side
-    llvm::FoldingSetNodeID Profile;
-    mutable std::optional<bool> Unchanged;
-  };
-  bool contradictsGuard(const Stmt *T, unsigned Succ) const;
   FunctionCFG &F;
   const Stmt *Acquire;
   bool CSpawn;
-  std::vector<const Stmt *> Failure;
+  FailureConvention Failure = FailureConvention::None;
   llvm::SmallVector<const ValueDecl *, 4> ResultVars;
-  llvm::SmallVector<Guard, 2> Guards;
+  llvm::DenseMap<const Expr *, bool> Stable;
 };
 
 } // namespace leaklib
