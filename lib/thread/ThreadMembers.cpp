@@ -191,10 +191,11 @@ methodDefinitions(const CXXRecordDecl *RD) {
   return Defs;
 }
 
-/// The destructor does not join: one finding, with the join it misses.
-static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
+/// The finding about member \p M of \p RD, before its kind's details.
+static ThreadFinding memberFinding(ThreadLeak Kind, const CXXRecordDecl *RD,
+                                   const MemberFacts &M) {
   ThreadFinding R;
-  R.Kind = ThreadLeak::MemberNotJoined;
+  R.Kind = Kind;
   R.Loc = M.Field->getLocation();
   R.Thread = M.Field;
   R.Terminates = true;
@@ -202,6 +203,12 @@ static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
   R.Record = RD;
   R.Started = M.FirstStart;
   R.StartedIn = M.FirstStartIn;
+  return R;
+}
+
+/// The destructor does not join: one finding, with the join it misses.
+static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
+  ThreadFinding R = memberFinding(ThreadLeak::MemberNotJoined, RD, M);
   for (const auto &J : M.Joins)
     if (!isa<CXXDestructorDecl>(J.second)) {
       R.JoinedAt = J.first;
@@ -214,20 +221,12 @@ static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
 /// The destructor joins: restarts and element destruction elsewhere.
 static void joinedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                            const FunctionDecl *DtorDef, ThreadFindings &Out) {
-  ThreadFinding R;
-  R.Loc = M.Field->getLocation();
-  R.Thread = M.Field;
-  R.Terminates = true;
-  R.IsContainer = M.IsContainer;
-  R.Record = RD;
-  R.Started = M.FirstStart;
-  R.StartedIn = M.FirstStartIn;
+  ThreadFinding R = memberFinding(ThreadLeak::MemberRestarted, RD, M);
   bool OtherJoins =
       llvm::any_of(M.Joins, [&](const auto &J) { return J.second != DtorDef; });
   if (!M.IsContainer && M.StartedInCtor && !OtherJoins &&
       !M.Reassigns.empty()) {
     ThreadFinding Restart = R;
-    Restart.Kind = ThreadLeak::MemberRestarted;
     Restart.Loc = M.Reassigns.front().first->getBeginLoc();
     Out.push_back(std::move(Restart));
   }
