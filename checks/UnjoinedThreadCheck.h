@@ -1,20 +1,16 @@
-//===--- UnjoinedThreadCheck.h - leak-tidy
-//------------------------------------===//
+//===--- UnjoinedThreadCheck.h - leak-tidy --------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 #define LEAK_TIDY_CHECKS_UNJOINEDTHREADCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/core/FunctionCFG.h"
-#include "lib/core/LifetimeEngine.h"
-#include "lib/thread/ThreadModel.h"
-#include "llvm/ADT/DenseMap.h"
+#include "lib/thread/ThreadFacts.h"
 #include "llvm/ADT/DenseSet.h"
-#include <memory>
 
 namespace clang::tidy::leak {
 
 /// Finds a thread that is never joined or detached on some path, or that can
-/// never finish.
+/// never finish. Matches the six forms, asks lib/thread (ThreadFacts) for
+/// the findings, and words them.
 ///
 /// Documentation: docs/leak-unjoined-thread.md
 class UnjoinedThreadCheck : public LeakCheck {
@@ -29,45 +25,20 @@ public:
   }
 
 private:
-  leaklib::ThreadApi Api;
-  leaklib::NameMatcher WaitFunctions;
-  bool AnalyzeExceptionPaths;
-  bool RequireJoinInDestructor;
+  leaklib::ThreadOptions readOptions();
+  leaklib::ThreadFindings
+  analyze(const ast_matchers::MatchFinder::MatchResult &Result);
 
-  llvm::DenseMap<const FunctionDecl *,
-                 std::unique_ptr<leaklib::FunctionCFG>>
-      CFGs;
-  llvm::DenseMap<const FunctionDecl *, bool> ThrowCache;
-  llvm::DenseSet<const Stmt *> SpawnsDone;
-  llvm::DenseSet<const Decl *> DeclsDone;
+  void report(const leaklib::ThreadFinding &F, const LangOptions &LO);
+  void reportHandle(const leaklib::ThreadFinding &F, const LangOptions &LO);
+  void reportContainer(const leaklib::ThreadFinding &F);
+  void reportDetached(const leaklib::ThreadFinding &F);
+  void reportMember(const leaklib::ThreadFinding &F, const LangOptions &LO);
+  void emitPathNotes(const leaklib::LeakPath &Path, StringRef Name,
+                     bool Container);
 
-  leaklib::FunctionCFG *cfgFor(const FunctionDecl *FD, ASTContext &Ctx);
-
-  // Form 1: a local std::thread / boost::thread (and its detached shapes).
-  void checkThreadObject(const CXXConstructExpr *Ctor, const FunctionDecl *FD,
-                         ASTContext &Ctx);
-  // Form 3: pthread_create / uv_thread_create / g_thread_new handles.
-  void checkSpawnCall(const CallExpr *Call, const FunctionDecl *FD,
-                      ASTContext &Ctx);
-  // Form 2: a local container of threads.
-  void checkThreadContainer(const VarDecl *Container, const FunctionDecl *FD,
-                            ASTContext &Ctx);
-  // Form 3 for Qt: a local QThread (object or owned pointer) started here.
-  void checkQThreadStart(const CXXMemberCallExpr *Start, const FunctionDecl *FD,
-                         ASTContext &Ctx);
-  // Form 4: thread members of a class.
-  void checkRecord(const CXXRecordDecl *RD, ASTContext &Ctx);
-
-  // Runs the lifetime engine on one handle and reports the path found.
-  void analyzeHandle(const Stmt *Acquire, const VarDecl *Holder,
-                     const FunctionDecl *FD, ASTContext &Ctx,
-                     const CXXRecordDecl *ThreadType, StringRef SpawnName);
-  // Forms 5 and 6: a detached thread whose body never ends, or one spawned
-  // per turn of an unbounded loop.
-  void checkDetached(const Stmt *Spawn, const Stmt *DetachSite,
-                     const Expr *Callable, const FunctionDecl *FD,
-                     ASTContext &Ctx);
-  void emitPathNotes(const leaklib::LeakPath &Path, StringRef Name);
+  leaklib::ThreadFacts Facts;
+  llvm::DenseSet<const void *> Done; ///< nodes already analysed in this TU
 };
 
 } // namespace clang::tidy::leak

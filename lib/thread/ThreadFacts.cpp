@@ -1,93 +1,21 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/thread/ThreadFacts.h"
-#include "lib/core/LoopFacts.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/FunctionCFG.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/VarUses.h"
+#include "lib/thread/ThreadBody.h"
+#include "lib/thread/ThreadMembers.h"
+#include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/FoldingSet.h"
-#include "llvm/ADT/STLExtras.h"
+#include "clang/Lex/Lexer.h"
 
 namespace clang {
 namespace leaklib {
-
-const Stmt *branchCondition(const Stmt *T) {
-  if (const auto *I = dyn_cast_or_null<IfStmt>(T))
-    return I->getCond();
-  if (const auto *W = dyn_cast_or_null<WhileStmt>(T))
-    return W->getCond();
-  if (const auto *F = dyn_cast_or_null<ForStmt>(T))
-    return F->getCond();
-  if (const auto *D = dyn_cast_or_null<DoStmt>(T))
-    return D->getCond();
-  if (const auto *S = dyn_cast_or_null<SwitchStmt>(T))
-    return S->getCond();
-  if (const auto *C = dyn_cast_or_null<AbstractConditionalOperator>(T))
-    return C->getCond();
-  if (const auto *B = dyn_cast_or_null<BinaryOperator>(T))
-    return B->getLHS();
-  return nullptr;
-}
-
-bool mentions(const Stmt *S, const Stmt *Target,
-              llvm::ArrayRef<const ValueDecl *> Vars) {
-  if (!S)
-    return false;
-  if (S == Target)
-    return true;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (llvm::is_contained(Vars, DRE->getDecl()))
-      return true;
-  for (const Stmt *C : S->children())
-    if (mentions(C, Target, Vars))
-      return true;
-  return false;
-}
-
-/// Strips what lies between a thread's construction and its use.
-static const Expr *stripTemporaries(const Expr *E) {
-  while (E) {
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BT->getSubExpr();
-    else if (const auto *IC = dyn_cast<ImplicitCastExpr>(E))
-      E = IC->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = FC->getSubExpr();
-    else if (const auto *P = dyn_cast<ParenExpr>(E))
-      E = P->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isMoveConstructor())
-      E = CE->getArg(0);
-    else
-      break;
-  }
-  return E;
-}
-
-/// The construction of a running thread (a thread type, a callable, not a
-/// copy or move), or null.
-const CXXConstructExpr *threadStart(const Expr *E, const ThreadApi &Api) {
-  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(stripTemporaries(E));
-  if (!CE || CE->getNumArgs() == 0 ||
-      CE->getConstructor()->isCopyOrMoveConstructor() ||
-      !threadRecord(CE->getType(), Api))
-    return nullptr;
-  return CE;
-}
-
-bool isPlainLocal(const VarDecl *V) {
-  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
-         !V->getType()->isReferenceType();
-}
 
 StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
                           const ThreadApi &Api) {
@@ -144,332 +72,372 @@ StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
   return R;
 }
 
-/// The first use of \p V in \p Body that detaches it.
 const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                        const ThreadApi &Api) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
   const Stmt *Found = nullptr;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (DRE->getDecl() == V &&
-          classifyHandleRef(DRE, V, PM, Api) == HandleEffect::Detaches)
-        if (!Found || DRE->getBeginLoc() < Found->getBeginLoc())
+  forEachStmt(
+      Body,
+      [&](const Stmt *S) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        if (DRE && DRE->getDecl() == V &&
+            classifyHandleRef(DRE, PM, Api) == HandleEffect::Detaches &&
+            (!Found || DRE->getBeginLoc() < Found->getBeginLoc()))
           Found = DRE;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter);
   return Found;
 }
 
-/// Whether every use of \p V in \p Body only joins it or reads it: never
-/// detached, moved, stored or handed off (for the std::jthread fix-it).
 bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                 const ThreadApi &Api) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S))
-      if (capturesVar(L, V))
-        return false;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (DRE->getDecl() == V) {
-        HandleEffect E = classifyHandleRef(DRE, V, PM, Api);
-        if (E == HandleEffect::Detaches || E == HandleEffect::Escapes)
+  return !anyStmt(
+      Body,
+      [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S))
+          return capturesVar(L, V);
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        if (!DRE || DRE->getDecl() != V)
           return false;
-      }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return true;
+        HandleEffect E = classifyHandleRef(DRE, PM, Api);
+        return E == HandleEffect::Detaches || E == HandleEffect::Escapes;
+      },
+      LambdaPolicy::Enter);
 }
 
-/// Whether std::jthread would call \p Callable exactly as std::thread does:
-/// a non-generic lambda or a plain function taking exactly the arguments
-/// given (so a std::stop_token cannot be passed in first).
-bool callableIgnoresStopToken(const CXXConstructExpr *Ctor) {
-  const Expr *E = Ctor->getArg(0)->IgnoreParenImpCasts();
-  if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-    E = MTE->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-  const FunctionDecl *FD = nullptr;
-  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
-    if (L->isGenericLambda())
-      return false;
-    FD = L->getCallOperator();
-  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    FD = dyn_cast<FunctionDecl>(DRE->getDecl());
-    if (FD && (isa<CXXMethodDecl>(FD) || FD->getPrimaryTemplate()))
-      return false;
+ThreadFindings ThreadFacts::threadObject(const CXXConstructExpr *Ctor,
+                                         const FunctionDecl *FD,
+                                         ASTContext &Ctx) {
+  ThreadFindings Out;
+  if (threadStart(Ctor, Api) != Ctor || !FD->getBody())
+    return Out;
+  StartContext SC = startContext(Ctor, Ctx, Api);
+  if (SC.Detach) {
+    detached(Ctor, SC.Detach, Ctor->getArg(0), FD, Ctx, Out);
+    return Out;
   }
-  if (!FD || FD->isVariadic() || FD->getNumParams() != Ctor->getNumArgs() - 1)
-    return false;
-  for (const ParmVarDecl *P : FD->parameters())
-    if (P->hasDefaultArg())
-      return false;
-  return true;
+  if (!SC.Var || !threadRecord(SC.Var->getType(), Api) ||
+      SC.Var->getDeclContext() != FD)
+    return Out;
+  FunctionCFG *F = FunctionCFG::get(FD, FD->getBody(), Ctx);
+  if (!F)
+    return Out;
+  if (const Stmt *Detach = findDetach(SC.Var, FD->getBody(), F->parents(), Api))
+    detached(Ctor, Detach, Ctor->getArg(0), FD, Ctx, Out);
+  const Stmt *Acquire = SC.Assign ? static_cast<const Stmt *>(SC.Assign)
+                                  : static_cast<const Stmt *>(Ctor);
+  handlePath({Acquire, SC.Var, FD, threadRecord(Ctor->getType(), Api), ""}, Ctx,
+             Out);
+  return Out;
 }
 
-/// Variables read by \p Cond that nothing in \p Body changes (every other
-/// reference is a plain read).
-bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body, ParentMap &PM) {
-  llvm::SmallVector<const ValueDecl *, 4> Vars;
-  llvm::SmallVector<const Stmt *, 16> Work{Cond};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (isa<CallExpr>(S) || isa<MemberExpr>(S) || isa<CXXThisExpr>(S))
-      return false; // a call or member may give another answer next time
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
-          VD->getType().isVolatileQualified())
-        return false;
-      Vars.push_back(VD);
+/// The callable a C spawn runs: the first argument after the handle that is
+/// a visible callable or a function pointer.
+static const Expr *spawnedCallable(const CallExpr *Call) {
+  for (unsigned I = 1; I < Call->getNumArgs(); ++I)
+    if (callableBody(Call->getArg(I)) || Call->getArg(I)
+                                             ->IgnoreParenImpCasts()
+                                             ->getType()
+                                             ->isFunctionPointerType())
+      return Call->getArg(I);
+  return nullptr;
+}
+
+/// The local handle `pthread_create(&t, ...)` starts into, or null when the
+/// handle lives elsewhere (a member, global, array element, out-parameter).
+static const VarDecl *spawnedInto(const CallExpr *Call,
+                                  const FunctionDecl *FD) {
+  if (Call->getNumArgs() == 0)
+    return nullptr;
+  const auto *UO =
+      dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const auto *DRE =
+      dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return isPlainLocal(VD) && VD->getDeclContext() == FD ? VD : nullptr;
+}
+
+/// `pthread_create(&t, &attr, ...)`: what the attributes say.
+static AttrDetach spawnAttributes(const CallExpr *Call, const FunctionDecl *FD,
+                                  ASTContext &Ctx) {
+  if (Call->getNumArgs() < 4)
+    return AttrDetach::Joinable;
+  QualType AT = Call->getArg(1)->IgnoreParenImpCasts()->getType();
+  if (!AT->isPointerType() ||
+      AT->getPointeeType().getUnqualifiedType().getAsString() !=
+          "pthread_attr_t")
+    return AttrDetach::Joinable;
+  return attrDetachState(Call->getArg(1), FD->getBody(), Ctx);
+}
+
+ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
+                                      const FunctionDecl *FD, ASTContext &Ctx) {
+  ThreadFindings Out;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !FD->getBody())
+    return Out;
+  bool Returning = Api.SpawnReturningFunctions.matches(Callee);
+  if (!Returning && !Api.SpawnFunctions.matches(Callee))
+    return Out;
+  FunctionCFG *F = FunctionCFG::get(FD, FD->getBody(), Ctx);
+  if (!F)
+    return Out;
+  ParentMap &PM = F->parents();
+  const Expr *Callable = spawnedCallable(Call);
+  const VarDecl *Holder = nullptr;
+  if (Returning) {
+    const Stmt *P =
+        PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+    const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
+    if (!P || isa<CompoundStmt>(P) || (Cast && Cast->getType()->isVoidType())) {
+      ThreadFinding R;
+      R.Kind = ThreadLeak::DroppedHandle;
+      R.Loc = Call->getBeginLoc();
+      R.CHandle = true;
+      R.Spawn = Callee->getNameAsString();
+      R.HandleType = Callee->getReturnType().getAsString();
+      Out.push_back(std::move(R));
+      return Out;
     }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  Work.assign({Body});
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (llvm::is_contained(Vars, DRE->getDecl())) {
-        const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(
-            PM.getParent(const_cast<DeclRefExpr *>(DRE)));
-        if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
-          return false;
-      }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return true;
-}
-
-/// Whether \p Path takes a branch that contradicts an `if` around the
-/// acquisition with the same, unchanged condition (`if (x) start(); ...
-/// if (x) join();` -- the path through the second `if`'s false edge cannot
-/// happen).
-bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
-                          const Stmt *Body, ParentMap &PM, ASTContext &Ctx) {
-  llvm::SmallVector<std::pair<const Expr *, bool>, 4> Guards;
-  const Stmt *Child = Acquire;
-  for (const Stmt *P = PM.getParent(Acquire); P && Child != Body;
-       Child = P, P = PM.getParent(P)) {
-    if (isa<LambdaExpr>(P))
+    Holder = resultVariable(Call, PM);
+    if (!isPlainLocal(Holder) || Holder->getDeclContext() != FD)
+      return Out; // stored elsewhere: handed off
+  } else {
+    Holder = spawnedInto(Call, FD);
+    if (!Holder)
+      return Out;
+    switch (spawnAttributes(Call, FD, Ctx)) {
+    case AttrDetach::Detached:
+      detached(Call, Call, Callable, FD, Ctx, Out);
+      return Out;
+    case AttrDetach::Unknown:
+      return Out;
+    case AttrDetach::Joinable:
       break;
-    if (const auto *If = dyn_cast<IfStmt>(P)) {
-      if (Child == If->getThen())
-        Guards.push_back({If->getCond(), true});
-      else if (Child == If->getElse())
-        Guards.push_back({If->getCond(), false});
     }
   }
-  if (Guards.empty())
-    return false;
-  for (const PathStep &S : Path.Steps) {
-    const auto *If =
-        S.K == PathStep::Branch ? dyn_cast_or_null<IfStmt>(S.S) : nullptr;
-    if (!If || !If->getCond())
-      continue;
-    llvm::FoldingSetNodeID Taken;
-    If->getCond()->Profile(Taken, Ctx, /*Canonical=*/true);
-    for (const auto &[Cond, Sense] : Guards) {
-      llvm::FoldingSetNodeID Known;
-      Cond->Profile(Known, Ctx, /*Canonical=*/true);
-      if (Known == Taken && (S.Successor == 0) != Sense &&
-          conditionVarsUnchanged(Cond, Body, PM))
-        return true;
-    }
-  }
-  return false;
+  if (const Stmt *Detach = findDetach(Holder, FD->getBody(), PM, Api))
+    detached(Call, Detach, Callable, FD, Ctx, Out);
+  handlePath({Call, Holder, FD, nullptr, Callee->getNameAsString()}, Ctx, Out);
+  return Out;
 }
 
-/// Whether the thread's body is visible and surely finishes on its own: no
-/// loop without a bound and no call that waits for someone else. Only then
-/// does joining at scope end (std::jthread) trade a crash for a short wait
-/// rather than for a hang.
-bool bodyFinishesOnItsOwn(const CXXConstructExpr *Ctor, ASTContext &Ctx) {
-  const Stmt *Body = callableBody(Ctor->getArg(0));
-  if (!Body)
-    return false;
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (isLoop(S) && (isUnboundedLoop(S, Ctx) || isEndlessByCondition(S, Ctx)))
-      return false;
-    if (const auto *CE = dyn_cast<CallExpr>(S)) {
-      StringRef N = calleeName(CE);
-      if (N.contains("wait") || N == "get" || N == "join" || N == "recv" ||
-          N == "read" || N == "accept" || N == "pop" || N == "take" ||
-          N.contains("lock") || N == "select" || N == "poll")
-        return false;
-    }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return true;
+ThreadFindings ThreadFacts::qthreadStart(const CXXMemberCallExpr *Start,
+                                         const FunctionDecl *FD,
+                                         ASTContext &Ctx) {
+  ThreadFindings Out;
+  const Expr *Obj = Start->getImplicitObjectArgument();
+  const auto *DRE =
+      Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!isPlainLocal(V) || V->getDeclContext() != FD || !FD->getBody())
+    return Out;
+  bool Pointer = V->getType()->isPointerType();
+  if (!isQThreadClass(Pointer ? V->getType()->getPointeeCXXRecordDecl()
+                              : V->getType()->getAsCXXRecordDecl(),
+                      Api))
+    return Out;
+  // A pointer: only a thread this function owns.
+  if (Pointer && !ownsNewQThread(V->getInit(), Ctx))
+    return Out;
+  FunctionCFG *F = FunctionCFG::get(FD, FD->getBody(), Ctx);
+  if (!F)
+    return Out;
+  // Handed off before it starts: connect(t, &QThread::finished, t,
+  // &QObject::deleteLater), worker.moveToThread(&t), ...
+  if (anyStmt(
+          FD->getBody(),
+          [&](const Stmt *S) {
+            const auto *Ref = dyn_cast<DeclRefExpr>(S);
+            return Ref && Ref->getDecl() == V &&
+                   Ref->getBeginLoc() < Start->getBeginLoc() &&
+                   classifyQThreadRef(Ref, F->parents()) ==
+                       HandleEffect::Escapes;
+          },
+          LambdaPolicy::Enter))
+    return Out;
+  ThreadHandleModel Model(V, F->parents(), Api);
+  Model.QtThread = true;
+  ThreadEdgeRules Edges(*F, Start, V, /*CSpawn=*/false);
+  Model.Edges = &Edges;
+  LifetimeQuery Q;
+  Q.Acquire = Start;
+  Q.Holder = V;
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
+    return Out;
+  ThreadFinding R;
+  R.Kind = Pointer ? ThreadLeak::QThreadLeaked : ThreadLeak::QThreadRunning;
+  R.Loc = V->getLocation();
+  R.Thread = V;
+  R.Pointer = Pointer;
+  R.Path = std::move(*Found.Path);
+  Out.push_back(std::move(R));
+  return Out;
 }
 
-static bool refersToField(const Expr *E, const FieldDecl *F) {
-  const auto *ME =
-      dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
-  return ME && ME->getMemberDecl() == F;
+void ThreadFacts::handlePath(const Handle &H, ASTContext &Ctx,
+                             ThreadFindings &Out) {
+  // Returning from main() ends the process and every thread with it; only a
+  // thread object's destructor (std::terminate) still matters there.
+  if (!H.ThreadType && H.FD->isMain())
+    return;
+  FunctionCFG *F = FunctionCFG::get(H.FD, H.FD->getBody(), Ctx);
+  if (!F)
+    return;
+  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, /*CSpawn=*/!H.ThreadType);
+  ThreadHandleModel Model(H.Holder, F->parents(), Api);
+  Model.ThrowCache = &ThrowCache;
+  Model.Acquire = H.Acquire;
+  Model.Edges = &Edges;
+  bool Terminates = H.ThreadType && destructorTerminates(H.ThreadType);
+  LifetimeQuery Q;
+  Q.Acquire = H.Acquire;
+  Q.Holder = H.Holder;
+  Q.Failure = Edges.failureConvention();
+  Q.AnalyzeExceptionPaths = Options.AnalyzeExceptionPaths && Terminates;
+  // An exception out of main() or a noexcept function calls std::terminate
+  // whether or not the thread is joinable.
+  const auto *Proto = H.FD->getType()->getAs<FunctionProtoType>();
+  Q.EscapingExceptionsTerminate =
+      H.FD->isMain() || (Proto && Proto->isNothrow());
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
+    return;
+  ThreadFinding R;
+  bool Again = Found.Path->Exit == LeakPath::OnReacquire;
+  R.Kind = Again ? ThreadLeak::StartedAgain : ThreadLeak::Unjoined;
+  R.Loc = H.Holder->getLocation();
+  R.Thread = H.Holder;
+  R.Terminates = Terminates;
+  R.CHandle = !H.ThreadType;
+  R.Spawn = H.Spawn;
+  R.Path = std::move(*Found.Path);
+  if (!Again && Terminates)
+    R.JThreadFix = jthreadFix(H, Ctx);
+  Out.push_back(std::move(R));
 }
 
-void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-    for (const CXXCtorInitializer *I : Ctor->inits())
-      if (I->getMember() == M.Field && I->getInit() &&
-          threadStart(I->getInit(), Api)) {
-        M.StartedInCtor = true;
-        if (M.FirstStart.isInvalid()) {
-          M.FirstStart = I->getSourceLocation();
-          M.FirstStartIn = Def;
-        }
-      }
-  const Stmt *Body = Def->getBody();
+std::optional<CharSourceRange> ThreadFacts::jthreadFix(const Handle &H,
+                                                       ASTContext &Ctx) {
+  const LangOptions &LO = Ctx.getLangOpts();
+  const auto *Ctor = dyn_cast<CXXConstructExpr>(H.Acquire);
+  FunctionCFG *F = FunctionCFG::get(H.FD, H.FD->getBody(), Ctx);
+  if (!LO.CPlusPlus20 || !Ctor || !F ||
+      qualifiedName(H.ThreadType) != "std::thread" ||
+      !H.Holder->getTypeSourceInfo() ||
+      !onlyJoined(H.Holder, H.FD->getBody(), F->parents(), Api) ||
+      !callableIgnoresStopToken(Ctor) || !bodyFinishesOnItsOwn(Ctor, Ctx))
+    return std::nullopt;
+  SourceRange TR = H.Holder->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+  if (TR.isInvalid() || TR.getBegin().isMacroID() || TR.getEnd().isMacroID())
+    return std::nullopt;
+  CharSourceRange Range = CharSourceRange::getTokenRange(TR);
+  if (Lexer::getSourceText(Range, Ctx.getSourceManager(), LO) != "std::thread")
+    return std::nullopt;
+  return Range;
+}
+
+void ThreadFacts::detached(const Stmt *Spawn, const Stmt *DetachSite,
+                           const Expr *Callable, const FunctionDecl *FD,
+                           ASTContext &Ctx, ThreadFindings &Out) {
+  const Stmt *Body = FD->getBody();
   if (!Body)
     return;
-  ParentMap PM(const_cast<Stmt *>(Body));
-  bool UsesMember = false;
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-    const auto *ME = dyn_cast<MemberExpr>(S);
-    if (!ME || ME->getMemberDecl() != M.Field)
-      continue;
-    UsesMember = true;
-    const Stmt *Child = ME;
-    const Stmt *P = PM.getParent(ME);
-    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
-      Child = P;
-      P = PM.getParent(P);
-    }
-    if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P)) {
-      const auto *MD = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
-      StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
-      if (!M.IsContainer) {
-        if (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
-            N == "joinable")
-          M.Joins.push_back({ME->getBeginLoc(), Def});
-        else if (N != "get_id")
-          M.Escapes = true;
-        continue;
-      }
-      switch (classifyContainerRef(cast<Expr>(Child), PM)) {
-      case ThreadContainerUse::Adds:
-        if (M.FirstStart.isInvalid()) {
-          M.FirstStart = ME->getBeginLoc();
-          M.FirstStartIn = Def;
-        }
-        if (isa<CXXConstructorDecl>(Def))
-          M.StartedInCtor = true;
-        break;
-      case ThreadContainerUse::Destroys:
-        M.Destroys.push_back({PM.getParent(const_cast<Stmt *>(P)), Def});
-        break;
-      default:
-        break;
-      }
-      continue;
-    }
-    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
-      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
-          refersToField(OC->getArg(0), M.Field)) {
-        if (!M.IsContainer && threadStart(OC->getArg(1), Api)) {
-          if (M.FirstStart.isInvalid()) {
-            M.FirstStart = OC->getBeginLoc();
-            M.FirstStartIn = Def;
-          }
-          if (isa<CXXConstructorDecl>(Def))
-            M.StartedInCtor = true;
-          else
-            M.Reassigns.push_back({OC, Def});
-          continue;
-        }
-        if (M.IsContainer) {
-          M.Destroys.push_back({OC, Def});
-          continue;
-        }
-      }
-      if (M.IsContainer && OC->getOperator() == OO_Subscript)
-        continue; // element access: joins are found below
-      M.Escapes = true;
-      continue;
-    }
-    if (M.IsContainer && isa_and_nonnull<DeclStmt>(P))
-      if (const auto *For = dyn_cast_or_null<CXXForRangeStmt>(PM.getParent(P)))
-        if (For->getRangeStmt() == P)
-          continue; // for (auto &t : member_): joins are found below
-    if (M.IsContainer) {
-      // Passed to begin()/end() helpers, std::for_each, ...: element access
-      // at best, a hand-off at worst.
-      if (const auto *CE = dyn_cast_or_null<CallExpr>(P)) {
-        StringRef N = calleeName(CE);
-        if (N == "begin" || N == "end" || N == "cbegin" || N == "cend")
-          continue;
-      }
-    }
-    // Anything else (an alias `auto &t = member_;`, std::move, passing it
-    // on): handed off, not followed.
-    M.Escapes = true;
+  SourceLocation DetachedAt;
+  if (DetachSite->getBeginLoc() != Spawn->getBeginLoc())
+    DetachedAt = DetachSite->getBeginLoc();
+  // Form 6: one detached thread per turn of an unbounded loop.
+  const Stmt *Loop = enclosingLoop(Spawn, Ctx, Body, LoopPart::Body);
+  if (Loop && isUnboundedLoop(Loop, Ctx) &&
+      anyStmt(
+          Loop, [&](const Stmt *S) { return S == DetachSite; },
+          LambdaPolicy::Enter)) {
+    ThreadFinding R;
+    R.Kind = ThreadLeak::DetachedPerTurn;
+    R.Loc = Spawn->getBeginLoc();
+    R.Loop = Loop->getBeginLoc();
+    R.DetachedAt = DetachedAt;
+    Out.push_back(std::move(R));
   }
-  if (M.IsContainer && UsesMember && joinsSomeElement(Body, Api))
-    M.Joins.push_back({Body->getBeginLoc(), Def});
+  // Form 5: the detached thread's body loops forever.
+  if (!Callable)
+    return;
+  if (const Stmt *Endless =
+          findEndlessLoop(callableBody(Callable), Ctx, Api.WaitFunctions)) {
+    ThreadFinding R;
+    R.Kind = ThreadLeak::DetachedEndless;
+    R.Loc = Spawn->getBeginLoc();
+    R.Loop = Endless->getBeginLoc();
+    R.DetachedAt = DetachedAt;
+    Out.push_back(std::move(R));
+  }
 }
 
-/// Whether \p Def (or a method of the class it calls, to a small depth)
-/// joins the member: a recorded join in it, or a call we cannot see into.
-bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
-                 const CXXRecordDecl *RD, unsigned Depth,
-                 llvm::DenseSet<const FunctionDecl *> &Seen) {
-  if (!Def || !Seen.insert(Def).second)
-    return false;
-  for (const auto &J : M.Joins)
-    if (J.second == Def)
-      return true;
-  if (Depth > 4 || !Def->getBody())
-    return false;
-  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-    if (!MC || !MC->getMethodDecl())
-      continue;
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
-      continue;
-    const CXXMethodDecl *Callee = MC->getMethodDecl();
-    const FunctionDecl *CalleeDef = nullptr;
-    if (!Callee->hasBody(CalleeDef))
-      return true; // defined elsewhere: it may join
-    if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
-        !RD->hasAttr<FinalAttr>())
-      return true; // an override may join
-    if (reachesJoin(CalleeDef, M, RD, Depth + 1, Seen))
-      return true;
+ThreadFindings ThreadFacts::threadContainer(const VarDecl *V,
+                                            const FunctionDecl *FD,
+                                            ASTContext &Ctx) {
+  ThreadFindings Out;
+  const CXXRecordDecl *Elem = threadContainerElement(V->getType(), Api);
+  const Stmt *Body = FD->getBody();
+  FunctionCFG *F = Elem && Body ? FunctionCFG::get(FD, Body, Ctx) : nullptr;
+  if (!F)
+    return Out;
+  ParentMap &PM = F->parents();
+  const CXXMemberCallExpr *FirstAdd = nullptr;
+  bool Handled = joinsSomeElement(Body, Api);
+  forEachStmt(
+      Body,
+      [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S))
+          Handled |= capturesVar(L, V);
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        if (!DRE || DRE->getDecl() != V)
+          return Walk::Continue;
+        ThreadContainerUse U = classifyContainerRef(DRE, PM);
+        Handled |= U == ThreadContainerUse::Handles;
+        if (U != ThreadContainerUse::Adds)
+          return Walk::Continue;
+        const Stmt *ME =
+            PM.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(DRE));
+        const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+            ME ? PM.getParent(const_cast<Stmt *>(ME)) : nullptr);
+        if (MC && (!FirstAdd || MC->getBeginLoc() < FirstAdd->getBeginLoc()))
+          FirstAdd = MC;
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter);
+  if (!FirstAdd)
+    return Out;
+  ThreadFinding R;
+  R.Loc = V->getLocation();
+  R.Thread = V;
+  R.Terminates = destructorTerminates(Elem);
+  R.Started = FirstAdd->getBeginLoc();
+  if (!Handled) {
+    R.Kind = ThreadLeak::ContainerNeverJoined;
+    Out.push_back(std::move(R));
+    return Out;
   }
-  return false;
+  // Joined somewhere: is there a path that skips it (an early return)?
+  ThreadContainerModel Model(V, PM);
+  LifetimeQuery Q;
+  Q.Acquire = FirstAdd;
+  Q.Holder = V;
+  Q.ReportReacquire = false;
+  LifetimeResult Found = analyzeLifetime(*F, Q, Model);
+  if (!Found.leaked())
+    return Out;
+  R.Kind = ThreadLeak::ContainerUnjoinedOnPath;
+  R.Path = std::move(*Found.Path);
+  Out.push_back(std::move(R));
+  return Out;
+}
+
+ThreadFindings ThreadFacts::threadMembers(const CXXRecordDecl *RD) {
+  return memberFindings(RD, Api, Options.RequireJoinInDestructor);
 }
 
 } // namespace leaklib

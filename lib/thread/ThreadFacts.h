@@ -1,12 +1,18 @@
 //===--- ThreadFacts.h - leak-tidy ---------------------------------------===//
 //
-// The per-site analyses behind leak-unjoined-thread, kept out of the check so
-// that they are unit-testable: how a thread construction is used, whether a
-// local thread is detached or only ever joined, whether std::jthread would be
-// an equivalent-or-safer replacement, which leaking paths are infeasible (the
-// failure branch of a spawn, a branch contradicting the `if` that guards the
-// start), the lifetime model of a container of threads, and what the methods
-// of a class do with a thread member.
+// The analyses behind leak-unjoined-thread, one per form of the check, each
+// returning findings as data (what leaks, where it was started, the leaking
+// path, the fix as data) for the check to word:
+//  - threadObject: a local std::thread / boost::thread (form 1), with its
+//    detached shapes (forms 5 and 6);
+//  - spawnCall: a pthread_t / GThread * / uv_thread_t handle (form 3);
+//  - qthreadStart: a local QThread or owned QThread * (form 3 for Qt);
+//  - threadContainer: a local container of threads (form 2);
+//  - threadMembers: the thread members of a class (form 4, ThreadMembers.h).
+// The path search is the lifetime engine's, with ThreadHandleModel (see
+// ThreadModel.h) saying what releases a thread and ThreadEdgeRules
+// (ThreadPaths.h) answering its edge hooks: which edges hold no thread, which
+// are unsure, which conditions are stable.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_THREAD_THREADFACTS_H
@@ -14,12 +20,11 @@
 
 #include "lib/core/LifetimeEngine.h"
 #include "lib/thread/ThreadModel.h"
-#include "lib/core/VarUses.h"
-#include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMap.h"
-#include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/DenseSet.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
 
 namespace clang {
 class ASTContext;
@@ -27,24 +32,62 @@ class CXXConstructExpr;
 class CXXMemberCallExpr;
 class CXXOperatorCallExpr;
 class CXXRecordDecl;
-class FieldDecl;
 class FunctionDecl;
+class NamedDecl;
 namespace leaklib {
 
-/// The condition of a branching terminator (if/while/for/do/switch/?:, the
-/// left side of && and ||), or null.
-const Stmt *branchCondition(const Stmt *T);
+/// What a finding is about; each kind is one message of the check.
+enum class ThreadLeak {
+  Unjoined,       ///< a local thread or handle: Path leaves it unjoined
+  StartedAgain,   ///< Path starts it again while the previous one runs
+  QThreadRunning, ///< a local QThread object destroyed while running (Path)
+  QThreadLeaked,  ///< an owned QThread * never waited for or deleted (Path)
+  DroppedHandle,  ///< g_thread_new(...) whose handle is thrown away
+  ContainerNeverJoined,    ///< threads added to a local container, no join
+  ContainerUnjoinedOnPath, ///< the container's joins are skipped on Path
+  DetachedPerTurn,         ///< form 6: one detached thread per loop turn
+  DetachedEndless,         ///< form 5: a detached thread that never ends
+  MemberNotJoined,         ///< form 4: the destructor never joins it
+  MemberRestarted,         ///< form 4: move-assigned while joinable
+  MemberElementsDestroyed, ///< form 4: container elements destroyed joinable
+};
 
-/// Whether \p S is \p Target, contains it, or refers to one of \p Vars.
-bool mentions(const Stmt *S, const Stmt *Target,
-              llvm::ArrayRef<const ValueDecl *> Vars);
+struct ThreadFinding {
+  ThreadLeak Kind = ThreadLeak::Unjoined;
+  /// Where the warning goes.
+  SourceLocation Loc;
+  /// The local, container or member holding the thread (null for a spawn
+  /// whose handle is not kept).
+  const NamedDecl *Thread = nullptr;
+  /// Destroying it while joinable calls std::terminate (std::thread) rather
+  /// than detaching it (boost::thread's default).
+  bool Terminates = false;
+  /// A C handle (pthread_t, GThread *, uv_thread_t) started by Spawn.
+  bool CHandle = false;
+  /// A QThread * (QThread*), a container member (Member*).
+  bool Pointer = false;
+  bool IsContainer = false;
+  /// The C function that started the thread; DroppedHandle: HandleType is
+  /// the type of the handle thrown away.
+  std::string Spawn, HandleType;
+  /// The leaking path, in program order (path kinds only).
+  LeakPath Path;
+  /// Where the thread was started or added (kinds without a path).
+  SourceLocation Started;
+  /// Detached*: the loop, and the detach when apart from the start.
+  SourceLocation Loop, DetachedAt;
+  /// Member*: the class, the method starting the member, and a join the
+  /// destructor does not reach (MemberNotJoined).
+  const CXXRecordDecl *Record = nullptr;
+  const FunctionDecl *StartedIn = nullptr;
+  SourceLocation JoinedAt;
+  const FunctionDecl *JoinedIn = nullptr;
+  /// The `std::thread` spelling to replace by `std::jthread` when that is
+  /// equivalent or safer (C++20, only ever joined, a body that finishes).
+  std::optional<CharSourceRange> JThreadFix;
+};
 
-/// The construction of a running thread (a thread type, a callable, not a
-/// copy or move) that \p E is, through temporaries and elided moves.
-const CXXConstructExpr *threadStart(const Expr *E, const ThreadApi &Api);
-
-/// A non-static local that is not a parameter or a reference.
-bool isPlainLocal(const VarDecl *V);
+using ThreadFindings = llvm::SmallVector<ThreadFinding, 2>;
 
 /// How a thread construction is used: the local it initializes, the
 /// temporary `.detach()`ed, or the local it is assigned to.
@@ -65,82 +108,48 @@ const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
 bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                 const ThreadApi &Api);
 
-/// Whether std::jthread would call the callable of \p Ctor exactly as
-/// std::thread does: a non-generic lambda or a plain function taking exactly
-/// the arguments given (so a std::stop_token cannot be passed in first).
-bool callableIgnoresStopToken(const CXXConstructExpr *Ctor);
-
-/// Whether the thread's body is visible and surely finishes on its own: no
-/// loop without a bound and no call that waits for someone else. Only then
-/// does joining at scope end (std::jthread) trade a crash for a short wait
-/// rather than for a hang.
-bool bodyFinishesOnItsOwn(const CXXConstructExpr *Ctor, ASTContext &Ctx);
-
-/// Variables read by \p Cond that nothing in \p Body changes (every other
-/// reference is a plain read); false if \p Cond calls or reads members.
-bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body, ParentMap &PM);
-
-/// Whether \p Path takes a branch that contradicts an `if` around the
-/// acquisition with the same, unchanged condition (`if (x) start(); ...
-/// if (x) join();` -- the path through the second `if`'s false edge cannot
-/// happen).
-bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
-                          const Stmt *Body, ParentMap &PM, ASTContext &Ctx);
-
-/// The lifetime model of a local container of threads: adding threads keeps
-/// them held; any other use may join them (precision first).
-class ThreadContainerModel : public ResourceModel {
+/// The analyses, with the options and the caches of one translation unit.
+class ThreadFacts {
 public:
-  ThreadContainerModel(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
-  Effect effectOf(const Stmt *S) override {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-      if (DRE->getDecl() != V)
-        return NoEffect;
-      // Any use but adding or removing may drive a join loop (size(),
-      // begin(), operator[]): count it as handled.
-      ThreadContainerUse U = classifyContainerRef(DRE, PM);
-      return U == ThreadContainerUse::Adds || U == ThreadContainerUse::Destroys
-                 ? NoEffect
-                 : Releases;
-    }
-    if (const auto *L = dyn_cast<LambdaExpr>(S))
-      if (capturesVar(L, V))
-        return Escapes;
-    return NoEffect;
-  }
+  explicit ThreadFacts(const ThreadOptions &Options)
+      : Options(Options), Api(Options) {}
+  const ThreadApi &api() const { return Api; }
+  /// Forgets what the previous translation unit cached.
+  void reset() { ThrowCache.clear(); }
+
+  /// Form 1 (and forms 5, 6 when detached): the thread started by \p Ctor
+  /// in \p FD.
+  ThreadFindings threadObject(const CXXConstructExpr *Ctor,
+                              const FunctionDecl *FD, ASTContext &Ctx);
+  /// Form 3: the handle of the C spawn \p Call in \p FD.
+  ThreadFindings spawnCall(const CallExpr *Call, const FunctionDecl *FD,
+                           ASTContext &Ctx);
+  /// Form 3 for Qt: `t.start()` / `t->start()` on a local QThread.
+  ThreadFindings qthreadStart(const CXXMemberCallExpr *Start,
+                              const FunctionDecl *FD, ASTContext &Ctx);
+  /// Form 2: the local container of threads \p V of \p FD.
+  ThreadFindings threadContainer(const VarDecl *V, const FunctionDecl *FD,
+                                 ASTContext &Ctx);
+  /// Form 4: the thread members of \p RD.
+  ThreadFindings threadMembers(const CXXRecordDecl *RD);
 
 private:
-  const VarDecl *V;
-  ParentMap &PM;
+  /// One local thread or handle for the lifetime engine.
+  struct Handle {
+    const Stmt *Acquire;
+    const VarDecl *Holder;
+    const FunctionDecl *FD;
+    const CXXRecordDecl *ThreadType; ///< null: a C handle started by Spawn
+    std::string Spawn;
+  };
+  void handlePath(const Handle &H, ASTContext &Ctx, ThreadFindings &Out);
+  std::optional<CharSourceRange> jthreadFix(const Handle &H, ASTContext &Ctx);
+  void detached(const Stmt *Spawn, const Stmt *DetachSite, const Expr *Callable,
+                const FunctionDecl *FD, ASTContext &Ctx, ThreadFindings &Out);
+  ThreadOptions Options;
+  ThreadApi Api;
+  llvm::DenseMap<const FunctionDecl *, bool> ThrowCache;
 };
-
-/// What the methods of a class do with one thread member.
-struct MemberFacts {
-  const FieldDecl *Field = nullptr;
-  bool IsContainer = false;
-  bool Escapes = false;
-  bool StartedInCtor = false;
-  SourceLocation FirstStart;
-  const FunctionDecl *FirstStartIn = nullptr;
-  /// Starts by move-assignment outside constructors.
-  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Reassigns;
-  /// clear / erase / pop_back of a container member.
-  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Destroys;
-  /// Joins (single thread: join/detach/joinable on it; container: an
-  /// element join in a method that uses the member), with their location.
-  llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 4> Joins;
-};
-
-/// Scans one method definition of the class for what it does with the
-/// member \p M.Field (starts, joins, destroys, hands off).
-void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api);
-
-/// Whether \p Def (or a method of the class it calls on `this`, a few calls
-/// deep) joins the member: a recorded join in it, or a call we cannot see
-/// into (defined elsewhere, or virtual and not final).
-bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
-                 const CXXRecordDecl *RD, unsigned Depth,
-                 llvm::DenseSet<const FunctionDecl *> &Seen);
 
 } // namespace leaklib
 } // namespace clang

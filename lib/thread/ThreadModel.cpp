@@ -1,7 +1,9 @@
 //===--- ThreadModel.cpp - leak-tidy -------------------------------------===//
 #include "lib/thread/ThreadModel.h"
+#include "lib/core/AstHelpers.h"
 #include "lib/core/LoopFacts.h"
 #include "lib/core/VarUses.h"
+#include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -13,6 +15,61 @@
 
 namespace clang {
 namespace leaklib {
+
+namespace {
+constexpr const char *DefaultThreadTypes = "std::thread;boost::thread";
+constexpr const char *DefaultJoinMethods =
+    "join;try_join_for;try_join_until;timed_join";
+constexpr const char *DefaultDetachMethods = "detach";
+constexpr const char *DefaultSpawnFunctions =
+    "::pthread_create;::uv_thread_create;::uv_thread_create_ex";
+constexpr const char *DefaultSpawnReturningFunctions =
+    "::g_thread_new;::g_thread_try_new";
+constexpr const char *DefaultJoinFunctions =
+    "::pthread_join;::pthread_tryjoin_np;::pthread_timedjoin_np;"
+    "::pthread_clockjoin_np;::uv_thread_join;::g_thread_join";
+constexpr const char *DefaultDetachFunctions =
+    "::pthread_detach;::g_thread_unref;::uv_thread_detach";
+constexpr const char *DefaultNonThrowingFunctions =
+    "std::basic_ostream;std::basic_istream;std::endl;std::flush;"
+    "std::this_thread::sleep_for;std::this_thread::sleep_until;"
+    "std::this_thread::yield;std::mutex;std::lock_guard;std::unique_lock;"
+    "std::scoped_lock;std::condition_variable;std::chrono::duration;"
+    "std::chrono::duration_cast;"
+    // Only allocation failure (or a failure to start another thread): not
+    // worth a path each.
+    "std::basic_string;std::vector;std::allocator;std::function;"
+    "std::shared_ptr;std::unique_ptr;std::make_shared;std::make_unique;"
+    "std::map;std::multimap;std::set;std::unordered_map;std::unordered_set;"
+    "std::list;std::deque;std::pair;std::tuple;std::thread;boost::thread";
+} // namespace
+
+ThreadOptions ThreadOptions::defaults() {
+  ThreadOptions O;
+  O.ThreadTypes = splitList(DefaultThreadTypes);
+  O.JoinMethods = splitList(DefaultJoinMethods);
+  O.DetachMethods = splitList(DefaultDetachMethods);
+  O.SpawnFunctions = splitList(DefaultSpawnFunctions);
+  O.SpawnReturningFunctions = splitList(DefaultSpawnReturningFunctions);
+  O.JoinFunctions = splitList(DefaultJoinFunctions);
+  O.DetachFunctions = splitList(DefaultDetachFunctions);
+  O.NonThrowingFunctions = splitList(DefaultNonThrowingFunctions);
+  O.QThreadTypes = {"QThread"};
+  O.WaitFunctions = defaultWaitFunctions();
+  return O;
+}
+
+ThreadApi::ThreadApi(const ThreadOptions &O)
+    : ThreadTypes(O.ThreadTypes), SpawnFunctions(O.SpawnFunctions),
+      SpawnReturningFunctions(O.SpawnReturningFunctions),
+      JoinFunctions(O.JoinFunctions), DetachFunctions(O.DetachFunctions),
+      NonThrowingFunctions(O.NonThrowingFunctions),
+      QThreadTypes(O.QThreadTypes), WaitFunctions(O.WaitFunctions) {
+  for (const std::string &N : O.JoinMethods)
+    JoinMethods.insert(N);
+  for (const std::string &N : O.DetachMethods)
+    DetachMethods.insert(N);
+}
 
 const CXXRecordDecl *threadRecord(QualType T, const ThreadApi &Api) {
   if (T.isNull())
@@ -31,22 +88,21 @@ bool destructorTerminates(const CXXRecordDecl *Thread) {
   const FunctionDecl *Def = nullptr;
   if (!Dtor || !Dtor->hasBody(Def) || !Def->getBody())
     return true;
-  llvm::SmallVector<const Stmt *, 16> Work{Def->getBody()};
   bool Detaches = false;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *CE = dyn_cast<CallExpr>(S)) {
-      llvm::StringRef N = calleeName(CE);
-      if (N.contains("terminate"))
-        return true;
-      if (N == "detach")
-        Detaches = true;
-    }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+  bool Terminates = anyStmt(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        const auto *CE = dyn_cast<CallExpr>(S);
+        if (!CE)
+          return false;
+        llvm::StringRef N = calleeName(CE);
+        if (N == "detach")
+          Detaches = true;
+        return N.contains("terminate");
+      },
+      LambdaPolicy::Enter);
+  if (Terminates)
+    return true;
   return !Detaches;
 }
 
@@ -69,6 +125,32 @@ const CXXRecordDecl *threadContainerElement(QualType T, const ThreadApi &Api) {
   return threadRecord(A.getAsType(), Api);
 }
 
+bool isQThreadClass(const CXXRecordDecl *RD, const ThreadApi &Api) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (Api.QThreadTypes.matches(RD))
+    return true;
+  return !RD->forallBases(
+      [&](const CXXRecordDecl *B) { return !Api.QThreadTypes.matches(B); });
+}
+
+const CXXConstructExpr *threadStart(const Expr *E, const ThreadApi &Api) {
+  // Through temporaries, functional casts and the elided move of a
+  // temporary into the variable.
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+      ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts | PeelCopies));
+  if (!CE || CE->getNumArgs() == 0 ||
+      CE->getConstructor()->isCopyOrMoveConstructor() ||
+      !threadRecord(CE->getType(), Api))
+    return nullptr;
+  return CE;
+}
+
+bool isPlainLocal(const VarDecl *V) {
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         !V->getType()->isReferenceType();
+}
+
 /// Whether a C function that is part of a thread API and only inspects or
 /// tunes the handle (pthread_setname_np, pthread_equal, g_thread_ref, ...).
 static bool isNeutralThreadApi(const FunctionDecl *FD) {
@@ -79,8 +161,8 @@ static bool isNeutralThreadApi(const FunctionDecl *FD) {
          N.starts_with("uv_thread_");
 }
 
-HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl * /*V*/,
-                               ParentMap &PM, const ThreadApi &Api) {
+HandleEffect classifyHandleRef(const Expr *Ref, ParentMap &PM,
+                               const ThreadApi &Api) {
   const Stmt *Child = Ref;
   const Stmt *P = PM.getParent(Ref);
   bool AddressTaken = false;
@@ -200,11 +282,15 @@ HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM) {
   return HandleEffect::Escapes; // connect(t, ...), delete t, moveToThread(&t)
 }
 
+EdgeVerdict ThreadHandleModel::edgeVerdict(const BranchEdge &E) {
+  return Edges ? Edges->verdict(E) : defaultEdgeVerdict(E);
+}
+
+bool ThreadHandleModel::isStableCondition(const Expr *Cond) {
+  return Edges && Edges->isStable(Cond);
+}
+
 ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
-  if (!FailureBranches.empty())
-    for (const Stmt *P = S; P; P = PM.getParent(P))
-      if (llvm::is_contained(FailureBranches, P))
-        return Escapes; // the spawn failed here: no thread to join
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
     if (DRE->getDecl() != Handle)
       return NoEffect;
@@ -216,7 +302,7 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
           return NoEffect;
     }
     switch (QtThread ? classifyQThreadRef(DRE, PM)
-                     : classifyHandleRef(DRE, Handle, PM, Api)) {
+                     : classifyHandleRef(DRE, PM, Api)) {
     case HandleEffect::None:
       return NoEffect;
     case HandleEffect::Joins:
@@ -289,35 +375,23 @@ bool ThreadHandleModel::bodyMayThrow(const FunctionDecl *FD, unsigned Depth) {
           isa<CXXConstructExpr>(I->getInit()->IgnoreImplicit()) &&
           callMayThrow(I->getInit()->IgnoreImplicit(), Depth + 1))
         Throws = true;
-  llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
-  while (!Throws && !Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (--Budget == 0 || isa<CXXThrowExpr>(S)) {
-      Throws = true;
-      break;
-    }
-    if ((isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) &&
-        callMayThrow(S, Depth + 1)) {
-      Throws = true;
-      break;
-    }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+  if (!Throws)
+    Throws = anyStmt(
+        Def->getBody(),
+        [&](const Stmt *S) {
+          if (--Budget == 0 || isa<CXXThrowExpr>(S))
+            return true;
+          return (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) &&
+                 callMayThrow(S, Depth + 1);
+        },
+        LambdaPolicy::Skip);
   if (ThrowCache)
     (*ThrowCache)[Def] = Throws;
   return Throws;
 }
 
 ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
-  const Stmt *Child = Ref;
-  const Stmt *P = PM.getParent(Ref);
-  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
-    Child = P;
-    P = PM.getParent(P);
-  }
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Ref));
   if (!P)
     return ThreadContainerUse::None;
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
@@ -336,311 +410,89 @@ ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
       return ThreadContainerUse::None;
     return ThreadContainerUse::Handles;
   }
-  (void)Child;
   return ThreadContainerUse::Handles;
 }
 
+ResourceModel::Effect ThreadContainerModel::effectOf(const Stmt *S) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (DRE->getDecl() != V)
+      return NoEffect;
+    // Any use but adding or removing may drive a join loop (size(),
+    // begin(), operator[]): count it as handled.
+    ThreadContainerUse U = classifyContainerRef(DRE, PM);
+    return U == ThreadContainerUse::Adds || U == ThreadContainerUse::Destroys
+               ? NoEffect
+               : Releases;
+  }
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    if (capturesVar(L, V))
+      return Escapes;
+  return NoEffect;
+}
+
 bool joinsSomeElement(const Stmt *Root, const ThreadApi &Api) {
-  llvm::SmallVector<const Stmt *, 32> Work{Root};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      if (MD && MD->getIdentifier() &&
-          (Api.JoinMethods.count(MD->getName()) ||
-           Api.DetachMethods.count(MD->getName()) ||
-           MD->getName() == "joinable") &&
-          Api.ThreadTypes.matches(MD->getParent())) {
-        const Expr *Obj = MC->getImplicitObjectArgument();
-        const auto *DRE =
-            Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
-        const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-        bool PlainLocal = VD && VD->hasLocalStorage() &&
-                          !VD->getType()->isReferenceType() &&
-                          !isa<ParmVarDecl>(VD);
-        if (!PlainLocal)
-          return true;
-      }
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl()))
-        if (MD->getIdentifier() &&
-            (Api.JoinMethods.count(MD->getName()) ||
-             Api.DetachMethods.count(MD->getName())) &&
-            Api.ThreadTypes.matches(MD->getParent()))
-          return true;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
+  auto JoinsOrDetaches = [&](const CXXMethodDecl *MD, bool OrJoinable) {
+    return MD && MD->getIdentifier() &&
+           (Api.JoinMethods.count(MD->getName()) ||
+            Api.DetachMethods.count(MD->getName()) ||
+            (OrJoinable && MD->getName() == "joinable")) &&
+           Api.ThreadTypes.matches(MD->getParent());
+  };
+  return anyStmt(
+      Root,
+      [&](const Stmt *S) {
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+          if (JoinsOrDetaches(MC->getMethodDecl(), true)) {
+            const Expr *Obj = MC->getImplicitObjectArgument();
+            const auto *DRE =
+                Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+                    : nullptr;
+            if (!isPlainLocal(DRE ? dyn_cast<VarDecl>(DRE->getDecl())
+                                  : nullptr))
+              return true;
+          }
+        // std::mem_fn(&std::thread::join)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+          return JoinsOrDetaches(dyn_cast<CXXMethodDecl>(DRE->getDecl()),
+                                 false);
+        return false;
+      },
+      LambdaPolicy::Enter);
+}
+
+bool ownsNewQThread(const Expr *Init, ASTContext &Ctx) {
+  Init = ignoreTransparent(Init);
+  if (const auto *New = dyn_cast_or_null<CXXNewExpr>(Init)) {
+    if (New->getNumPlacementArgs() != 0)
+      return false;
+    if (const CXXConstructExpr *CE = New->getConstructExpr())
+      for (const Expr *A : CE->arguments())
+        if (A->getType()->isPointerType() && !isa<CXXDefaultArgExpr>(A) &&
+            !A->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+          return false; // a parent QObject deletes it
+    return true;
   }
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(Init))
+    return calleeName(CE) == "create";
   return false;
 }
 
-std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
-                                               const ValueDecl *Result,
-                                               bool PointerResult,
-                                               const Stmt *Body) {
-  std::vector<const Stmt *> Out;
-  auto IsResult = [&](const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (E == Spawn)
-      return true;
-    if (const auto *BO = dyn_cast<BinaryOperator>(E)) // (rc = create(...))
-      if (BO->getOpcode() == BO_Assign &&
-          BO->getRHS()->IgnoreParenImpCasts() == Spawn)
-        return true;
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    return Result && DRE && DRE->getDecl() == Result;
-  };
-  auto IsZero = [](const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E))
-      return true;
-    if (const auto *IL = dyn_cast<IntegerLiteral>(E))
-      return IL->getValue() == 0;
-    return false;
-  };
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (!If || !If->getCond())
-      continue;
-    const Expr *C = If->getCond()->IgnoreParenImpCasts();
-    bool Negated = false;
-    while (const auto *UO = dyn_cast<UnaryOperator>(C)) {
-      if (UO->getOpcode() != UO_LNot)
-        break;
-      Negated = !Negated;
-      C = UO->getSubExpr()->IgnoreParenImpCasts();
-    }
-    // Does the condition hold when the result is "non-zero"?
-    std::optional<bool> TrueWhenNonZero;
-    if (IsResult(C)) {
-      TrueWhenNonZero = true;
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
-      const Expr *L = BO->getLHS(), *R = BO->getRHS();
-      if (IsResult(R))
-        std::swap(L, R);
-      if (IsResult(L) && (IsZero(R) || BO->isRelationalOp())) {
-        switch (BO->getOpcode()) {
-        case BO_NE:
-        case BO_LT: // rc < 0, the libuv convention for errors
-        case BO_GT:
-          TrueWhenNonZero = true;
-          break;
-        case BO_EQ:
-          TrueWhenNonZero = false;
-          break;
-        default:
-          break;
-        }
-      }
-    }
-    if (!TrueWhenNonZero)
-      continue;
-    bool ThenIsNonZero = *TrueWhenNonZero != Negated;
-    // For a pointer, non-null is success; for a status, non-zero is failure.
-    bool ThenIsFailure = PointerResult ? !ThenIsNonZero : ThenIsNonZero;
-    const Stmt *Failure = ThenIsFailure ? If->getThen() : If->getElse();
-    if (Failure)
-      Out.push_back(Failure);
+const VarDecl *resultVariable(const CallExpr *Call, ParentMap &PM) {
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
+    const VarDecl *Result = nullptr;
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Call)
+          Result = VD;
+    return Result;
   }
-  return Out;
-}
-
-static const Expr *stripCallable(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = MTE->getSubExpr();
-      continue;
-    }
-    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = BT->getSubExpr();
-      continue;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E))
-      if (UO->getOpcode() == UO_AddrOf) {
-        E = UO->getSubExpr();
-        continue;
-      }
-    if (const auto *CCE = dyn_cast<CXXConstructExpr>(E))
-      if (CCE->getNumArgs() == 1 &&
-          CCE->getConstructor()->isCopyOrMoveConstructor()) {
-        E = CCE->getArg(0);
-        continue;
-      }
-    break;
-  }
-  return E;
-}
-
-const Stmt *callableBody(const Expr *Callable) {
-  const Expr *E = stripCallable(Callable);
-  if (!E)
-    return nullptr;
-  if (const auto *L = dyn_cast<LambdaExpr>(E))
-    return L->getBody();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
-      const FunctionDecl *Def = nullptr;
-      if (FD->hasBody(Def))
-        return Def->getBody();
-      return nullptr;
-    }
-    // A local lambda object: auto work = [] { ... }; std::thread t(work);
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (VD->isLocalVarDecl() && VD->getInit())
-        if (const auto *L = dyn_cast<LambdaExpr>(stripCallable(VD->getInit())))
-          return L->getBody();
-  }
-  return nullptr;
-}
-
-namespace {
-/// Locals declared inside \p Body and whether each is only ever read.
-class LocalFacts {
-public:
-  explicit LocalFacts(const Stmt *Body) { collect(Body); }
-  bool isUnchangedLocal(const VarDecl *V) const {
-    return Declared.count(V) && !Changed.count(V);
-  }
-
-private:
-  llvm::DenseSet<const VarDecl *> Declared, Changed;
-  void collect(const Stmt *Root) {
-    llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 32> Work{
-        {Root, nullptr}};
-    while (!Work.empty()) {
-      auto [S, Parent] = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *DS = dyn_cast<DeclStmt>(S))
-        for (const Decl *D : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D))
-            if (VD->isLocalVarDecl() && !VD->isStaticLocal() &&
-                !VD->getType()->isReferenceType())
-              Declared.insert(VD);
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-          const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
-          if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
-            Changed.insert(VD);
-        }
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        // A capture by reference may change it; captures by copy read it.
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
-            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
-              Changed.insert(VD);
-        continue;
-      }
-      for (const Stmt *C : S->children())
-        Work.push_back({C, S});
-    }
-  }
-};
-
-/// The condition reads only locals of the body that nothing ever changes
-/// (and constants): `bool running = true; while (running) { ... }`.
-bool conditionNeverChanges(const Stmt *Loop, const LocalFacts &Locals) {
-  const Expr *Cond = loopCondition(Loop);
-  if (!Cond || readsSharedState(Cond))
-    return false;
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    if (F->getInc())
-      return false;
-  bool SawVar = false;
-  llvm::SmallVector<const Stmt *, 16> Work{Cond};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-        if (!Locals.isUnchangedLocal(VD))
-          return false;
-        SawVar = true;
-      }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return SawVar;
-}
-} // namespace
-
-const Stmt *findEndlessLoop(const Stmt *Body, ASTContext &Ctx,
-                            const NameMatcher &WaitFunctions) {
-  if (!Body)
-    return nullptr;
-  LocalFacts Locals(Body);
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  unsigned Budget = 20000;
-  while (!Work.empty() && --Budget) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (isLoop(S) &&
-        (isEndlessByCondition(S, Ctx) || conditionNeverChanges(S, Locals)) &&
-        !findLoopExits(S).any() && !waitsEachTurn(S, WaitFunctions))
-      return S;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return nullptr;
-}
-
-static bool containsCall(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S))
-    return true;
-  for (const Stmt *C : S->children())
-    if (containsCall(C))
-      return true;
-  return false;
-}
-
-bool isUnboundedLoop(const Stmt *Loop, ASTContext &Ctx) {
-  if (!isLoop(Loop) || isa<CXXForRangeStmt>(Loop))
-    return false;
-  if (constantTripCount(Loop, Ctx))
-    return false;
-  if (isEndlessByCondition(Loop, Ctx))
-    return true;
-  const Expr *Cond = loopCondition(Loop);
-  if (!Cond)
-    return false;
-  if (containsCall(Cond))
-    return true; // while (accept(...)), while (queue.pop(item)), ...
-  // A comparison is a bound we cannot judge (i < n, n-- > 0): stay silent.
-  Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond))
-    if (BO->isComparisonOp() || BO->isLogicalOp())
-      return false;
-  // while (running), while (!stop): a flag, not a count.
-  return readsSharedState(Cond);
-}
-
-const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM, const Stmt *Root) {
-  for (const Stmt *P = PM.getParent(S); P && P != Root; P = PM.getParent(P)) {
-    if (isa<LambdaExpr>(P))
-      return nullptr;
-    if (isLoop(P)) {
-      // Only when S is in the body, not in the condition or init.
-      const Stmt *B = loopBody(P);
-      for (const Stmt *Q = S; Q && Q != P; Q = PM.getParent(Q))
-        if (Q == B)
-          return P;
-      return nullptr;
-    }
-  }
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+    if (BO->getOpcode() == BO_Assign &&
+        BO->getRHS()->IgnoreParenImpCasts() == Call)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
 }
 
@@ -660,34 +512,35 @@ AttrDetach attrDetachState(const Expr *Attr, const Stmt *Body,
   if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
     return AttrDetach::Unknown;
   AttrDetach State = AttrDetach::Joinable;
-  bool Seen = false;
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *CE = dyn_cast<CallExpr>(S)) {
-      if (calleeName(CE) == "pthread_attr_setdetachstate" &&
-          CE->getNumArgs() == 2 && refersTo(CE->getArg(0), V)) {
+  bool Seen = false, Conflict = false;
+  forEachStmt(
+      Body,
+      [&](const Stmt *S) {
+        const auto *CE = dyn_cast<CallExpr>(S);
+        if (!CE || calleeName(CE) != "pthread_attr_setdetachstate" ||
+            CE->getNumArgs() != 2 || !refersTo(CE->getArg(0), V))
+          return Walk::Continue;
         AttrDetach This = AttrDetach::Unknown;
-        const Expr *Arg = CE->getArg(1)->IgnoreParenImpCasts();
-        if (const auto *C = dyn_cast<DeclRefExpr>(Arg)) {
-          if (const auto *EC = dyn_cast<EnumConstantDecl>(C->getDecl())) {
-            if (EC->getName() == "PTHREAD_CREATE_DETACHED")
-              This = AttrDetach::Detached;
-            else if (EC->getName() == "PTHREAD_CREATE_JOINABLE")
-              This = AttrDetach::Joinable;
-          }
+        const auto *C =
+            dyn_cast<DeclRefExpr>(CE->getArg(1)->IgnoreParenImpCasts());
+        if (const auto *EC =
+                C ? dyn_cast<EnumConstantDecl>(C->getDecl()) : nullptr) {
+          if (EC->getName() == "PTHREAD_CREATE_DETACHED")
+            This = AttrDetach::Detached;
+          else if (EC->getName() == "PTHREAD_CREATE_JOINABLE")
+            This = AttrDetach::Joinable;
         }
-        if (Seen && This != State)
-          return AttrDetach::Unknown;
+        if (Seen && This != State) {
+          Conflict = true;
+          return Walk::Stop;
+        }
         State = This;
         Seen = true;
-      }
-    }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter);
+  if (Conflict)
+    return AttrDetach::Unknown;
   return State;
 }
 

@@ -1,13 +1,15 @@
 //===--- ThreadModel.h - leak-tidy ---------------------------------------===//
 //
 // The thread API model used by leak-unjoined-thread: which objects are
-// threads (std::thread, boost::thread), which C handles are (pthread_t,
-// GThread *, uv_thread_t) and what joins, detaches or hands them off; plus
-// the facts about a thread's body (an endless loop nothing can stop) and
-// about the loop that spawns it (bounded or not).
+// threads (std::thread, boost::thread, QThread), which C handles are
+// (pthread_t, GThread *, uv_thread_t), and what one use of a thread, a
+// handle or a container of threads does to it (joins, detaches, hands it
+// off). Configured by one options struct, ThreadOptions, whose defaults()
+// are the option defaults of the check.
 //
-// Everything here is syntactic or runs on a FunctionCFG; nothing includes
-// clang-tidy, so it is unit-testable.
+// Everything here looks at one expression (walking up its parents at most);
+// the analyses built on it are in ThreadFacts.h. Nothing includes clang-tidy,
+// so it is unit-testable.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_THREAD_THREADMODEL_H
@@ -22,6 +24,7 @@
 
 namespace clang {
 class ASTContext;
+class CXXConstructExpr;
 class CXXRecordDecl;
 class CallExpr;
 class Expr;
@@ -32,9 +35,30 @@ class Stmt;
 class ValueDecl;
 class VarDecl;
 namespace leaklib {
+class ThreadEdgeRules;
 
-/// The names that make up the model (all configurable by the check).
+/// Every option of leak-unjoined-thread, as validated lists and flags.
+struct ThreadOptions {
+  std::vector<std::string> ThreadTypes;
+  std::vector<std::string> JoinMethods;
+  std::vector<std::string> DetachMethods;
+  std::vector<std::string> SpawnFunctions;
+  std::vector<std::string> SpawnReturningFunctions;
+  std::vector<std::string> JoinFunctions;
+  std::vector<std::string> DetachFunctions;
+  std::vector<std::string> NonThrowingFunctions;
+  std::vector<std::string> QThreadTypes;
+  std::vector<std::string> WaitFunctions;
+  bool AnalyzeExceptionPaths = true;
+  bool RequireJoinInDestructor = false;
+  /// The defaults of every option (the one place they are written).
+  static ThreadOptions defaults();
+};
+
+/// The names that make up the model, as matchers.
 struct ThreadApi {
+  ThreadApi() = default;
+  explicit ThreadApi(const ThreadOptions &O);
   NameMatcher ThreadTypes;             ///< std::thread, boost::thread
   llvm::StringSet<> JoinMethods;       ///< join, try_join_for, ...
   llvm::StringSet<> DetachMethods;     ///< detach
@@ -43,11 +67,15 @@ struct ThreadApi {
   NameMatcher JoinFunctions;           ///< handle (or &handle) = first argument
   NameMatcher DetachFunctions;         ///< handle (or &handle) = first argument
   NameMatcher NonThrowingFunctions;    ///< not may-throw for exception paths
-  NameMatcher QThreadTypes; ///< QThread (and classes derived from it)
+  NameMatcher QThreadTypes;  ///< QThread (and classes derived from it)
+  NameMatcher WaitFunctions; ///< a loop calling one each turn is periodic
 };
 
 /// Whether \p T (after references and sugar) is one of the thread types.
 const CXXRecordDecl *threadRecord(QualType T, const ThreadApi &Api);
+
+/// Whether \p RD is one of the QThread types or derives from one.
+bool isQThreadClass(const CXXRecordDecl *RD, const ThreadApi &Api);
 
 /// Whether destroying a joinable \p Thread calls std::terminate (std::thread;
 /// boost::thread with BOOST_THREAD_VERSION >= 3), as opposed to detaching it
@@ -58,17 +86,24 @@ bool destructorTerminates(const CXXRecordDecl *Thread);
 /// (vector<std::thread>, list<boost::thread>, ...), else null.
 const CXXRecordDecl *threadContainerElement(QualType T, const ThreadApi &Api);
 
+/// The construction of a running thread (a thread type, a callable, not a
+/// copy or move) that \p E is, through temporaries and elided moves.
+const CXXConstructExpr *threadStart(const Expr *E, const ThreadApi &Api);
+
+/// A non-static local that is not a parameter or a reference.
+bool isPlainLocal(const VarDecl *V);
+
 /// What one use of a tracked thread or handle does to it.
 enum class HandleEffect { None, Joins, Detaches, Escapes };
 
-/// Classifies the DeclRefExpr \p Ref to the tracked handle \p V by walking up
-/// its parents: a join/detach method or function releases it; moving,
-/// storing, returning, passing to an unknown function, taking its address
-/// for anything but a join/detach function hands it off (Escapes).
-/// joinable() counts as Joins: code that tests joinability manages the
-/// thread (precision first).
-HandleEffect classifyHandleRef(const Expr *Ref, const ValueDecl *V,
-                               ParentMap &PM, const ThreadApi &Api);
+/// Classifies the DeclRefExpr \p Ref to the tracked handle by walking up its
+/// parents: a join/detach method or function releases it; moving, storing,
+/// returning, passing to an unknown function, taking its address for
+/// anything but a join/detach function hands it off (Escapes). joinable()
+/// counts as Joins: code that tests joinability manages the thread
+/// (precision first).
+HandleEffect classifyHandleRef(const Expr *Ref, ParentMap &PM,
+                               const ThreadApi &Api);
 
 /// What one use of a container of threads does to its threads.
 enum class ThreadContainerUse {
@@ -92,6 +127,14 @@ bool joinsSomeElement(const Stmt *S, const ThreadApi &Api);
 /// ...), delete t, storing or passing it) hands it off.
 HandleEffect classifyQThreadRef(const Expr *Ref, ParentMap &PM);
 
+/// Whether the initializer of a QThread pointer makes a thread nobody else
+/// owns: `new QThread` without a parent, or `QThread::create(...)`.
+bool ownsNewQThread(const Expr *Init, ASTContext &Ctx);
+
+/// The variable the result of \p Call is stored in: `T v = call(...)` or
+/// `v = call(...)`; null otherwise.
+const VarDecl *resultVariable(const CallExpr *Call, ParentMap &PM);
+
 /// The ResourceModel for one local thread object or C handle: releases at
 /// join/detach, escapes at any hand-off, and may-throw per the default rule
 /// minus NonThrowingFunctions.
@@ -101,9 +144,11 @@ public:
       : Handle(Handle), PM(PM), Api(Api) {}
   Effect effectOf(const Stmt *S) override;
   bool mayThrow(const Stmt *S) override;
-  /// Statements under these (the branches taken when the spawn failed) are
-  /// not paths with a thread: they count as a hand-off.
-  std::vector<const Stmt *> FailureBranches;
+  EdgeVerdict edgeVerdict(const BranchEdge &E) override;
+  bool isStableCondition(const Expr *Cond) override;
+  /// The spawn's failure edges, unreadable tests of its result and stable
+  /// guards (ThreadPaths.h); null: the engine's defaults.
+  ThreadEdgeRules *Edges = nullptr;
   /// Shared across queries: whether a function whose body is visible can
   /// throw (a throw in it, or a call that may throw, a few calls deep).
   llvm::DenseMap<const FunctionDecl *, bool> *ThrowCache = nullptr;
@@ -122,36 +167,17 @@ private:
   const ThreadApi &Api;
 };
 
-/// The branches of `if` statements in \p Body taken when the spawn \p Spawn
-/// failed, judged from a test of its result (the call itself, or \p Result,
-/// the variable holding it): `if (pthread_create(...) != 0)`, `if (rc)`,
-/// `if (!t)` for a returned pointer (\p PointerResult: null is failure;
-/// otherwise 0 is success).
-std::vector<const Stmt *> spawnFailureBranches(const Stmt *Spawn,
-                                               const ValueDecl *Result,
-                                               bool PointerResult,
-                                               const Stmt *Body);
+/// The lifetime model of a local container of threads: adding threads keeps
+/// them held; any other use may join them (precision first).
+class ThreadContainerModel : public ResourceModel {
+public:
+  ThreadContainerModel(const VarDecl *V, ParentMap &PM) : V(V), PM(PM) {}
+  Effect effectOf(const Stmt *S) override;
 
-/// The body of the callable a thread runs, when visible in the TU: a lambda's
-/// body, a function's body (`f`, `&f`), or a member function's body
-/// (`&C::run`). Null otherwise.
-const Stmt *callableBody(const Expr *Callable);
-
-/// In a thread's body, a loop that can never end: written endless (or whose
-/// condition reads only locals the loop never changes), with no break,
-/// return, throw, goto or noreturn call leaving it, and that does not wait
-/// or sleep on every turn (a periodic loop, leak-unstopped-ticker's job).
-/// Nested lambdas are not looked into. Null if there is none.
-const Stmt *findEndlessLoop(const Stmt *Body, ASTContext &Ctx,
-                            const NameMatcher &WaitFunctions);
-
-/// Whether \p Loop has no bound: not a counted for loop, not a range-for,
-/// no constant trip count (a `while (accept(...))` or `for (;;)` loop).
-bool isUnboundedLoop(const Stmt *Loop, ASTContext &Ctx);
-
-/// The innermost loop around \p S, stopping at \p Root (not looking past a
-/// lambda). Null if there is none.
-const Stmt *enclosingLoop(const Stmt *S, ParentMap &PM, const Stmt *Root);
+private:
+  const VarDecl *V;
+  ParentMap &PM;
+};
 
 /// For `pthread_create(&t, &attr, ...)`: whether \p Attr (the second
 /// argument) is known to request a detached thread, i.e. the function body

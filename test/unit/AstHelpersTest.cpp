@@ -128,6 +128,12 @@ TEST_F(AstHelpers, EnclosingLoopBodyOrCondition) {
   ASSERT_TRUE(LambdaLoop); // ...but its own loop is found.
   EXPECT_TRUE(isa<ForStmt>(LambdaLoop));
   EXPECT_NE(LambdaLoop, Loop);
+  // The initializer of a variable declared in the body: through the VarDecl
+  // (whose parent in the index is not a statement) to its DeclStmt.
+  const Stmt *Init =
+      cast<VarDecl>(cast<DeclStmt>(InBodyStmt)->getSingleDecl())->getInit();
+  ASSERT_TRUE(Init);
+  EXPECT_EQ(enclosingLoop(Init, ctx(), Body), Loop);
   // Not in any loop.
   EXPECT_EQ(enclosingLoop(Body, ctx(), Body), nullptr);
 }

@@ -7,7 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/thread/ThreadModel.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadFacts.h"
+#include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -138,34 +141,106 @@ TEST(ThreadModelTest, AttributeDetachState) {
             detachState("{ attr_t a; int t; spawn(&t, &a, work); }"));
 }
 
-TEST(ThreadModelTest, FailureBranches) {
-  auto AST = parse(R"cpp(
-    int body() {
+/// What the engine finds for the handle `t` of the spawn in body(), with the
+/// thread's edge rules: the outcome, and the value returned where the path
+/// leaves (-99: no return).
+struct SpawnPath {
+  LifetimeResult::Outcome K = LifetimeResult::GaveUp;
+  int64_t Returns = -99;
+};
+
+SpawnPath spawnPath(const char *Body) {
+  auto AST =
+      parse(std::string("int quick(); int failed(int); int body() ") + Body);
+  ASTContext &Ctx = AST->getASTContext();
+  const FunctionDecl *F = function(*AST, "body");
+  auto M =
+      match(functionDecl(
+                hasName("body"),
+                hasDescendant(
+                    callExpr(callee(functionDecl(hasName("spawn")))).bind("c")),
+                hasDescendant(varDecl(hasName("t")).bind("t"))),
+            Ctx);
+  SpawnPath R;
+  if (!F || M.empty())
+    return R;
+  const auto *Call = M[0].getNodeAs<CallExpr>("c");
+  const auto *T = M[0].getNodeAs<VarDecl>("t");
+  FunctionCFG *CFG = FunctionCFG::get(F, F->getBody(), Ctx);
+  if (!CFG)
+    return R;
+  ThreadApi Api;
+  Api.SpawnFunctions.add("spawn");
+  Api.JoinFunctions.add("join");
+  ThreadHandleModel Model(T, CFG->parents(), Api);
+  ThreadEdgeRules Edges(*CFG, Call, T, /*CSpawn=*/true);
+  Model.Edges = &Edges;
+  Model.Acquire = Call;
+  LifetimeQuery Q;
+  Q.Acquire = Call;
+  Q.Holder = T;
+  Q.Failure = Edges.failureConvention();
+  LifetimeResult Found = analyzeLifetime(*CFG, Q, Model);
+  R.K = Found.K;
+  if (Found.Path)
+    if (const PathStep *Leave = Found.Path->leavingStep())
+      if (const auto *Ret = dyn_cast_or_null<ReturnStmt>(Leave->S))
+        if (const auto *IL = dyn_cast_or_null<IntegerLiteral>(
+                Ret->getRetValue()->IgnoreParenImpCasts()))
+          R.Returns = IL->getValue().getSExtValue();
+  return R;
+}
+
+TEST(ThreadModelTest, SpawnEdges) {
+  // The failure edge holds no thread: the search goes on to the early return
+  // that does leak it.
+  SpawnPath P = spawnPath(R"cpp({
+      int t;
+      if (spawn(&t, 0, work) != 0)
+        goto fail;
+      if (quick())
+        return 1;
+      join(t);
+      return 0;
+    fail:
+      return -1;
+    })cpp");
+  EXPECT_EQ(LifetimeResult::Leaked, P.K);
+  EXPECT_EQ(1, P.Returns);
+  // Joined on every path with a thread (rc < 0: libuv's convention).
+  EXPECT_EQ(LifetimeResult::Released, spawnPath(R"cpp({
       int t;
       int rc = spawn(&t, 0, work);
-      if (rc != 0) { return -1; }
-      if (rc == 0) { join(t); } else { return -2; }
-      if (spawn(&t, 0, work)) { return -3; }
+      if (rc < 0)
+        return -1;
+      join(t);
       return 0;
-    })cpp");
-  const FunctionDecl *F = function(*AST, "body");
-  ASSERT_TRUE(F);
-  auto M =
-      match(functionDecl(hasName("body"),
-                         forEachDescendant(varDecl(hasName("rc")).bind("rc"))),
-            AST->getASTContext());
-  ASSERT_FALSE(M.empty());
-  const auto *RC = M[0].getNodeAs<VarDecl>("rc");
-  const auto *Call = cast<CallExpr>(RC->getInit()->IgnoreParenImpCasts());
-  std::vector<const Stmt *> B =
-      spawnFailureBranches(Call, RC, /*PointerResult=*/false, F->getBody());
-  // `if (rc != 0)` then-branch and `if (rc == 0)` else-branch.
-  ASSERT_EQ(2u, B.size());
-  for (const Stmt *S : B) {
-    const auto *CS = dyn_cast<CompoundStmt>(S);
-    ASSERT_TRUE(CS);
-    EXPECT_TRUE(isa<ReturnStmt>(CS->body_front()));
-  }
+    })cpp")
+                                          .K);
+  // A test of the result we cannot read: either side may have no thread.
+  EXPECT_EQ(LifetimeResult::GaveUp, spawnPath(R"cpp({
+      int t;
+      int rc = spawn(&t, 0, work);
+      if (failed(rc))
+        return -1;
+      join(t);
+      return 0;
+    })cpp")
+                                        .K);
+  // A guard nothing changes: the edge contradicting it is pruned.
+  EXPECT_EQ(LifetimeResult::Released, spawnPath(R"cpp({
+      int t;
+      int x = quick();
+      if (x)
+        spawn(&t, 0, work);
+      if (x)
+        work();
+      else
+        return 1;
+      join(t);
+      return 0;
+    })cpp")
+                                          .K);
 }
 
 TEST(ThreadModelTest, HandleUses) {
@@ -190,7 +265,6 @@ TEST(ThreadModelTest, HandleUses) {
                              declRefExpr(to(varDecl(hasName("t")))).bind("r"))),
             AST->getASTContext());
   std::vector<HandleEffect> Effects;
-  const ValueDecl *T = nullptr;
   std::vector<const DeclRefExpr *> Refs;
   for (auto &N : M)
     Refs.push_back(N.getNodeAs<DeclRefExpr>("r"));
@@ -198,8 +272,7 @@ TEST(ThreadModelTest, HandleUses) {
     return A->getBeginLoc() < B->getBeginLoc();
   });
   for (const DeclRefExpr *R : Refs) {
-    T = R->getDecl();
-    Effects.push_back(classifyHandleRef(R, T, PM, Api));
+    Effects.push_back(classifyHandleRef(R, PM, Api));
   }
   // spawn(&t) itself, join(t), keep(t), t == 0
   ASSERT_EQ(4u, Effects.size());

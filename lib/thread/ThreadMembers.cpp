@@ -1,0 +1,294 @@
+//===--- ThreadMembers.cpp - leak-tidy ------------------------------------===//
+#include "lib/thread/ThreadMembers.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/VarUses.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang {
+namespace leaklib {
+
+static bool refersToField(const Expr *E, const FieldDecl *F) {
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  return ME && ME->getMemberDecl() == F;
+}
+
+static void noteStart(MemberFacts &M, SourceLocation Loc,
+                      const FunctionDecl *Def) {
+  if (M.FirstStart.isInvalid()) {
+    M.FirstStart = Loc;
+    M.FirstStartIn = Def;
+  }
+}
+
+/// `member_.method(...)`: a join, a start (container add), a destroy, or a
+/// hand-off.
+static void scanMemberCall(const MemberExpr *ME, const MemberExpr *Outer,
+                           const Stmt *Child, ParentMap &PM,
+                           const FunctionDecl *Def, MemberFacts &M,
+                           const ThreadApi &Api) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
+  StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
+  if (!M.IsContainer) {
+    if (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
+        N == "joinable")
+      M.Joins.push_back({ME->getBeginLoc(), Def});
+    else if (N != "get_id")
+      M.Escapes = true;
+    return;
+  }
+  switch (classifyContainerRef(cast<Expr>(Child), PM)) {
+  case ThreadContainerUse::Adds:
+    noteStart(M, ME->getBeginLoc(), Def);
+    if (isa<CXXConstructorDecl>(Def))
+      M.StartedInCtor = true;
+    break;
+  case ThreadContainerUse::Destroys:
+    M.Destroys.push_back({PM.getParent(const_cast<MemberExpr *>(Outer)), Def});
+    break;
+  default:
+    break;
+  }
+}
+
+/// `member_ = ...` and other operators on the member.
+static void scanMemberOperator(const CXXOperatorCallExpr *OC,
+                               const FunctionDecl *Def, MemberFacts &M,
+                               const ThreadApi &Api) {
+  if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+      refersToField(OC->getArg(0), M.Field)) {
+    if (!M.IsContainer && threadStart(OC->getArg(1), Api)) {
+      noteStart(M, OC->getBeginLoc(), Def);
+      if (isa<CXXConstructorDecl>(Def))
+        M.StartedInCtor = true;
+      else
+        M.Reassigns.push_back({OC, Def});
+      return;
+    }
+    if (M.IsContainer) {
+      M.Destroys.push_back({OC, Def});
+      return;
+    }
+  }
+  if (M.IsContainer && OC->getOperator() == OO_Subscript)
+    return; // element access: joins are found by joinsSomeElement
+  M.Escapes = true;
+}
+
+/// Any other use of a container member: iteration and begin()/end() are
+/// element access; anything else (an alias `auto &t = member_;`,
+/// std::move, passing it on) is a hand-off, not followed.
+static bool isElementAccess(const Stmt *P, ParentMap &PM) {
+  if (isa_and_nonnull<DeclStmt>(P))
+    if (const auto *For = dyn_cast_or_null<CXXForRangeStmt>(
+            PM.getParent(const_cast<Stmt *>(P))))
+      if (For->getRangeStmt() == P)
+        return true; // for (auto &t : member_)
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(P)) {
+    StringRef N = calleeName(CE);
+    return N == "begin" || N == "end" || N == "cbegin" || N == "cend";
+  }
+  return false;
+}
+
+/// One reference \p ME to the member.
+static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
+                          const FunctionDecl *Def, MemberFacts &M,
+                          const ThreadApi &Api) {
+  const Stmt *Child = ME;
+  const Stmt *P = PM.getParent(ME);
+  while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+    Child = P;
+    P = PM.getParent(P);
+  }
+  if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P))
+    scanMemberCall(ME, Outer, Child, PM, Def, M, Api);
+  else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
+    scanMemberOperator(OC, Def, M, Api);
+  else if (!M.IsContainer || !isElementAccess(P, PM))
+    M.Escapes = true;
+}
+
+void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->getMember() == M.Field && I->getInit() &&
+          threadStart(I->getInit(), Api)) {
+        M.StartedInCtor = true;
+        noteStart(M, I->getSourceLocation(), Def);
+      }
+  const Stmt *Body = Def->getBody();
+  if (!Body)
+    return;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  bool UsesMember = false;
+  forEachStmt(
+      Body,
+      [&](const Stmt *S) {
+        const auto *ME = dyn_cast<MemberExpr>(S);
+        if (ME && ME->getMemberDecl() == M.Field) {
+          UsesMember = true;
+          scanMemberUse(ME, PM, Def, M, Api);
+        }
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter);
+  if (M.IsContainer && UsesMember && joinsSomeElement(Body, Api))
+    M.Joins.push_back({Body->getBeginLoc(), Def});
+}
+
+bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
+                 const CXXRecordDecl *RD, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+  if (!Def || !Seen.insert(Def).second)
+    return false;
+  for (const auto &J : M.Joins)
+    if (J.second == Def)
+      return true;
+  if (Depth > 4 || !Def->getBody())
+    return false;
+  return anyStmt(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        if (!MC || !MC->getMethodDecl())
+          return false;
+        const Expr *Obj = MC->getImplicitObjectArgument();
+        if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+          return false;
+        const CXXMethodDecl *Callee = MC->getMethodDecl();
+        const FunctionDecl *CalleeDef = nullptr;
+        if (!Callee->hasBody(CalleeDef))
+          return true; // defined elsewhere: it may join
+        if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+            !RD->hasAttr<FinalAttr>())
+          return true; // an override may join
+        return reachesJoin(CalleeDef, M, RD, Depth + 1, Seen);
+      },
+      LambdaPolicy::Enter);
+}
+
+/// The method definitions of \p RD, member templates included.
+static llvm::SmallVector<const FunctionDecl *, 16>
+methodDefinitions(const CXXRecordDecl *RD) {
+  llvm::SmallVector<const FunctionDecl *, 16> Defs;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (MD->hasBody(Def) && Def)
+      Defs.push_back(Def);
+  }
+  for (const Decl *D : RD->decls())
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D)) {
+      const FunctionDecl *Def = nullptr;
+      if (FT->getTemplatedDecl()->hasBody(Def) && Def)
+        Defs.push_back(Def);
+    }
+  return Defs;
+}
+
+/// The finding about member \p M of \p RD, before its kind's details.
+static ThreadFinding memberFinding(ThreadLeak Kind, const CXXRecordDecl *RD,
+                                   const MemberFacts &M) {
+  ThreadFinding R;
+  R.Kind = Kind;
+  R.Loc = M.Field->getLocation();
+  R.Thread = M.Field;
+  R.Terminates = true;
+  R.IsContainer = M.IsContainer;
+  R.Record = RD;
+  R.Started = M.FirstStart;
+  R.StartedIn = M.FirstStartIn;
+  return R;
+}
+
+/// The destructor does not join: one finding, with the join it misses.
+static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
+  ThreadFinding R = memberFinding(ThreadLeak::MemberNotJoined, RD, M);
+  for (const auto &J : M.Joins)
+    if (!isa<CXXDestructorDecl>(J.second)) {
+      R.JoinedAt = J.first;
+      R.JoinedIn = J.second;
+      break;
+    }
+  return R;
+}
+
+/// The destructor joins: restarts and element destruction elsewhere.
+static void joinedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
+                           const FunctionDecl *DtorDef, ThreadFindings &Out) {
+  ThreadFinding R = memberFinding(ThreadLeak::MemberRestarted, RD, M);
+  bool OtherJoins =
+      llvm::any_of(M.Joins, [&](const auto &J) { return J.second != DtorDef; });
+  if (!M.IsContainer && M.StartedInCtor && !OtherJoins &&
+      !M.Reassigns.empty()) {
+    ThreadFinding Restart = R;
+    Restart.Loc = M.Reassigns.front().first->getBeginLoc();
+    Out.push_back(std::move(Restart));
+  }
+  // Containers whose elements are destroyed while joinable.
+  for (const auto &Destroy : M.Destroys) {
+    const Stmt *Site = Destroy.first;
+    const FunctionDecl *Method = Destroy.second;
+    if (!Site || isa<CXXDestructorDecl>(Method) ||
+        llvm::any_of(M.Joins,
+                     [&](const auto &J) { return J.second == Method; }))
+      continue;
+    ThreadFinding D = R;
+    D.Kind = ThreadLeak::MemberElementsDestroyed;
+    D.Loc = Site->getBeginLoc();
+    Out.push_back(std::move(D));
+  }
+}
+
+ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
+                              bool RequireJoinInDestructor) {
+  ThreadFindings Out;
+  if (RD->isDependentContext())
+    return Out; // templates: member uses are not resolved yet
+  llvm::SmallVector<const FunctionDecl *, 16> Defs = methodDefinitions(RD);
+  for (const FieldDecl *Field : RD->fields()) {
+    MemberFacts M;
+    M.Field = Field;
+    const CXXRecordDecl *Elem = threadRecord(Field->getType(), Api);
+    if (!Elem) {
+      Elem = threadContainerElement(Field->getType(), Api);
+      M.IsContainer = true;
+    }
+    if (!Elem || Field->getType()->isReferenceType() ||
+        !destructorTerminates(Elem))
+      continue;
+    for (const FunctionDecl *Def : Defs)
+      scanMethod(Def, M, Api);
+    if (M.FirstStart.isInvalid() || M.Escapes)
+      continue;
+    const CXXDestructorDecl *Dtor = RD->getDestructor();
+    const FunctionDecl *DtorDef = nullptr;
+    bool DtorJoins = false;
+    if (Dtor && Dtor->isUserProvided()) {
+      if (!Dtor->hasBody(DtorDef))
+        continue; // defined in another file: we cannot tell
+      llvm::DenseSet<const FunctionDecl *> Seen;
+      DtorJoins = reachesJoin(DtorDef, M, RD, 0, Seen);
+    }
+    bool JoinedElsewhere = llvm::any_of(M.Joins, [](const auto &J) {
+      return !isa<CXXDestructorDecl>(J.second);
+    });
+    // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
+    // shutdown()): unless asked, trust that the owner calls it.
+    if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor)
+      continue;
+    if (!DtorJoins)
+      Out.push_back(notJoined(RD, M));
+    else
+      joinedFindings(RD, M, DtorDef, Out);
+  }
+  return Out;
+}
+
+} // namespace leaklib
+} // namespace clang

@@ -1,0 +1,60 @@
+//===--- ThreadMembers.h - leak-tidy --------------------------------------===//
+//
+// Form 4 of leak-unjoined-thread: the thread members of a class (a
+// std::thread, or a container of them). What the class's methods do with
+// each member (start, join, destroy, hand off), whether the destructor
+// reaches a join, and the findings that follow.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_THREAD_THREADMEMBERS_H
+#define LEAK_TIDY_LIB_THREAD_THREADMEMBERS_H
+
+#include "lib/thread/ThreadFacts.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class CXXRecordDecl;
+class FieldDecl;
+class FunctionDecl;
+namespace leaklib {
+
+/// What the methods of a class do with one thread member.
+struct MemberFacts {
+  const FieldDecl *Field = nullptr;
+  bool IsContainer = false;
+  bool Escapes = false;
+  bool StartedInCtor = false;
+  SourceLocation FirstStart;
+  const FunctionDecl *FirstStartIn = nullptr;
+  /// Starts by move-assignment outside constructors.
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Reassigns;
+  /// clear / erase / pop_back of a container member.
+  llvm::SmallVector<std::pair<const Stmt *, const FunctionDecl *>, 2> Destroys;
+  /// Joins (single thread: join/detach/joinable on it; container: an
+  /// element join in a method that uses the member), with their location.
+  llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 4> Joins;
+};
+
+/// Scans one method definition of the class for what it does with the
+/// member \p M.Field (starts, joins, destroys, hands off).
+void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api);
+
+/// Whether \p Def (or a method of the class it calls on `this`, a few calls
+/// deep) joins the member: a recorded join in it, or a call we cannot see
+/// into (defined elsewhere, or virtual and not final).
+bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
+                 const CXXRecordDecl *RD, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen);
+
+/// The form-4 findings for the members of \p RD whose destructor would
+/// call std::terminate: never joined by the destructor (unless another
+/// method joins them and \p RequireJoinInDestructor is off), restarted while
+/// joinable, container elements destroyed while joinable.
+ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
+                              bool RequireJoinInDestructor);
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_THREAD_THREADMEMBERS_H
