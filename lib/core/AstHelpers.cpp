@@ -98,6 +98,10 @@ const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx, const Stmt *Root,
     if (Child == Root)
       return nullptr;
     auto Ps = PI.parents(*Child);
+    // A variable's initializer has the VarDecl as parent, and the VarDecl
+    // its DeclStmt (or a condition variable's statement).
+    while (Ps.size() == 1 && Ps.front().get<VarDecl>())
+      Ps = PI.parents(Ps.front());
     const Stmt *P = Ps.empty() ? nullptr : Ps.front().get<Stmt>();
     if (!P || isa<LambdaExpr, BlockExpr>(P))
       return nullptr;
