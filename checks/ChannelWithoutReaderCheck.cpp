@@ -313,8 +313,6 @@ private:
   ParentMap &PM;
 };
 
-class NoHandler : public leaklib::LifetimeHandler {};
-
 /// The analysis of one translation unit.
 class Analysis {
 public:
@@ -741,8 +739,7 @@ bool Analysis::analyzeLocal(const LocalChannel &L) {
       Q.Holder = L.V;
       Q.ReportReacquire = false;
       CloseModel CM(Closes, L.V, CFG->parents());
-      NoHandler NH;
-      if (leaklib::analyzeLifetime(*CFG, Q, CM, NH) ==
+      if (leaklib::analyzeLifetime(*CFG, Q, CM) ==
           leaklib::LifetimeResult::Released)
         return false;
     }

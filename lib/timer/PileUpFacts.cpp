@@ -273,8 +273,7 @@ static bool engineFindsLeak(const Site &S, FunctionCFG &CFG) {
   Q.ReportReacquire = true;
   Q.MaxVisits = 50000;
   HolderModel M(S.H.Holder, S.Model, CFG.parents());
-  LifetimeHandler H;
-  return analyzeLifetime(CFG, Q, M, H) == LifetimeResult::Leaked;
+  return analyzeLifetime(CFG, Q, M).leaked();
 }
 
 std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
