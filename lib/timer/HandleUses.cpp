@@ -6,6 +6,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <vector>
 
 namespace clang {
 namespace leaklib {
@@ -27,6 +28,31 @@ void forEachOwnStmt(const Stmt *Root,
         return Walk::Continue;
       },
       LambdaPolicy::Enter); // only a lambda at the root is entered
+}
+
+void forEachBodyStmt(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const FunctionDecl *, const Stmt *, const Stmt *)>
+        Fn) {
+  if (!FD || !FD->getBody())
+    return;
+  std::vector<std::pair<const FunctionDecl *, const Stmt *>> Bodies{
+      {FD, FD->getBody()}};
+  for (size_t I = 0; I < Bodies.size(); ++I) {
+    auto [Inner, Body] = Bodies[I];
+    forEachStmt(
+        Body,
+        [&, Inner = Inner, Body = Body](const Stmt *S) {
+          if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+            if (L->getBody())
+              Bodies.push_back({L->getCallOperator(), L->getBody()});
+            return Walk::SkipChildren;
+          }
+          Fn(Inner, Body, S);
+          return Walk::Continue;
+        },
+        LambdaPolicy::Skip);
+  }
 }
 
 bool isSigevValue(const Expr *LHS) {

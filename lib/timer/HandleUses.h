@@ -16,6 +16,7 @@
 namespace clang {
 class CallExpr;
 class Expr;
+class FunctionDecl;
 class Stmt;
 class ValueDecl;
 namespace leaklib {
@@ -30,6 +31,16 @@ const Expr *peelValue(const Expr *E);
 /// nodes. A lambda at the root is walked (its captures and body).
 void forEachOwnStmt(const Stmt *Root,
                     llvm::function_ref<void(const Stmt *)> Fn);
+
+/// Visits the statements of \p FD's body and, each on its own afterwards,
+/// of the lambdas in it (a lambda runs later: a separate function). \p Fn
+/// gets the function whose body holds the statement (FD, or the lambda's
+/// call operator), that body, and the statement; it never sees a
+/// LambdaExpr.
+void forEachBodyStmt(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const FunctionDecl *, const Stmt *, const Stmt *)>
+        Fn);
 
 /// `sev.sigev_value.sival_ptr = &timer` (the POSIX timer notification).
 bool isSigevValue(const Expr *LHS);

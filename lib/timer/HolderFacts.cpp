@@ -389,7 +389,24 @@ bool releasesAllOf(const Stmt *S, const ValueDecl *C, const TimerModel &Model,
   return false;
 }
 
+const VarDecl *HolderModel::adopts(const Stmt *S) {
+  if (const VarDecl *O = adoptingOwner(S, Key, Creation, Model))
+    return Owner = O;
+  return nullptr;
+}
+
+/// `owner.release()`: a smart pointer gives the timer back.
+static bool isOwnerRelease(const Stmt *S, const ValueDecl *Owner) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  return Owner && MC && MC->getMethodDecl() &&
+         MC->getMethodDecl()->getIdentifier() &&
+         MC->getMethodDecl()->getName() == "release" &&
+         handleKey(MC->getImplicitObjectArgument()) == Owner;
+}
+
 ResourceModel::Effect HolderModel::effectOf(const Stmt *S) {
+  if (isOwnerRelease(S, Owner))
+    return Disowns;
   if (isReleaseOf(S, Key, Model, /*StopCounts=*/false))
     return Releases;
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -413,6 +430,51 @@ ResourceModel::Effect HolderModel::effectOf(const Stmt *S) {
   default:
     return NoEffect;
   }
+}
+
+FailureConvention creationFailure(const Expr *Creation,
+                                  const TimerModel &Model) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Creation);
+  TimerCall TC = CE ? Model.classify(CE) : TimerCall();
+  if (TC.Role != TimerRole::Create)
+    return FailureConvention::None;
+  switch (TC.Framework) {
+  case TimerFramework::TimerFd:
+    return FailureConvention::NegativeValue;
+  case TimerFramework::Posix:
+  case TimerFramework::LibUv:
+    return FailureConvention::NonZeroStatus;
+  case TimerFramework::LibEvent:
+    return FailureConvention::NullPointer;
+  default:
+    return CE->getType()->isPointerType() ? FailureConvention::NullPointer
+                                          : FailureConvention::None;
+  }
+}
+
+namespace {
+/// Marks the statements that empty \p Container (releasesAllOf).
+class RefillModel : public ResourceModel {
+public:
+  RefillModel(const ValueDecl *Container, const TimerModel &Model,
+              ASTContext &Ctx)
+      : Container(Container), Model(Model), Ctx(Ctx) {}
+  Effect effectOf(const Stmt *S) override {
+    return releasesAllOf(S, Container, Model, Ctx) ? ReleasesAll : NoEffect;
+  }
+
+private:
+  const ValueDecl *Container;
+  const TimerModel &Model;
+  ASTContext &Ctx;
+};
+} // namespace
+
+bool releasedBeforeRefill(const Expr *Creation, const ValueDecl *Container,
+                          FunctionCFG &CFG, const TimerModel &Model) {
+  RefillModel M(Container, Model, CFG.context());
+  return releasedBeforeEveryPath(CFG, Creation, M, 50000) ==
+         ReleasedBefore::Always;
 }
 
 } // namespace leaklib

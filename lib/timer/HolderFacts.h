@@ -85,19 +85,40 @@ bool releasesAllOf(const Stmt *S, const ValueDecl *C, const TimerModel &Model,
                    ASTContext &Ctx);
 
 /// The timer family's resource model: what each CFG statement does to the
-/// timer held by \p Key.
+/// timer held by \p Key (created by \p Creation). A local owner whose
+/// destructor releases the timer adopts it (adopts, adoptingOwner); its
+/// `release()` gives it back (Disowns). The branch that tests the
+/// creation's own failure holds nothing: the engine's default edge verdict
+/// with the query's FailureConvention (creationFailure).
 class HolderModel : public ResourceModel {
 public:
-  HolderModel(const ValueDecl *Key, const TimerModel &Model, ParentMap &PM)
-      : Key(Key), Model(Model), PM(PM) {}
+  HolderModel(const ValueDecl *Key, const Expr *Creation,
+              const TimerModel &Model, ParentMap &PM)
+      : Key(Key), Creation(Creation), Model(Model), PM(PM) {}
   Effect effectOf(const Stmt *S) override;
   bool mayThrow(const Stmt *) override { return false; }
+  const VarDecl *adopts(const Stmt *S) override;
 
 private:
   const ValueDecl *Key;
+  const Expr *Creation;
   const TimerModel &Model;
   ParentMap &PM;
+  const VarDecl *Owner = nullptr; ///< the last adopting owner
 };
+
+/// How \p Creation (a create call of the model) reports failure:
+/// timerfd_create a negative fd, timer_create and uv_timer_init a non-zero
+/// status, event_new and configured create functions returning a pointer a
+/// null pointer. `new` and make_shared never return a failed timer: None.
+FailureConvention creationFailure(const Expr *Creation,
+                                  const TimerModel &Model);
+
+/// Whether every path from the function's entry to \p Creation passes a
+/// statement that releases every element of \p Container and clears it
+/// (releasesAllOf): the function empties the container before refilling it.
+bool releasedBeforeRefill(const Expr *Creation, const ValueDecl *Container,
+                          FunctionCFG &CFG, const TimerModel &Model);
 
 } // namespace leaklib
 } // namespace clang

@@ -85,6 +85,7 @@ struct Site {
   ASTContext &Ctx;
   const TimerModel &Model;
   const PileUpOptions &Opts;
+  FunctionCFG *CFG = nullptr;
   const CallExpr *CE = nullptr;
   TimerCall TC;
   bool IsCApi = false; ///< a create call of a C API (or singleShot, g_timeout)
@@ -165,6 +166,10 @@ static std::optional<PileUp> containerPileUp(const Site &S) {
   if (const auto *VD = dyn_cast<VarDecl>(C))
     if (!VD->isLocalVarDecl() || VD->isStaticLocal())
       return std::nullopt; // a global or caller's container: not ours
+  // Every element released and the container cleared on every path to the
+  // loop: one batch lives at a time, not one per call.
+  if (S.CFG && releasedBeforeRefill(S.Creation, C, *S.CFG, S.Model))
+    return std::nullopt;
   return S.P;
 }
 
@@ -265,14 +270,17 @@ static bool frameworkReason(Site &S, bool &Done) {
 
 /// Asks the lifetime engine whether some path reaches the end of the local
 /// holder's scope still holding the timer (a conditional delete, a
-/// `continue` past it).
+/// `continue` past it). The branch on the creation's own failure holds
+/// nothing; a local owner whose destructor releases the timer ends the path
+/// (HolderModel).
 static bool engineFindsLeak(const Site &S, FunctionCFG &CFG) {
   LifetimeQuery Q;
   Q.Acquire = S.Creation;
   Q.Holder = cast<VarDecl>(S.H.Holder);
   Q.ReportReacquire = true;
   Q.MaxVisits = 50000;
-  HolderModel M(S.H.Holder, S.Model, CFG.parents());
+  Q.Failure = creationFailure(S.Creation, S.Model);
+  HolderModel M(S.H.Holder, S.Creation, S.Model, CFG.parents());
   return analyzeLifetime(CFG, Q, M).leaked();
 }
 
@@ -281,6 +289,7 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
                                  FunctionCFG *CFG, const TimerModel &Model,
                                  ASTContext &Ctx, const PileUpOptions &Opts) {
   Site S(Creation, Scope, Loop, Function, Ctx, Model, Opts);
+  S.CFG = CFG;
   if (!isTimerCreation(Creation, Model, &S.P.Framework))
     return std::nullopt;
   S.P.Creation = Creation;
@@ -394,47 +403,34 @@ static RerunningLoops rerunningLoops(const Stmt *S, const Stmt *Body,
 std::vector<LoopPileUp> PileUpFacts::inFunction(const FunctionDecl *FD,
                                                 ASTContext &Ctx) {
   std::vector<LoopPileUp> Out;
-  if (!FD || !FD->getBody() ||
+  if (!FD || !FD->getBody() || FD->isDependentContext() ||
       !anyStmt(FD->getBody(), isLoop, LambdaPolicy::Enter))
     return Out;
   const FunctionDecl *Self = FD->getCanonicalDecl();
-  // Each function body (FD's, its lambdas') with its CFG owner.
-  std::vector<std::pair<const Decl *, const Stmt *>> Bodies{
-      {FD, FD->getBody()}};
-  for (size_t I = 0; I < Bodies.size(); ++I) {
-    auto [Owner, Body] = Bodies[I];
-    auto Visit = [&, Owner = Owner, Body = Body](const Stmt *S) {
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        if (L->getBody())
-          Bodies.push_back({L->getCallOperator(), L->getBody()});
-        return Walk::SkipChildren; // runs later: a fresh stack of loops
-      }
-      const auto *E = dyn_cast<Expr>(S);
-      const auto *CE = dyn_cast<CallExpr>(S);
-      const FunctionDecl *Helper = nullptr;
-      bool Creation = E && isTimerCreation(E, Model);
-      if (!Creation && CE && CE->getDirectCallee() &&
-          CE->getDirectCallee()->hasBody() && !Model.classify(CE) &&
-          CE->getDirectCallee()->getCanonicalDecl() != Self)
-        Helper = CE->getDirectCallee();
-      if (!Creation && !Helper)
-        return Walk::Continue;
-      RerunningLoops R =
-          rerunningLoops(S, Body, Opts.MaxConstantTripCount, Ctx);
-      if (!R.Innermost)
-        return Walk::Continue;
-      std::optional<PileUp> P;
-      if (Creation)
-        P = findPileUp(E, loopBody(R.Innermost), R.Innermost, Body,
-                       FunctionCFG::get(Owner, Body, Ctx), Model, Ctx, Opts);
-      else
-        P = helperPileUp(Helper, Ctx);
-      if (P && (R.Unbounded > 1 || !oncePerElement(*P, R.Innermost, Ctx)))
-        Out.push_back({*P, R.Innermost, Helper ? CE : nullptr, Helper});
-      return Walk::Continue;
-    };
-    forEachStmt(Body, Visit, LambdaPolicy::Skip);
-  }
+  forEachBodyStmt(FD, [&](const FunctionDecl *Owner, const Stmt *Body,
+                          const Stmt *S) {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *CE = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Helper = nullptr;
+    bool Creation = E && isTimerCreation(E, Model);
+    if (!Creation && CE && CE->getDirectCallee() &&
+        CE->getDirectCallee()->hasBody() && !Model.classify(CE) &&
+        CE->getDirectCallee()->getCanonicalDecl() != Self)
+      Helper = CE->getDirectCallee();
+    if (!Creation && !Helper)
+      return;
+    RerunningLoops R = rerunningLoops(S, Body, Opts.MaxConstantTripCount, Ctx);
+    if (!R.Innermost)
+      return;
+    std::optional<PileUp> P;
+    if (Creation)
+      P = findPileUp(E, loopBody(R.Innermost), R.Innermost, Body,
+                     FunctionCFG::get(Owner, Body, Ctx), Model, Ctx, Opts);
+    else
+      P = helperPileUp(Helper, Ctx);
+    if (P && (R.Unbounded > 1 || !oncePerElement(*P, R.Innermost, Ctx)))
+      Out.push_back({*P, R.Innermost, Helper ? CE : nullptr, Helper});
+  });
   return Out;
 }
 

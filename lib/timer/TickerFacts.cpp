@@ -423,33 +423,21 @@ TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Out;
   bool Outer = mainLike(FD);
-  // Each function body (FD's, its lambdas') with its function.
-  std::vector<std::pair<const FunctionDecl *, const Stmt *>> Bodies{
-      {FD, FD->getBody()}};
-  for (size_t I = 0; I < Bodies.size(); ++I) {
-    auto [Inner, Body] = Bodies[I];
-    auto Visit = [&, Inner = Inner, Body = Body](const Stmt *S) {
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        if (L->getBody())
-          Bodies.push_back({L->getCallOperator(), L->getBody()});
-        return Walk::SkipChildren;
-      }
-      if (isLoop(S) && !Outer)
-        if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx)) {
-          const auto *MD = dyn_cast<CXXMethodDecl>(Inner);
-          bool InLambda = MD && MD->getParent()->isLambda();
-          if (InLambda || (MD && !MD->isStatic() &&
-                           !Statics.hasStaticInstance(MD->getParent())))
-            Out.Loops.push_back({S, Wait, nullptr});
-          else if (!MD || MD->isStatic())
-            Out.Loops.push_back({S, Wait, Inner});
-        }
-      if (const auto *CE = dyn_cast<CallExpr>(S))
-        visitCall(CE, Inner, Body, FD, Outer, Out);
-      return Walk::Continue;
-    };
-    forEachStmt(Body, Visit, LambdaPolicy::Skip);
-  }
+  forEachBodyStmt(
+      FD, [&](const FunctionDecl *Inner, const Stmt *Body, const Stmt *S) {
+        if (isLoop(S) && !Outer)
+          if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx)) {
+            const auto *MD = dyn_cast<CXXMethodDecl>(Inner);
+            bool InLambda = MD && MD->getParent()->isLambda();
+            if (InLambda || (MD && !MD->isStatic() &&
+                             !Statics.hasStaticInstance(MD->getParent())))
+              Out.Loops.push_back({S, Wait, nullptr});
+            else if (!MD || MD->isStatic())
+              Out.Loops.push_back({S, Wait, Inner});
+          }
+        if (const auto *CE = dyn_cast<CallExpr>(S))
+          visitCall(CE, Inner, Body, FD, Outer, Out);
+      });
   return Out;
 }
 

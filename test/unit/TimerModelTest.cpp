@@ -328,6 +328,41 @@ TEST(HolderFacts, OwnersThatReleaseOnDestruction) {
   EXPECT_FALSE(Releases["c"]);
 }
 
+TEST(HolderFacts, CreationFailureConventions) {
+  Parsed P = parse("void f() { timer_t t; timer_create(1, 0, &t);\n"
+                   " event_new(0, -1, 0, 0, 0); g_timeout_add(1, 0, 0); }\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  EXPECT_EQ(creationFailure(call(P, "timer_create"), M),
+            FailureConvention::NonZeroStatus);
+  EXPECT_EQ(creationFailure(call(P, "event_new"), M),
+            FailureConvention::NullPointer);
+  // g_timeout_add creates and arms: no failure to test.
+  EXPECT_EQ(creationFailure(call(P, "g_timeout_add"), M),
+            FailureConvention::None);
+}
+
+TEST(HolderFacts, ReleaseOfEveryElementBeforeClear) {
+  Parsed P =
+      parse("struct V { timer_t *begin(); timer_t *end(); void clear(); };\n"
+            "void f() { V a, b;\n"
+            " for (timer_t t : a) timer_delete(t);\n a.clear();\n"
+            " b.clear();\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto Clears = match(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("clear")))).bind("c"),
+      P.ctx());
+  ASSERT_EQ(Clears.size(), 2u);
+  for (auto &B : Clears) {
+    const auto *C = B.getNodeAs<CXXMemberCallExpr>("c");
+    const ValueDecl *Obj = handleKey(C->getImplicitObjectArgument());
+    ASSERT_TRUE(Obj);
+    EXPECT_EQ(releasesAllOf(C, Obj, M, P.ctx()), Obj->getName() == "a")
+        << Obj->getName().str();
+  }
+}
+
 TEST(TickerFacts, PeriodicPosixTimerNeverDeleted) {
   Parsed P = parse("void f() {\n timer_t t;\n timer_create(1, 0, &t);\n"
                    " itimerspec s = {{1, 0}, {1, 0}};\n"
