@@ -113,10 +113,20 @@ void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, S.Name, S.Value);
 }
 
+std::optional<StringRef> LeakCheck::rawOption(StringRef Name) const {
+  if (std::optional<StringRef> Local = Options.get(Name))
+    return Local;
+  if (FamilyPrefix.empty())
+    return std::nullopt;
+  // The local lookup of getLocalOrGlobal finds nothing under this key; its
+  // global lookup reads `<FamilyPrefix><Name>`.
+  return Options.getLocalOrGlobal(FamilyPrefix + Name.str());
+}
+
 std::vector<std::string>
 LeakCheck::listOption(StringRef Name, StringRef Default, EntryCheck Check) {
   registerOption(Name);
-  std::optional<StringRef> Set = Options.get(Name);
+  std::optional<StringRef> Set = rawOption(Name);
   std::string Raw = Set ? Set->str() : Default.str();
   StoredOptions.push_back({Name.str(), Raw});
   StringRef Value = StringRef(Raw).trim();
@@ -171,7 +181,7 @@ std::vector<std::string> LeakCheck::identifierListOption(StringRef Name,
 unsigned LeakCheck::unsignedOption(StringRef Name, unsigned Default,
                                    unsigned Min, unsigned Max) {
   registerOption(Name);
-  std::string Raw = Options.get(Name, std::to_string(Default)).str();
+  std::string Raw = rawOption(Name).value_or(std::to_string(Default)).str();
   unsigned long long Value = 0;
   unsigned Result = Default;
   if (StringRef(Raw).trim().getAsInteger(10, Value)) {
@@ -191,7 +201,7 @@ unsigned LeakCheck::unsignedOption(StringRef Name, unsigned Default,
 
 bool LeakCheck::boolOption(StringRef Name, bool Default) {
   registerOption(Name);
-  std::string Raw = Options.get(Name, Default ? "true" : "false").str();
+  std::string Raw = rawOption(Name).value_or(Default ? "true" : "false").str();
   std::string Lower = StringRef(Raw).trim().lower();
   bool Result = Default;
   if (Lower == "true" || Lower == "1" || Lower == "on" || Lower == "yes")

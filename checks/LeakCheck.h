@@ -46,12 +46,20 @@ protected:
   unsigned unsignedOption(StringRef Name, unsigned Default, unsigned Min,
                           unsigned Max);
   bool boolOption(StringRef Name, bool Default);
+  /// From now on, an option absent under the check's own name is also read
+  /// from the family-wide key \p Prefix + Name (e.g. `leak.TimerTypes`),
+  /// through clang-tidy's getLocalOrGlobal: one setting for a whole family.
+  void readFamilyWideOptions(StringRef Prefix) { FamilyPrefix = Prefix.str(); }
 
 private:
   /// Stops with an internal error when \p Name is not in the table of known
   /// options (LeakCheck.cpp), so that the table cannot fall behind.
   void registerOption(StringRef Name);
   void reportUnknownOptions(ClangTidyContext &Context);
+  /// The raw value of option \p Name: the check's own key, else the
+  /// family-wide key (readFamilyWideOptions).
+  std::optional<StringRef> rawOption(StringRef Name) const;
+  std::string FamilyPrefix;
   struct Stored {
     std::string Name;
     std::string Value;

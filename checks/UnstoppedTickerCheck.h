@@ -1,12 +1,9 @@
-//===--- UnstoppedTickerCheck.h - leak-tidy
-//------------------------------------===//
+//===--- UnstoppedTickerCheck.h - leak-tidy -------------------------------===//
 #ifndef LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 #define LEAK_TIDY_CHECKS_UNSTOPPEDTICKERCHECK_H
 
-#include "checks/LeakCheck.h"
-#include "lib/core/NameMatcher.h"
-#include "lib/core/StorageFacts.h"
-#include "lib/timer/TimerFacts.h"
+#include "checks/TimerCheck.h"
+#include "lib/timer/TickerFacts.h"
 #include "lib/timer/TimerModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -17,53 +14,36 @@ namespace clang::tidy::leak {
 /// stop.
 ///
 /// Documentation: docs/leak-unstopped-ticker.md
-class UnstoppedTickerCheck : public LeakCheck {
+class UnstoppedTickerCheck : public TimerCheck {
 public:
   UnstoppedTickerCheck(StringRef Name, ClangTidyContext *Context);
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
   void onEndOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const LangOptions &) const override {
-    return true; // the C APIs (POSIX, libuv, GLib, libevent) too
-  }
 
 private:
-  void scanFunction(const FunctionDecl *FD, ASTContext &Ctx);
-  void checkArm(const CallExpr *Arm, const leaklib::TimerCall &TC,
-                const Stmt *Body, const FunctionDecl *Outer, ASTContext &Ctx);
-  void checkGLib(const CallExpr *Add, const FunctionDecl *Outer,
-                 ASTContext &Ctx);
-  void checkAsio(const CallExpr *Wait, const FunctionDecl *Enclosing);
-  void reportLoop(const Stmt *Loop, const CallExpr *Wait);
-  leaklib::TimerUseIndex &index(ASTContext &Ctx);
-  leaklib::StaticInstanceIndex &statics(ASTContext &Ctx);
-  bool mainLike(const FunctionDecl *FD);
-
+  void reportLoop(const leaklib::TickerLoop &F);
+  void reportArm(const leaklib::UnstoppedArm &F);
+  void reportSource(const leaklib::UnremovedSource &F);
+  void reportRearm(const leaklib::UnstoppableRearm &F);
+  /// Once per location (template instantiations share it).
+  bool firstAt(SourceLocation L) {
+    return Reported.insert(L.getRawEncoding()).second;
+  }
   /// Diagnostics go to the macro expansion site (a `forever` loop, an
   /// evtimer_add), never into a system header.
   SourceLocation exp(SourceLocation L) const {
     return SMgr && L.isValid() ? SMgr->getExpansionLoc(L) : L;
   }
-  const SourceManager *SMgr = nullptr;
-  ASTContext *LastCtx = nullptr;
-  bool IgnoreParentedQTimer;
-  leaklib::NameMatcher Waits;
-  std::vector<std::string> StopMethods;
-  leaklib::TimerModel Model;
 
-  std::unique_ptr<leaklib::TimerUseIndex> Index;
-  std::unique_ptr<leaklib::StaticInstanceIndex> Statics;
-  llvm::DenseSet<const ValueDecl *> ReportedKeys;
-  llvm::DenseSet<unsigned> ReportedLocs;
+  leaklib::TimerOptions Opts;
+  leaklib::TimerModel Model;
+  const SourceManager *SMgr = nullptr;
+  std::unique_ptr<leaklib::TickerFacts> Facts; // one per translation unit
+  llvm::DenseSet<unsigned> Reported;
   llvm::DenseSet<const FunctionDecl *> ThreadEntries;
-  llvm::DenseMap<const FunctionDecl *, bool> MainLike;
-  struct PendingLoop {
-    const FunctionDecl *Function;
-    const Stmt *Loop;
-    const CallExpr *Wait;
-  };
-  std::vector<PendingLoop> Pending;
+  std::vector<leaklib::TickerLoop> Pending; // loops of possible thread bodies
 };
 
 } // namespace clang::tidy::leak

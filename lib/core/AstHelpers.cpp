@@ -101,8 +101,9 @@ const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx, const Stmt *Root,
     if (Child == Root)
       return nullptr;
     auto Ps = PI.parents(*Child);
-    // The initializer of a local variable: on through its DeclStmt.
-    if (!Ps.empty() && Ps.front().get<VarDecl>())
+    // A variable's initializer has the VarDecl as parent, and the VarDecl
+    // its DeclStmt (or a condition variable's statement).
+    while (Ps.size() == 1 && Ps.front().get<VarDecl>())
       Ps = PI.parents(Ps.front());
     const Stmt *P = Ps.empty() ? nullptr : Ps.front().get<Stmt>();
     if (!P || isa<LambdaExpr, BlockExpr>(P))

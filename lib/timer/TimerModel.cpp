@@ -1,5 +1,7 @@
 //===--- TimerModel.cpp - leak-tidy --------------------------------------===//
 #include "lib/timer/TimerModel.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/LoopFacts.h"
 #include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -83,34 +85,16 @@ const char *AsioTimerClasses[] = {
     "boost::asio::basic_waitable_timer", "boost::asio::basic_deadline_timer",
     "asio::basic_waitable_timer", "asio::basic_deadline_timer"};
 
-const Expr *stripAll(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E))
-      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
-        E = UO->getSubExpr();
-        continue;
-      }
-    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = MTE->getSubExpr();
-      continue;
-    }
-    if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = BTE->getSubExpr();
-      continue;
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      if (CE->getNumArgs() == 1 && CE->isCallToStdMove()) {
-        E = CE->getArg(0);
-        continue;
-      }
-    break;
-  }
-  return E;
-}
 } // namespace
 
-TimerModel::TimerModel(const TimerModelOptions &Opts)
+TimerOptions TimerOptions::defaults() {
+  TimerOptions O;
+  O.WaitFunctions = defaultWaitFunctions();
+  O.StopMethods = {"stop", "close", "shutdown", "cancel", "quit", "terminate"};
+  return O;
+}
+
+TimerModel::TimerModel(const TimerOptions &Opts)
     : UserTypes(Opts.TimerTypes), UserCreate(Opts.CreateFunctions),
       UserPeriodicArm(Opts.PeriodicArmFunctions), UserStop(Opts.StopFunctions) {
 }
@@ -222,44 +206,42 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
     return TC;
   }
 
+  TimerFunction F = functionRole(FD);
+  TC.Role = F.Role;
+  TC.Framework = F.Framework;
+  if (F.HandleArg >= 0 &&
+      static_cast<unsigned>(F.HandleArg) < Call->getNumArgs())
+    TC.Handle = Call->getArg(F.HandleArg);
+  else if (F.HandleArg >= 0 && F.Framework == TimerFramework::User)
+    TC.Role = TimerRole::None; // a configured arm/stop needs the timer
+  return TC;
+}
+
+TimerFunction TimerModel::functionRole(const FunctionDecl *FD) const {
+  TimerFunction F;
+  if (!FD || !FD->getIdentifier() || isa<CXXMethodDecl>(FD))
+    return F;
+  llvm::StringRef Name = FD->getName();
   // The C APIs live at global scope (namespaced functions of the same name
   // are someone else's); configured names are matched below.
-  bool GlobalC =
-      FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
-      FD->isExternC();
-  if (GlobalC) {
-    for (const CFunction &F : CFunctions) {
-      if (Name != F.Name)
-        continue;
-      TC.Role = F.Role;
-      TC.Framework = F.Framework;
-      if (F.HandleArg >= 0 &&
-          static_cast<unsigned>(F.HandleArg) < Call->getNumArgs())
-        TC.Handle = Call->getArg(F.HandleArg);
-      return TC;
-    }
-  }
-  if (!UserCreate.empty() && UserCreate.matches(FD)) {
-    TC.Role = TimerRole::Create;
-    return TC;
-  }
-  if (!UserPeriodicArm.empty() && UserPeriodicArm.matches(FD) &&
-      Call->getNumArgs() > 0) {
-    TC.Role = TimerRole::Arm;
-    TC.Handle = Call->getArg(0);
-    return TC;
-  }
-  if (!UserStop.empty() && UserStop.matches(FD) && Call->getNumArgs() > 0) {
-    TC.Role = TimerRole::Destroy;
-    TC.Handle = Call->getArg(0);
-    return TC;
-  }
-  return TC;
+  if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+      FD->isExternC())
+    for (const CFunction &C : CFunctions)
+      if (Name == C.Name)
+        return {C.Role, C.Framework, C.HandleArg};
+  if (!UserCreate.empty() && UserCreate.matches(FD))
+    return {TimerRole::Create, TimerFramework::User, -1};
+  if (!UserPeriodicArm.empty() && UserPeriodicArm.matches(FD))
+    return {TimerRole::Arm, TimerFramework::User, 0};
+  if (!UserStop.empty() && UserStop.matches(FD))
+    return {TimerRole::Destroy, TimerFramework::User, 0};
+  return F;
 }
 
 const ValueDecl *handleKey(const Expr *E) {
   for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
-    E = stripAll(E);
+    E = ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts |
+                                 PeelAddressOf | PeelMoves);
     if (!E)
       return nullptr;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -447,13 +429,12 @@ static bool itimerspecPeriodic(const Expr *SpecArg, const Stmt *Scope,
     }
   }
   // Assignments `spec.it_interval.tv_sec = K` in the scope.
-  llvm::SmallVector<const Stmt *, 64> Work{Scope};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S))
-      if (BO->getOpcode() == BO_Assign) {
+  forEachStmt(
+      Scope,
+      [&](const Stmt *S) {
+        const auto *BO = dyn_cast<BinaryOperator>(S);
+        if (!BO || BO->getOpcode() != BO_Assign)
+          return Walk::Continue;
         const auto *Inner =
             dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
         const auto *Outer =
@@ -462,15 +443,13 @@ static bool itimerspecPeriodic(const Expr *SpecArg, const Stmt *Scope,
                 : nullptr;
         if (Outer && Outer->getMemberDecl()->getIdentifier() &&
             Outer->getMemberDecl()->getName() == "it_interval" &&
-            handleKey(Outer->getBase()) == Key) {
+            handleKey(Outer->getBase()) == Key)
           if (auto V = constInt(BO->getRHS(), Ctx))
             if (*V != 0)
               Periodic = true;
-        }
-      }
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter);
   return Periodic;
 }
 
@@ -572,17 +551,15 @@ const FunctionDecl *TimerModel::callbackOf(const CallExpr *Call) {
 
 /// Calls and returns in a function body, not looking into nested lambdas.
 template <typename Fn> static void forEachOwnStmt(const Stmt *Body, Fn F) {
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      continue;
-    F(S);
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
+  forEachStmt(
+      Body,
+      [&](const Stmt *S) {
+        if (isa<LambdaExpr, BlockExpr>(S))
+          return Walk::SkipChildren;
+        F(S);
+        return Walk::Continue;
+      },
+      LambdaPolicy::Skip);
 }
 
 bool TimerModel::glibCallbackNeverRemoves(const FunctionDecl *Callback) {

@@ -4,10 +4,11 @@
 // timer, arm it (one-shot or periodic), stop it and destroy it, for POSIX
 // timer_create and timerfd, Boost.Asio and standalone Asio timers, Qt's
 // QTimer, libuv, GLib timeout sources and libevent. Users add their own
-// timer types and functions through options (TimerModelOptions).
+// timer types and functions through options (TimerOptions).
 //
 // The model answers questions about single expressions; the analyses that
-// use it (lib/TimerFacts.h) answer questions about loops and classes.
+// use it (lib/timer/PileUpFacts.h, lib/timer/TickerFacts.h) answer
+// questions about loops and classes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_TIMER_TIMERMODEL_H
@@ -64,20 +65,46 @@ struct TimerCall {
   explicit operator bool() const { return Role != TimerRole::None; }
 };
 
-/// Extra names from the check options. Free functions take the timer as their
-/// first argument (arm/stop) or return it (create); types are classes whose
-/// heap instances are timers.
-struct TimerModelOptions {
+/// What a free function of a timer API does (see TimerModel::functionRole).
+struct TimerFunction {
+  TimerRole Role = TimerRole::None;
+  TimerFramework Framework = TimerFramework::User;
+  int HandleArg = -1; ///< the argument naming the timer; -1: the result
+};
+
+/// The options of the timer family, declared once for both timer checks.
+/// The checks read them from `.clang-tidy` (checks/TimerCheck.cpp): the
+/// per-check key (`leak-timer-in-loop.TimerTypes`) first, then the
+/// family-wide one (`leak.TimerTypes`). Free functions take the timer as
+/// their first argument (arm/stop) or return it (create); types are classes
+/// whose heap instances are timers.
+struct TimerOptions {
+  // The model (both checks).
   std::vector<std::string> TimerTypes;
-  std::vector<std::string> CreateFunctions;
-  std::vector<std::string> PeriodicArmFunctions;
-  std::vector<std::string> StopFunctions;
+  std::vector<std::string> CreateFunctions;      ///< TimerCreateFunctions
+  std::vector<std::string> PeriodicArmFunctions; ///< PeriodicArmFunctions
+  std::vector<std::string> StopFunctions;        ///< TimerStopFunctions
+  /// A QTimer parented to a long-lived object is by design (both checks).
+  bool IgnoreParentedQTimer = false;
+  // leak-timer-in-loop.
+  /// Loops with at most this many iterations (a constant) are not reported.
+  unsigned MaxConstantTripCount = 16;
+  /// One-shot timers shorter than this do not pile up in a meaningful way.
+  unsigned MinDelayMs = 1000;
+  // leak-unstopped-ticker.
+  /// Calls that block one turn of a periodic worker loop.
+  std::vector<std::string> WaitFunctions;
+  /// Method names that stop an owner (its timers may be stopped there).
+  std::vector<std::string> StopMethods;
+
+  /// The defaults of every option, in one place.
+  static TimerOptions defaults();
 };
 
 /// The model: the built-in frameworks plus the configured names.
 class TimerModel {
 public:
-  explicit TimerModel(const TimerModelOptions &Opts = {});
+  explicit TimerModel(const TimerOptions &Opts = TimerOptions::defaults());
 
   /// Whether \p RD is a timer class (Asio timers, QTimer, configured types).
   bool isTimerClass(const CXXRecordDecl *RD) const;
@@ -89,6 +116,9 @@ public:
 
   /// Classifies a call (free function, member call, or static member).
   TimerCall classify(const CallExpr *Call) const;
+  /// What the free function \p FD does (a C API function or a configured
+  /// one), also when it is not called but passed (a deleter `&event_free`).
+  TimerFunction functionRole(const FunctionDecl *FD) const;
 
   /// Whether an arm call is known to arm a *periodic* timer: timer_settime /
   /// timerfd_settime whose itimerspec has a non-zero constant it_interval

@@ -1,5 +1,7 @@
 // RUN: %check_leak --prefixes=,DEF %s leak-timer-in-loop -- -std=c++17
 // RUN: %check_leak --config="{CheckOptions: {leak-timer-in-loop.MaxConstantTripCount: '2', leak-timer-in-loop.MinDelayMs: '10', leak-timer-in-loop.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-timer-in-loop -- -std=c++17 -DOPTIONS
+// RUN: %check_leak --config="{CheckOptions: {leak.MaxConstantTripCount: '2', leak.MinDelayMs: '10', leak.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-timer-in-loop -- -std=c++17 -DOPTIONS
+// RUN: %check_leak --config="{CheckOptions: {leak.MaxConstantTripCount: '1000', leak-timer-in-loop.MaxConstantTripCount: '2', leak.MinDelayMs: '10', leak.TimerTypes: 'no::Such', leak-timer-in-loop.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-timer-in-loop -- -std=c++17 -DOPTIONS
 // RUN: %check_leak --allow-errors --allow-extra-notes %S/Inputs/leak-timer-broken.cpp leak-timer-in-loop,leak-unstopped-ticker -- -std=c++17
 // REQUIRES: boost-asio
 //

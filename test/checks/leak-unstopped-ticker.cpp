@@ -1,5 +1,7 @@
 // RUN: %check_leak --prefixes=,DEF %s leak-unstopped-ticker -- -std=c++20
 // RUN: %check_leak --config="{CheckOptions: {leak-unstopped-ticker.WaitFunctions: '+my::nap', leak-unstopped-ticker.StopMethods: 'halt', leak-unstopped-ticker.PeriodicArmFunctions: 'my::tick_every', leak-unstopped-ticker.TimerStopFunctions: 'my::tick_cancel', leak-unstopped-ticker.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-unstopped-ticker -- -std=c++20
+// RUN: %check_leak --config="{CheckOptions: {leak.WaitFunctions: '+my::nap', leak.StopMethods: 'halt', leak.PeriodicArmFunctions: 'my::tick_every', leak.TimerStopFunctions: 'my::tick_cancel', leak.TimerTypes: 'my::Timer'}}" --prefixes=,OPT %s leak-unstopped-ticker -- -std=c++20
+// RUN: %check_leak --config="{CheckOptions: {leak.TimerTypes: 'no::Such', leak-unstopped-ticker.TimerTypes: 'my::Timer', leak.WaitFunctions: '+my::nap', leak.StopMethods: 'halt', leak.PeriodicArmFunctions: 'my::tick_every', leak.TimerStopFunctions: 'my::tick_cancel'}}" --prefixes=,OPT %s leak-unstopped-ticker -- -std=c++20
 // REQUIRES: boost-asio
 //
 // leak-unstopped-ticker in C++: periodic worker loops (seed 001's bug), Asio

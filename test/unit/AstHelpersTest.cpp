@@ -136,6 +136,13 @@ TEST_F(AstHelpers, EnclosingLoopBodyOrCondition) {
   EXPECT_EQ(enclosingLoop(Init, ctx(), Body), Loop);
   // Not in any loop.
   EXPECT_EQ(enclosingLoop(Body, ctx(), Body), nullptr);
+
+  // A variable's initializer (`int inBody = i;`: its parent is the VarDecl,
+  // not a statement) is in the loop too.
+  const auto *Init = first<Stmt>(declRefExpr(
+      to(varDecl(hasName("i"))), hasAncestor(varDecl(hasName("inBody")))));
+  ASSERT_TRUE(Init);
+  EXPECT_EQ(enclosingLoop(Init, ctx(), Body), Loop);
 }
 
 TEST_F(AstHelpers, ForEachStmtLambdaPolicy) {

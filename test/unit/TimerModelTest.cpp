@@ -10,13 +10,16 @@
 #include "lib/timer/TimerModel.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LoopFacts.h"
-#include "lib/timer/TimerFacts.h"
+#include "lib/timer/HolderFacts.h"
+#include "lib/timer/PileUpFacts.h"
+#include "lib/timer/TickerFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -104,7 +107,7 @@ TEST(TimerModel, UserFunctionsFromOptions) {
   Parsed P = parse("namespace my { void every(int, int); void cancel(int); }\n"
                    "void f() { my::every(1, 2); my::cancel(1); }\n");
   ASSERT_TRUE(P.F);
-  TimerModelOptions O;
+  TimerOptions O;
   O.PeriodicArmFunctions = {"my::every"};
   O.StopFunctions = {"my::cancel"};
   TimerModel M(O);
@@ -260,6 +263,123 @@ TEST(TimerFacts, TickerLoops) {
     Ticker.push_back(
         findTickerLoopWait(B.getNodeAs<Stmt>("l"), Waits, P.ctx()) != nullptr);
   EXPECT_EQ(Ticker, (std::vector<bool>{true, false, false, false}));
+}
+
+TEST(TimerOptions, DefaultsInOnePlace) {
+  TimerOptions O = TimerOptions::defaults();
+  EXPECT_EQ(O.MaxConstantTripCount, 16u);
+  EXPECT_EQ(O.MinDelayMs, 1000u);
+  EXPECT_FALSE(O.IgnoreParentedQTimer);
+  EXPECT_TRUE(O.TimerTypes.empty());
+  EXPECT_FALSE(O.WaitFunctions.empty());
+  EXPECT_EQ(O.StopMethods.front(), "stop");
+  PileUpOptions P = PileUpOptions::from(O);
+  EXPECT_DOUBLE_EQ(P.MinDelaySeconds, 1.0);
+  EXPECT_EQ(P.MaxConstantTripCount, 16u);
+}
+
+TEST(TimerModel, FunctionRoleOfDeleters) {
+  Parsed P = parse("void f() { timer_delete(0); }\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  const FunctionDecl *Del = call(P, "timer_delete")->getDirectCallee();
+  EXPECT_EQ(M.functionRole(Del).Role, TimerRole::Destroy);
+  EXPECT_EQ(M.functionRole(Del).Framework, TimerFramework::Posix);
+  EXPECT_EQ(M.functionRole(P.F).Role, TimerRole::None);
+}
+
+TEST(PileUpFacts, LoopsOfAFunctionAndHelpers) {
+  Parsed P = parse("void helper() { timer_t t; timer_create(1, 0, &t); }\n"
+                   "void f() {\n"
+                   " while (running()) { timer_t t; timer_create(1, 0, &t); }\n"
+                   " while (running()) helper();\n"
+                   " for (int i = 0; i < 3; ++i) helper();\n"
+                   " while (running()) { timer_t t; timer_create(1, 0, &t);\n"
+                   "   timer_delete(t); }\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  PileUpFacts Facts(M, PileUpOptions());
+  std::vector<LoopPileUp> F = Facts.inFunction(P.F, P.ctx());
+  ASSERT_EQ(F.size(), 2u);
+  int Direct = 0, ViaHelper = 0;
+  for (const LoopPileUp &L : F) {
+    EXPECT_EQ(L.P.Why, PileUp::NeverReleased);
+    (L.Helper ? ViaHelper : Direct)++;
+  }
+  EXPECT_EQ(Direct, 1);
+  EXPECT_EQ(ViaHelper, 1);
+}
+
+TEST(HolderFacts, OwnersThatReleaseOnDestruction) {
+  Parsed P = parse("struct Owner { event *e; ~Owner() { event_free(e); } };\n"
+                   "struct View { event *e; ~View() { work(); } };\n"
+                   "struct Plain { event *e; };\n"
+                   "void f() { Owner a{0}; View b{0}; Plain c{0}; }\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto Vars = match(varDecl(hasLocalStorage()).bind("v"), P.ctx());
+  std::map<std::string, bool> Releases;
+  for (auto &B : Vars) {
+    const auto *V = B.getNodeAs<VarDecl>("v");
+    Releases[V->getName().str()] = releasesOnDestruction(V, M);
+  }
+  EXPECT_TRUE(Releases["a"]);
+  EXPECT_FALSE(Releases["b"]);
+  EXPECT_FALSE(Releases["c"]);
+}
+
+TEST(HolderFacts, CreationFailureConventions) {
+  Parsed P = parse("void f() { timer_t t; timer_create(1, 0, &t);\n"
+                   " event_new(0, -1, 0, 0, 0); g_timeout_add(1, 0, 0); }\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  EXPECT_EQ(creationFailure(call(P, "timer_create"), M),
+            FailureConvention::NonZeroStatus);
+  EXPECT_EQ(creationFailure(call(P, "event_new"), M),
+            FailureConvention::NullPointer);
+  // g_timeout_add creates and arms: no failure to test.
+  EXPECT_EQ(creationFailure(call(P, "g_timeout_add"), M),
+            FailureConvention::None);
+}
+
+TEST(HolderFacts, ReleaseOfEveryElementBeforeClear) {
+  Parsed P =
+      parse("struct V { timer_t *begin(); timer_t *end(); void clear(); };\n"
+            "void f() { V a, b;\n"
+            " for (timer_t t : a) timer_delete(t);\n a.clear();\n"
+            " b.clear();\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto Clears = match(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("clear")))).bind("c"),
+      P.ctx());
+  ASSERT_EQ(Clears.size(), 2u);
+  for (auto &B : Clears) {
+    const auto *C = B.getNodeAs<CXXMemberCallExpr>("c");
+    const ValueDecl *Obj = handleKey(C->getImplicitObjectArgument());
+    ASSERT_TRUE(Obj);
+    EXPECT_EQ(releasesAllOf(C, Obj, M, P.ctx()), Obj->getName() == "a")
+        << Obj->getName().str();
+  }
+}
+
+TEST(TickerFacts, PeriodicPosixTimerNeverDeleted) {
+  Parsed P = parse("void f() {\n timer_t t;\n timer_create(1, 0, &t);\n"
+                   " itimerspec s = {{1, 0}, {1, 0}};\n"
+                   " timer_settime(t, 0, &s, 0);\n"
+                   " while (running()) work();\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  TimerOptions O = TimerOptions::defaults();
+  TickerFacts Facts(P.ctx(), M, O);
+  TickerFindings F = Facts.inFunction(P.F);
+  ASSERT_EQ(F.Arms.size(), 1u);
+  EXPECT_EQ(F.Arms[0].Framework, TimerFramework::Posix);
+  EXPECT_EQ(F.Arms[0].Timer->getName(), "t");
+  EXPECT_TRUE(F.Arms[0].Creation);
+  EXPECT_TRUE(F.Loops.empty());
+  // Each timer is reported once.
+  EXPECT_TRUE(Facts.inFunction(P.F).Arms.empty());
 }
 
 TEST(LoopFacts, ConstantTripCountOverBracedList) {

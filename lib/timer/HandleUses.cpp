@@ -1,0 +1,153 @@
+//===--- HandleUses.cpp - leak-tidy ---------------------------------------===//
+#include "lib/timer/HandleUses.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/VarUses.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <vector>
+
+namespace clang {
+namespace leaklib {
+
+const Expr *peelValue(const Expr *E) {
+  return ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts |
+                                  PeelConversions);
+}
+
+void forEachOwnStmt(const Stmt *Root,
+                    llvm::function_ref<void(const Stmt *)> Fn) {
+  forEachStmt(
+      Root,
+      [&](const Stmt *S) {
+        if (S != Root &&
+            isa<LambdaExpr, BlockExpr, UnaryExprOrTypeTraitExpr>(S))
+          return Walk::SkipChildren;
+        Fn(S);
+        return Walk::Continue;
+      },
+      LambdaPolicy::Enter); // only a lambda at the root is entered
+}
+
+void forEachBodyStmt(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const FunctionDecl *, const Stmt *, const Stmt *)>
+        Fn) {
+  if (!FD || !FD->getBody())
+    return;
+  std::vector<std::pair<const FunctionDecl *, const Stmt *>> Bodies{
+      {FD, FD->getBody()}};
+  for (size_t I = 0; I < Bodies.size(); ++I) {
+    auto [Inner, Body] = Bodies[I];
+    forEachStmt(
+        Body,
+        [&, Inner = Inner, Body = Body](const Stmt *S) {
+          if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+            if (L->getBody())
+              Bodies.push_back({L->getCallOperator(), L->getBody()});
+            return Walk::SkipChildren;
+          }
+          Fn(Inner, Body, S);
+          return Walk::Continue;
+        },
+        LambdaPolicy::Skip);
+  }
+}
+
+bool isSigevValue(const Expr *LHS) {
+  for (const Expr *E = LHS; E;) {
+    const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+    if (!ME)
+      return false;
+    if (ME->getMemberDecl()->getIdentifier() &&
+        ME->getMemberDecl()->getName() == "sigev_value")
+      return true;
+    E = ME->getBase();
+  }
+  return false;
+}
+
+bool isContainerInsert(const CallExpr *CE) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
+  if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(MC->getMethodDecl()->getName())
+      .Cases({"push_back", "emplace_back", "push_front", "emplace_front"}, true)
+      .Cases({"push", "emplace", "insert", "insert_or_assign", "try_emplace"},
+             true)
+      .Cases({"append", "prepend", "enqueue"}, true)
+      .Default(false);
+}
+
+bool mentions(const Expr *Arg, const ValueDecl *Key) {
+  if (!Arg || isa<UnaryExprOrTypeTraitExpr>(Arg->IgnoreParenImpCasts()))
+    return false; // sizeof *t
+  bool Found = false;
+  forEachOwnStmt(Arg, [&](const Stmt *S) {
+    if (isa<DeclRefExpr, MemberExpr>(S) && handleKey(cast<Expr>(S)) == Key)
+      Found = true;
+  });
+  return Found;
+}
+
+bool connectsDeleteLater(const CallExpr *CE, const ValueDecl *Key) {
+  if (calleeName(CE) != "connect")
+    return false;
+  bool Mentions = false, DeleteLater = false;
+  for (const Expr *A : CE->arguments()) {
+    if (handleKey(A) == Key)
+      Mentions = true;
+    forEachOwnStmt(A, [&](const Stmt *S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (DRE->getDecl()->getIdentifier() &&
+            DRE->getDecl()->getName() == "deleteLater")
+          DeleteLater = true;
+    });
+  }
+  return Mentions && DeleteLater;
+}
+
+bool isReleaseOf(const Stmt *S, const ValueDecl *Key, const TimerModel &Model,
+                 bool StopCounts) {
+  if (const auto *D = dyn_cast<CXXDeleteExpr>(S))
+    return handleKey(D->getArgument()) == Key;
+  const auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return false;
+  TimerCall TC = Model.classify(CE);
+  if (TC && TC.Handle && handleKey(TC.Handle) == Key &&
+      (TC.Role == TimerRole::Destroy ||
+       (StopCounts && TC.Role == TimerRole::Stop)))
+    return true;
+  llvm::StringRef N = calleeName(CE);
+  if (N == "close" && CE->getNumArgs() == 1 && handleKey(CE->getArg(0)) == Key)
+    return true;
+  return connectsDeleteLater(CE, Key);
+}
+
+bool isHarmlessCallee(llvm::StringRef N) {
+  return llvm::StringSwitch<bool>(N)
+      .Cases({"connect", "disconnect", "printf", "fprintf", "snprintf"}, true)
+      .Cases({"read", "write", "poll", "epoll_ctl", "fcntl", "ioctl"}, true)
+      .Cases({"g_print", "g_debug", "g_message", "g_warning", "syslog"}, true)
+      .Cases({"timer_gettime", "timer_getoverrun", "timerfd_gettime"}, true)
+      .Cases({"uv_timer_set_repeat", "uv_timer_get_repeat",
+              "uv_handle_set_data", "uv_is_active"},
+             true)
+      .Cases({"event_pending", "event_get_fd", "event_initialized"}, true)
+      .Default(false);
+}
+
+bool paramIsConst(const CallExpr *CE, unsigned I) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || I >= FD->getNumParams())
+    return false;
+  QualType T = FD->getParamDecl(I)->getType();
+  if (T->isReferenceType() || T->isPointerType())
+    return T->getPointeeType().isConstQualified();
+  return false;
+}
+
+} // namespace leaklib
+} // namespace clang

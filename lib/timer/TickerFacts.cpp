@@ -1,0 +1,445 @@
+//===--- TickerFacts.cpp - leak-tidy --------------------------------------===//
+#include "lib/timer/TickerFacts.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
+#include "lib/core/VarUses.h"
+#include "lib/timer/HandleUses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang {
+namespace leaklib {
+
+//===-- Ticker loops
+//--------------------------------------------------------===//
+
+static bool isInterruptionPoint(const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return false;
+  std::string Q = qualifiedName(FD);
+  llvm::StringRef N(Q);
+  return N.starts_with("boost::this_thread::") ||
+         N.starts_with("boost::condition_variable") ||
+         N.starts_with("boost::fibers::") || N == "pthread_testcancel";
+}
+
+const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
+                                   ASTContext &Ctx) {
+  if (!isLoop(Loop) || !isEndlessByCondition(Loop, Ctx))
+    return nullptr;
+  if (findLoopExits(Loop).any())
+    return nullptr;
+  if (!waitsEachTurn(Loop, Waits))
+    return nullptr;
+  bool Interruptible = false;
+  const CallExpr *FirstWait = nullptr;
+  forEachOwnStmt(loopBody(Loop), [&](const Stmt *S) {
+    if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+      Interruptible = true;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (isInterruptionPoint(CE))
+        Interruptible = true;
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (Waits.matches(FD) &&
+            (!FirstWait || Ctx.getSourceManager().isBeforeInTranslationUnit(
+                               CE->getBeginLoc(), FirstWait->getBeginLoc())))
+          FirstWait = CE;
+    }
+  });
+  if (Interruptible)
+    return nullptr;
+  return FirstWait;
+}
+
+//===-- Asio re-arm
+//---------------------------------------------------------===//
+
+/// The first call in \p Root that runs every time \p Root runs (not under a
+/// condition, loop, switch, try or lambda) for which \p Pred holds.
+static const CallExpr *
+firstUnconditionalCall(const Stmt *Root,
+                       llvm::function_ref<bool(const CallExpr *)> Pred) {
+  const CallExpr *Found = nullptr;
+  forEachStmt(
+      Root,
+      [&](const Stmt *S) {
+        if (isa<LambdaExpr, SwitchStmt, CXXTryStmt>(S) || isLoop(S))
+          return Walk::SkipChildren;
+        const Stmt *Always = nullptr; // the part that always runs
+        if (const auto *If = dyn_cast<IfStmt>(S))
+          Always = If->getCond();
+        else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S))
+          Always = CO->getCond();
+        else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+                 BO && BO->isLogicalOp())
+          Always = BO->getLHS();
+        if (Always) {
+          Found = firstUnconditionalCall(Always, Pred);
+          return Found ? Walk::Stop : Walk::SkipChildren;
+        }
+        if (const auto *CE = dyn_cast<CallExpr>(S); CE && Pred(CE)) {
+          Found = CE;
+          return Walk::Stop;
+        }
+        return Walk::Continue;
+      },
+      LambdaPolicy::Skip);
+  return Found;
+}
+
+const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
+                                     const FunctionDecl *Enclosing,
+                                     const TimerModel &Model) {
+  TimerCall TC = Model.classify(AsyncWait);
+  if (TC.Role != TimerRole::Arm ||
+      (TC.Framework != TimerFramework::Asio &&
+       TC.Framework != TimerFramework::User) ||
+      calleeName(AsyncWait) != "async_wait" || AsyncWait->getNumArgs() < 1)
+    return nullptr;
+  const ValueDecl *Key = handleKey(TC.Handle);
+  if (!Key)
+    return nullptr;
+  // The handler: a lambda, or std::bind / boost::bind of a member function
+  // (`bind(&C::onTick, this, _1)`) whose first parameter is the error code.
+  const FunctionDecl *Handler = nullptr;
+  const Stmt *HBody = nullptr;
+  const Expr *H = peelValue(AsyncWait->getArg(0));
+  if (const auto *L = dyn_cast<LambdaExpr>(H)) {
+    Handler = L->getCallOperator();
+    HBody = L->getBody();
+  } else if (const auto *Bind = dyn_cast<CallExpr>(H)) {
+    llvm::StringRef BN = calleeName(Bind);
+    if ((BN == "bind" || BN == "bind_front") && Bind->getNumArgs() >= 2) {
+      const Expr *Fn = Bind->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(Fn))
+        Fn = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Fn))
+        if (const auto *MD = dyn_cast<CXXMethodDecl>(DRE->getDecl())) {
+          const FunctionDecl *Def = nullptr;
+          if (MD->hasBody(Def)) {
+            Handler = Def;
+            HBody = Def->getBody();
+          }
+        }
+    }
+  }
+  if (!Handler || !HBody || Handler->getNumParams() < 1)
+    return nullptr;
+  if (Handler->getParamDecl(0)->isReferenced() ||
+      Handler->getParamDecl(0)->isUsed())
+    return nullptr; // the handler looks at the error code
+  bool EarlyExit = false;
+  forEachOwnStmt(HBody, [&](const Stmt *S) {
+    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<CoreturnStmt>(S) ||
+        isa<GotoStmt>(S))
+      EarlyExit = true;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        if (FD->isNoReturn())
+          EarlyExit = true;
+  });
+  if (EarlyExit)
+    return nullptr;
+  // Statements run on every call: not under a condition, loop or switch.
+  const FunctionDecl *EncCanon =
+      Enclosing ? Enclosing->getCanonicalDecl() : nullptr;
+  return firstUnconditionalCall(HBody, [&](const CallExpr *CE) {
+    TimerCall Inner = Model.classify(CE);
+    bool ArmsThisTimer = Inner.Role == TimerRole::Arm &&
+                         calleeName(CE) == "async_wait" && Inner.Handle &&
+                         handleKey(Inner.Handle) == Key;
+    bool CallsEnclosing = EncCanon && CE->getDirectCallee() &&
+                          CE->getDirectCallee()->getCanonicalDecl() == EncCanon;
+    return ArmsThisTimer || CallsEnclosing;
+  });
+}
+
+//===-- Periodic arms -----------------------------------------------------===//
+
+bool neverReturns(const Stmt *Body, ASTContext &Ctx) {
+  return anyStmt(
+      Body,
+      [&](const Stmt *S) {
+        return isLoop(S) && isEndlessByCondition(S, Ctx) &&
+               !findLoopExits(S).any();
+      },
+      LambdaPolicy::Skip);
+}
+
+namespace {
+enum class QtParent { None, Owner, ProcessWide, Other };
+} // namespace
+
+static bool isApplicationClass(const CXXRecordDecl *RD) {
+  std::string Cls = qualifiedName(RD);
+  return Cls == "QCoreApplication" || Cls == "QApplication" ||
+         Cls == "QGuiApplication";
+}
+
+/// What `new QTimer(parent)` is parented to.
+static QtParent qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
+                           StaticInstanceIndex &Statics) {
+  const CXXConstructExpr *Ctor = New->getConstructExpr();
+  if (!Ctor || Ctor->getNumArgs() == 0 || isNullOrAbsent(Ctor->getArg(0), Ctx))
+    return QtParent::None;
+  const Expr *A = Ctor->getArg(0)->IgnoreParenCasts();
+  if (isa<CXXThisExpr>(A))
+    return QtParent::Owner;
+  if (const auto *CE = dyn_cast<CallExpr>(A)) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD)
+      return QtParent::Other;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->getIdentifier() && MD->getName() == "instance" &&
+          isApplicationClass(MD->getParent()))
+        return QtParent::ProcessWide;
+    QualType R = FD->getReturnType();
+    if (R->isPointerType() || R->isReferenceType())
+      if (const CXXRecordDecl *RD = R->getPointeeType()->getAsCXXRecordDecl())
+        if (Statics.hasStaticInstance(RD))
+          return QtParent::ProcessWide;
+    return QtParent::Other;
+  }
+  const Expr *Inner = A;
+  if (const auto *UO = dyn_cast<UnaryOperator>(A))
+    if (UO->getOpcode() == UO_AddrOf)
+      Inner = UO->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Inner))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (hasProgramLifetime(VD))
+        return QtParent::ProcessWide;
+  return QtParent::Other;
+}
+
+TickerFacts::TickerFacts(ASTContext &Ctx, const TimerModel &Model,
+                         const TimerOptions &Opts)
+    : Ctx(Ctx), Model(Model), Opts(Opts), Waits(Opts.WaitFunctions),
+      Statics(Ctx) {}
+
+TickerFacts::~TickerFacts() = default;
+
+TimerUseIndex &TickerFacts::index() {
+  if (!Index)
+    Index = std::make_unique<TimerUseIndex>(Ctx, Model);
+  return *Index;
+}
+
+/// main, or a function that runs an event loop: what it starts lives as long
+/// as the program's loop by design.
+bool TickerFacts::mainLike(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  auto It = MainLike.find(FD);
+  if (It != MainLike.end())
+    return It->second;
+  bool R = FD->isMain() || (FD->getBody() && runsEventLoop(FD->getBody()));
+  return MainLike[FD] = R;
+}
+
+/// A member of a class whose code we do not all see, or of a class with a
+/// program-long instance: someone may stop it, or it lives by design.
+bool TickerFacts::ownerMayStop(const ValueDecl *Key) {
+  const auto *FD = dyn_cast<FieldDecl>(Key);
+  const auto *RD = FD ? dyn_cast<CXXRecordDecl>(FD->getParent()) : nullptr;
+  return RD && (!classFullyVisible(RD, Opts.StopMethods) ||
+                Statics.hasStaticInstance(RD));
+}
+
+/// Whether \p Arm starts \p TC's timer periodically, per framework; fills
+/// the creation and, for a QTimer parented to the application, the owner
+/// that dies first. Nullopt: not periodic, or owned by design.
+std::optional<UnstoppedArm>
+TickerFacts::periodicArm(const CallExpr *Arm, const TimerCall &TC,
+                         const Stmt *Body, const FunctionDecl *Outer) {
+  UnstoppedArm F;
+  F.Arm = Arm;
+  F.Framework = TC.Framework;
+  F.Timer = handleKey(TC.Handle);
+  F.Creation = index().creationOf(F.Timer);
+  switch (TC.Framework) {
+  case TimerFramework::LibEvent: {
+    if (calleeName(Arm) != "event_add" || Arm->getNumArgs() < 2 ||
+        isNullOrAbsent(Arm->getArg(1), Ctx))
+      return std::nullopt;
+    const auto *New = dyn_cast_or_null<CallExpr>(F.Creation);
+    if (!New || !TimerModel::isPersistentTimerEvent(New, Ctx) ||
+        Model.callbackStopsTimers(TimerModel::callbackOf(New),
+                                  TimerFramework::LibEvent))
+      return std::nullopt;
+    return F;
+  }
+  case TimerFramework::Qt: {
+    if (!Model.isPeriodicArm(Arm, TC, Body, Ctx) || index().singleShot(F.Timer))
+      return std::nullopt;
+    const auto *New = dyn_cast_or_null<CXXNewExpr>(F.Creation);
+    if (!New)
+      return std::nullopt; // by-value member, smart pointer, or not seen
+    QtParent Parent = qtParentOf(New, Ctx, Statics);
+    if (Parent == QtParent::Owner || Parent == QtParent::Other)
+      return std::nullopt;
+    if (Parent == QtParent::ProcessWide) {
+      if (Opts.IgnoreParentedQTimer)
+        return std::nullopt;
+      // Only a shorter-lived owner leaks by parenting to the application.
+      const auto *MD = dyn_cast<CXXMethodDecl>(Outer);
+      if (!MD || MD->isStatic() || Statics.hasStaticInstance(MD->getParent()))
+        return std::nullopt;
+      F.ShortLivedOwner = MD->getParent();
+    }
+    return F;
+  }
+  case TimerFramework::LibUv:
+    if (!Model.isPeriodicArm(Arm, TC, Body, Ctx) || index().usesUvWalk() ||
+        Model.callbackStopsTimers(TimerModel::callbackOf(Arm),
+                                  TimerFramework::LibUv))
+      return std::nullopt;
+    return F;
+  default:
+    if (!Model.isPeriodicArm(Arm, TC, Body, Ctx))
+      return std::nullopt;
+    return F;
+  }
+}
+
+std::optional<UnstoppedArm>
+TickerFacts::unstoppedArm(const CallExpr *Arm, const Stmt *Body,
+                          const FunctionDecl *Outer) {
+  TimerCall TC = Model.classify(Arm);
+  const ValueDecl *Key =
+      TC.Role == TimerRole::Arm ? handleKey(TC.Handle) : nullptr;
+  if (!Key || isa<ParmVarDecl>(Key) || ReportedKeys.count(Key))
+    return std::nullopt;
+  if (const auto *VD = dyn_cast<VarDecl>(Key))
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return std::nullopt; // a global ticker lives for the program by design
+  std::optional<UnstoppedArm> F = periodicArm(Arm, TC, Body, Outer);
+  if (!F || index().released(Key) || index().escaped(Key))
+    return std::nullopt;
+  // A local timer in a function that never returns (an exit-free endless
+  // loop, e.g. a sigwait/read loop consuming the ticks) lives exactly as
+  // long as it is used.
+  if (isa<VarDecl>(Key) && Body && neverReturns(Body, Ctx))
+    return std::nullopt;
+  if (ownerMayStop(Key))
+    return std::nullopt;
+  if (const auto *FD = dyn_cast<FieldDecl>(Key))
+    F->Owner = dyn_cast<CXXRecordDecl>(FD->getParent());
+  ReportedKeys.insert(Key);
+  return F;
+}
+
+//===-- GLib sources ------------------------------------------------------===//
+
+/// Where the id returned by \p Add goes: a variable (`guint id = ...`,
+/// `id = ...`), passed on (\p PassedOn), or discarded (neither).
+static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
+                                       bool &PassedOn) {
+  const ValueDecl *Key = nullptr;
+  PassedOn = false;
+  const ParentIndex &PI = ParentIndex::get(Ctx);
+  for (const auto &P : PI.parents(*Add)) {
+    const Stmt *PS = P.get<Stmt>();
+    if (const auto *VD = dyn_cast_or_null<VarDecl>(P.get<Decl>())) {
+      Key = VD;
+      continue;
+    }
+    if (!PS || isa<CompoundStmt, CStyleCastExpr>(PS))
+      continue;
+    PassedOn = true;
+    // id = g_timeout_add(...), possibly through an implicit cast.
+    const Stmt *Cur = PS;
+    if (isa<ImplicitCastExpr>(Cur)) {
+      auto Up = PI.parents(*Cur);
+      Cur = Up.empty() ? nullptr : Up[0].get<Stmt>();
+      if (!Cur && !Up.empty())
+        if (const auto *VD = dyn_cast_or_null<VarDecl>(Up[0].get<Decl>()))
+          Key = VD;
+    }
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cur))
+      if (BO->getOpcode() == BO_Assign)
+        Key = handleKey(BO->getLHS());
+  }
+  if (Key)
+    PassedOn = false;
+  return Key;
+}
+
+std::optional<UnremovedSource>
+TickerFacts::unremovedSource(const CallExpr *Add) {
+  UnremovedSource F;
+  F.Add = Add;
+  F.Callback = TimerModel::callbackOf(Add);
+  if (!TimerModel::glibCallbackNeverRemoves(F.Callback) ||
+      index().usesGSourceRemoveBy())
+    return std::nullopt;
+  bool PassedOn = false;
+  F.Id = sourceIdHolder(Add, Ctx, PassedOn);
+  if (PassedOn)
+    return std::nullopt; // not ours
+  if (!F.Id)
+    return F; // discarded
+  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return std::nullopt;
+  if (index().released(F.Id) || index().escaped(F.Id) ||
+      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
+    return std::nullopt;
+  ReportedKeys.insert(F.Id);
+  return F;
+}
+
+//===-- One function ------------------------------------------------------===//
+
+void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
+                            const Stmt *InnerBody, const FunctionDecl *FD,
+                            bool Outer, TickerFindings &Out) {
+  TimerCall TC = Model.classify(CE);
+  if (TC.Role == TimerRole::Arm) {
+    if (TC.Framework == TimerFramework::Asio ||
+        (TC.Framework == TimerFramework::User &&
+         calleeName(CE) == "async_wait")) {
+      // A lambda's own operator() is not what re-arms: the function that
+      // contains the lambda is.
+      if (const CallExpr *Rearm = findUnstoppableRearm(CE, Inner, Model))
+        Out.Rearms.push_back({CE, Rearm, TC.Framework, handleKey(TC.Handle)});
+    } else if (!Outer) {
+      if (auto F = unstoppedArm(CE, InnerBody, FD))
+        Out.Arms.push_back(*F);
+    }
+  } else if (TC.Role == TimerRole::CreateAndArm &&
+             TC.Framework == TimerFramework::GLib && !Outer) {
+    if (auto F = unremovedSource(CE))
+      Out.Sources.push_back(*F);
+  }
+}
+
+TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
+  TickerFindings Out;
+  if (!FD || !FD->getBody() || FD->isDependentContext())
+    return Out;
+  bool Outer = mainLike(FD);
+  forEachBodyStmt(
+      FD, [&](const FunctionDecl *Inner, const Stmt *Body, const Stmt *S) {
+        if (isLoop(S) && !Outer)
+          if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx)) {
+            const auto *MD = dyn_cast<CXXMethodDecl>(Inner);
+            bool InLambda = MD && MD->getParent()->isLambda();
+            if (InLambda || (MD && !MD->isStatic() &&
+                             !Statics.hasStaticInstance(MD->getParent())))
+              Out.Loops.push_back({S, Wait, nullptr});
+            else if (!MD || MD->isStatic())
+              Out.Loops.push_back({S, Wait, Inner});
+          }
+        if (const auto *CE = dyn_cast<CallExpr>(S))
+          visitCall(CE, Inner, Body, FD, Outer, Out);
+      });
+  return Out;
+}
+
+} // namespace leaklib
+} // namespace clang

@@ -1,0 +1,152 @@
+//===--- TickerFacts.h - leak-tidy ----------------------------------------===//
+//
+// leak-unstopped-ticker's analyses: a periodic timer, or a periodic worker
+// loop, that nothing can ever stop. One function per form, each returning a
+// finding struct (what ticks, where it was made, why nothing stops it); the
+// check only words them.
+//  * findTickerLoopWait: an endless loop that waits on every turn and has no
+//    way out.
+//  * TickerFacts::unstoppedArm: a periodic arm (timer_settime with an
+//    interval, QTimer::start, uv_timer_start with a repeat, event_add of an
+//    EV_PERSIST timer) of a timer that nothing stops, deletes or hands off.
+//  * TickerFacts::unremovedSource: a GLib timeout whose callback always
+//    returns TRUE and whose id nobody removes.
+//  * findUnstoppableRearm: an Asio handler that re-arms its timer whatever
+//    the error code says.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_TIMER_TICKERFACTS_H
+#define LEAK_TIDY_LIB_TIMER_TICKERFACTS_H
+
+#include "lib/core/NameMatcher.h"
+#include "lib/core/StorageFacts.h"
+#include "lib/timer/TimerModel.h"
+#include "lib/timer/TimerUseIndex.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class CXXRecordDecl;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class ValueDecl;
+namespace leaklib {
+
+/// An endless loop (while(true), for(;;)) that waits on every turn and
+/// cannot be left: no break, return, throw, goto, or noreturn call, no
+/// boost::this_thread interruption point. Returns the first wait call, or
+/// null when \p Loop is not such a loop.
+const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
+                                   ASTContext &Ctx);
+
+/// An Asio async_wait whose handler (a lambda) ignores its error code and
+/// re-arms the same timer (or calls the function that armed it) on every
+/// run, with no early return: cancel() cannot stop it. Returns the re-arm
+/// call inside the handler, or null. \p Enclosing is the function that
+/// contains \p AsyncWait.
+const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
+                                     const FunctionDecl *Enclosing,
+                                     const TimerModel &Model);
+
+/// Whether \p Body contains an endless loop with no exit (not counting
+/// nested lambdas): the function never returns.
+bool neverReturns(const Stmt *Body, ASTContext &Ctx);
+
+/// A periodic worker loop that can never be stopped.
+struct TickerLoop {
+  const Stmt *Loop = nullptr;
+  const CallExpr *Wait = nullptr; ///< the first wait of a turn
+  /// Set for a loop in a free function (or static method): it only leaks
+  /// when that function is a thread's body (known at the end of the TU).
+  const FunctionDecl *OnlyIfThreadEntry = nullptr;
+};
+
+/// A periodic timer armed and never stopped.
+struct UnstoppedArm {
+  const CallExpr *Arm = nullptr;
+  TimerFramework Framework = TimerFramework::User;
+  const ValueDecl *Timer = nullptr;
+  const Expr *Creation = nullptr; ///< null when not seen
+  /// A member timer: the class none of whose functions stops it.
+  const CXXRecordDecl *Owner = nullptr;
+  /// A QTimer parented to the application by an object of this class,
+  /// which dies first.
+  const CXXRecordDecl *ShortLivedOwner = nullptr;
+};
+
+/// A GLib timeout source that can never be removed.
+struct UnremovedSource {
+  const CallExpr *Add = nullptr;
+  const FunctionDecl *Callback = nullptr; ///< always returns TRUE
+  /// Where the source id is stored; null when the id is discarded.
+  const ValueDecl *Id = nullptr;
+};
+
+/// An Asio ticker whose handler re-arms whatever the error code says.
+struct UnstoppableRearm {
+  const CallExpr *Wait = nullptr;
+  const CallExpr *Rearm = nullptr;
+  TimerFramework Framework = TimerFramework::User;
+  const ValueDecl *Timer = nullptr;
+};
+
+/// The findings of one function (and its lambdas), in source-walk order.
+struct TickerFindings {
+  std::vector<TickerLoop> Loops;
+  std::vector<UnstoppedArm> Arms;
+  std::vector<UnremovedSource> Sources;
+  std::vector<UnstoppableRearm> Rearms;
+};
+
+/// The ticker facts of one translation unit: the whole-TU indexes they need
+/// are built on first use, and each timer is reported once.
+class TickerFacts {
+public:
+  TickerFacts(ASTContext &Ctx, const TimerModel &Model,
+              const TimerOptions &Opts);
+  ~TickerFacts();
+
+  /// Every finding in \p FD's body and lambdas.
+  TickerFindings inFunction(const FunctionDecl *FD);
+  /// \p Arm (an Arm call of \p Model) in \p Body (the innermost function
+  /// body), inside \p Outer.
+  std::optional<UnstoppedArm> unstoppedArm(const CallExpr *Arm,
+                                           const Stmt *Body,
+                                           const FunctionDecl *Outer);
+  /// \p Add, a g_timeout_add* call.
+  std::optional<UnremovedSource> unremovedSource(const CallExpr *Add);
+  /// Whether a thread in this TU may be cancelled (pthread_cancel): a
+  /// thread's endless loop is then not reported.
+  bool threadsCancellable() { return index().usesPthreadCancel(); }
+
+private:
+  TimerUseIndex &index();
+  bool mainLike(const FunctionDecl *FD);
+  bool ownerMayStop(const ValueDecl *Key);
+  std::optional<UnstoppedArm> periodicArm(const CallExpr *Arm,
+                                          const TimerCall &TC, const Stmt *Body,
+                                          const FunctionDecl *Outer);
+  void visitCall(const CallExpr *CE, const FunctionDecl *Inner,
+                 const Stmt *InnerBody, const FunctionDecl *FD, bool Outer,
+                 TickerFindings &Out);
+
+  ASTContext &Ctx;
+  const TimerModel &Model;
+  const TimerOptions &Opts;
+  NameMatcher Waits;
+  std::unique_ptr<TimerUseIndex> Index;
+  StaticInstanceIndex Statics;
+  llvm::DenseMap<const FunctionDecl *, bool> MainLike;
+  llvm::DenseSet<const ValueDecl *> ReportedKeys;
+};
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_TIMER_TICKERFACTS_H
