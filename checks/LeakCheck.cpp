@@ -10,15 +10,8 @@ void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 std::vector<std::string>
 LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
-  std::string Raw = Options.get(Name, Default).str();
-  StoredOptions.push_back({Name.str(), Raw});
-  StringRef Value = Raw;
   std::vector<std::string> Items;
-  if (Value.trim().starts_with("+")) {
-    Items = leaklib::splitList(Default);
-    Value = Value.trim().drop_front();
-  }
-  for (std::string &Item : leaklib::splitList(Value)) {
+  for (std::string &Item : entryListOption(Name, Default)) {
     std::string Error;
     if (Qualified) {
       Error = leaklib::validateQualifiedName(Item);
@@ -39,6 +32,21 @@ LeakCheck::listOption(StringRef Name, StringRef Default, bool Qualified) {
     }
     Items.push_back(std::move(Item));
   }
+  return Items;
+}
+
+std::vector<std::string> LeakCheck::entryListOption(StringRef Name,
+                                                    StringRef Default) {
+  std::string Raw = Options.get(Name, Default).str();
+  StoredOptions.push_back({Name.str(), Raw});
+  StringRef Value = Raw;
+  std::vector<std::string> Items;
+  if (Value.trim().starts_with("+")) {
+    Items = leaklib::splitList(Default);
+    Value = Value.trim().drop_front();
+  }
+  for (std::string &Item : leaklib::splitList(Value))
+    Items.push_back(std::move(Item));
   return Items;
 }
 

@@ -1,5 +1,6 @@
 //===--- ChannelCounting.cpp - leak-tidy ---------------------------------===//
 #include "lib/channel/ChannelCounting.h"
+#include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LoopFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -48,22 +49,18 @@ struct State {
   }
 };
 
-/// Whether \p Loop's body contains a `continue` for this loop.
+/// Whether \p Loop's body contains a `continue` for this loop (not one of a
+/// nested loop).
 bool hasOwnContinue(const Stmt *Loop) {
-  llvm::SmallVector<std::pair<const Stmt *, unsigned>, 32> Work;
-  if (const Stmt *B = loopBody(Loop))
-    Work.push_back({B, 0});
-  while (!Work.empty()) {
-    auto [S, Depth] = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (isa<ContinueStmt>(S) && Depth == 0)
-      return true;
-    unsigned D = Depth + (isLoop(S) ? 1 : 0);
-    for (const Stmt *C : S->children())
-      Work.push_back({C, D});
-  }
-  return false;
+  bool Found = !forEachStmt(
+      loopBody(Loop),
+      [](const Stmt *S) {
+        if (isa<ContinueStmt>(S))
+          return Walk::Stop;
+        return isLoop(S) ? Walk::SkipChildren : Walk::Continue;
+      },
+      LambdaPolicy::Skip);
+  return Found;
 }
 
 class Walker {
