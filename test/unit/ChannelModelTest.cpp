@@ -171,7 +171,7 @@ TEST(ChannelModel, DefaultsAreTheOptionStrings) {
 // A thread that runs its argument: a start class of the defaults.
 const char *Thread = R"cpp(
 namespace std { struct thread {
-  template <class F> explicit thread(F f);
+  template <class F> explicit thread(F f) { f(); }
   void join();
 }; }
 )cpp";
