@@ -411,10 +411,10 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
   LifetimeQuery Q;
   Q.Acquire = Start;
   Q.Holder = V;
-  PathCollector H;
-  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+  LifetimeResult R = analyzeLifetime(*F, Q, Model);
+  if (!R.leaked())
     return;
-  if (pathContradictsGuard(H.Path, Start, FD->getBody(), F->parents(), Ctx))
+  if (pathContradictsGuard(*R.Path, Start, FD->getBody(), F->parents(), Ctx))
     return;
   diag(V->getLocation(),
        Pointer ? "QThread %0 is started but on this path it is never waited "
@@ -423,7 +423,7 @@ void UnjoinedThreadCheck::checkQThreadStart(const CXXMemberCallExpr *Start,
                  "this path; Qt aborts ('destroyed while thread is still "
                  "running')")
       << V;
-  emitPathNotes(H.Path, V->getName());
+  emitPathNotes(*R.Path, V->getName());
   diag(V->getLocation(),
        Pointer ? "quit() and wait() for it, or connect its finished() signal "
                  "to its deleteLater() slot"
@@ -474,10 +474,10 @@ void UnjoinedThreadCheck::analyzeHandle(const Stmt *Acquire,
   // whether or not the thread is joinable.
   const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
   Q.EscapingExceptionsTerminate = FD->isMain() || (Proto && Proto->isNothrow());
-  PathCollector H;
-  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+  LifetimeResult R = analyzeLifetime(*F, Q, Model);
+  if (!R.leaked())
     return;
-  const LeakPath &Path = H.Path;
+  const LeakPath &Path = *R.Path;
   if (pathContradictsGuard(Path, Acquire, FD->getBody(), F->parents(), Ctx))
     return; // FIXME: another, feasible path may still leak
 
@@ -739,8 +739,8 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
   Q.Acquire = FirstAdd;
   Q.Holder = V;
   Q.ReportReacquire = false;
-  PathCollector H;
-  if (analyzeLifetime(*F, Q, Model, H) != LifetimeResult::Leaked)
+  LifetimeResult R = analyzeLifetime(*F, Q, Model);
+  if (!R.leaked())
     return;
   diag(V->getLocation(),
        Terminates ? "threads added to %0 are still joinable when it goes out "
@@ -749,7 +749,7 @@ void UnjoinedThreadCheck::checkThreadContainer(const VarDecl *V,
                   : "threads added to %0 are still joinable when it goes out "
                     "of scope on this path; destroying them detaches them")
       << V;
-  for (const PathStep &S : H.Path.Steps) {
+  for (const PathStep &S : R.Path->Steps) {
     if (S.Loc.isInvalid())
       continue;
     if (S.K == PathStep::Acquire)

@@ -184,8 +184,6 @@ private:
   ParentMap &PM;
 };
 
-class NoHandler : public LifetimeHandler {};
-
 /// Whether every path from the channel's construction closes it (the
 /// lifetime engine, with close as the release).
 bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
@@ -211,8 +209,7 @@ bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
   Q.ReportReacquire = false;
   llvm::DenseSet<const Stmt *> Closes = closesOf(T);
   CloseModel CM(Closes, L.V, CFG->parents());
-  NoHandler NH;
-  return analyzeLifetime(*CFG, Q, CM, NH) == LifetimeResult::Released;
+  return analyzeLifetime(*CFG, Q, CM) == LifetimeResult::Released;
 }
 
 /// The exit with the most values left blocked, or null.

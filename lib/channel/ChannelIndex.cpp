@@ -1,8 +1,8 @@
 //===--- ChannelIndex.cpp - leak-tidy ------------------------------------===//
 #include "lib/channel/ChannelIndex.h"
 #include "lib/core/AstHelpers.h"
+#include "lib/core/UserCodeVisitor.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -18,29 +18,28 @@ const Stmt *userBody(const Stmt *Body) {
 namespace {
 
 /// Collects every reference to a channel handle and to a future.
-class Collector : public RecursiveASTVisitor<Collector> {
+class Collector : public UserCodeVisitor<Collector> {
+  using Base = UserCodeVisitor<Collector>;
+
 public:
   Collector(ASTContext &Ctx, const ChannelModel &M, ChannelIndex &Out)
-      : Ctx(Ctx), M(M), Out(Out) {}
+      : Base(Ctx), M(M), Out(Out) {}
 
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
     if (FieldDecl *FD = Init->getMember())
       if (family(FD->getType()) && isChannelCreation(Init->getInit()))
         Out.Created.insert(FD);
-    return RecursiveASTVisitor::TraverseConstructorInitializer(Init);
+    return Base::TraverseConstructorInitializer(Init);
   }
 
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    if (!isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
-        Ctx.getSourceManager().isInSystemHeader(D->getLocation()))
-      return true; // library code: not ours to judge, and large
     const auto *FD = dyn_cast<FunctionDecl>(D);
     bool Push = FD && FD->doesThisDeclarationHaveABody();
     if (Push)
       Functions.push_back(FD);
-    bool R = RecursiveASTVisitor::TraverseDecl(D);
+    bool R = Base::TraverseDecl(D);
     if (Push)
       Functions.pop_back();
     return R;
@@ -49,7 +48,7 @@ public:
   bool TraverseLambdaExpr(LambdaExpr *L) {
     Out.LambdaParent[L] = Lambdas.empty() ? nullptr : Lambdas.back();
     Lambdas.push_back(L);
-    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    bool R = Base::TraverseLambdaExpr(L);
     Lambdas.pop_back();
     return R;
   }
@@ -111,7 +110,6 @@ public:
   }
 
 private:
-  ASTContext &Ctx;
   const ChannelModel &M;
   ChannelIndex &Out;
   std::vector<const FunctionDecl *> Functions;
@@ -183,7 +181,7 @@ private:
 ChannelIndex indexChannels(ASTContext &Ctx, const ChannelModel &M) {
   ChannelIndex Out;
   Collector C(Ctx, M, Out);
-  C.TraverseAST(Ctx);
+  C.traverseUserCode();
   return Out;
 }
 

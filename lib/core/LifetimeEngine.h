@@ -6,10 +6,17 @@
 // of the function, on which the resource is neither released nor handed off?
 //
 // The search is a breadth-first walk over CFG blocks in the "still held"
-// state, so each block is visited at most once per query (linear cost) and
-// the path found is a shortest one, which makes the notes short. The client
-// says what releases and what escapes through a ResourceModel; findings come
-// back through a LifetimeHandler with the path, never as diagnostics.
+// state, so each block is visited at most once per query and path state
+// (linear cost without path state) and the path found is a shortest one,
+// which makes the notes short. The client says what releases, escapes or
+// adopts the resource, and which branch edges hold nothing or cannot be
+// taken, through a ResourceModel; the answer is a LifetimeResult with the
+// path, never a diagnostic.
+//
+// Path state (bounded, part of the visited key): up to four stable `if`
+// conditions whose value the path knows (ResourceModel::isStableCondition),
+// the local owner after an adoption (ResourceModel::adopts), and whether
+// the path passed an Unsure edge.
 //
 // Exceptions: a `throw` in the function is always a path. With
 // AnalyzeExceptionPaths, so is every call that may throw (not noexcept, not a
@@ -24,13 +31,55 @@
 
 #include "lib/core/FunctionCFG.h"
 #include "clang/Basic/SourceLocation.h"
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace clang {
+class ASTContext;
+class Expr;
+class ParentMap;
 class Stmt;
+class ValueDecl;
 class VarDecl;
 namespace leaklib {
+
+/// How the acquisition reports its own failure through its result (the call
+/// itself, or the variable it initialises or is assigned to).
+enum class FailureConvention {
+  None,          ///< no failure test is recognised
+  NullPointer,   ///< a null pointer: `if (!h)`, `if (p == nullptr)`
+  NegativeValue, ///< a negative value: `if (fd < 0)`, `if (fd == -1)`
+  NonZeroStatus, ///< a non-zero status: `if (rc)`, `if (create(...) != 0)`
+};
+
+/// One edge out of a branching block that the search is about to follow.
+struct BranchEdge {
+  const CFGBlock *From = nullptr;
+  const CFGBlock *To = nullptr;
+  const Stmt *Terminator = nullptr; ///< if / ?: / && / || / loop / switch
+  /// The branch condition: the whole condition of an `if` (also for the
+  /// blocks of its && / || parts), the left side of a && / || terminator.
+  const Expr *Condition = nullptr;
+  unsigned Successor = 0; ///< 0: the true edge (as PathStep::Successor)
+  /// From the query: the acquisition, the variable holding its result (or
+  /// null) and how it reports failure.
+  const Stmt *Acquire = nullptr;
+  const ValueDecl *Result = nullptr;
+  FailureConvention Failure = FailureConvention::None;
+  ASTContext *Ctx = nullptr;
+};
+
+/// What the model says about one branch edge.
+enum class EdgeVerdict {
+  Follow,     ///< an ordinary edge
+  NotHeld,    ///< taken only when the acquisition failed: nothing is held,
+              ///< the path ends without a leak
+  Infeasible, ///< cannot be taken on this path: pruned, other paths go on
+  Unsure,     ///< followed, but a leak found past it is only a maybe: the
+              ///< query answers GaveUp unless a path without such an edge
+              ///< leaks too
+};
 
 /// What a client tells the engine about one tracked resource.
 class ResourceModel {
@@ -39,6 +88,14 @@ public:
     NoEffect, ///< the resource is still held after this statement
     Releases, ///< joined / stopped / closed / freed: the path is fine
     Escapes,  ///< handed off (moved, stored, returned, passed on): not ours
+    /// Releases every held instance (delete every element of the container
+    /// the instances go to, then clear it). In the forward search this is a
+    /// Releases; releasedBeforeEveryPath() looks for it before a refill.
+    ReleasesAll,
+    /// After an adoption (see adopts()): the owner gives the resource back
+    /// (`unique_ptr::release()`, a guard's `dismiss()`); the holder holds it
+    /// again. NoEffect while not adopted.
+    Disowns,
   };
   virtual ~ResourceModel();
   /// Classifies one CFG statement element met while the resource is held.
@@ -47,7 +104,44 @@ public:
   /// (mayThrowDefault) says yes for calls and constructions of functions that
   /// are not noexcept, not extern "C", and not destructors.
   virtual bool mayThrow(const Stmt *S);
+  /// The verdict on a branch edge (asked before the engine's own
+  /// correlation of stable conditions). The default is
+  /// defaultEdgeVerdict: NotHeld on the acquisition's own failure edge when
+  /// the query gives a FailureConvention, else Follow.
+  virtual EdgeVerdict edgeVerdict(const BranchEdge &E);
+  /// The local object \p S hands the resource to, whose destructor releases
+  /// it (`UniqueFd g(fd)`, `std::unique_ptr<FILE, D> p(f, fclose)`, a scope
+  /// guard capturing it), or null. Asked before effectOf. The engine accepts
+  /// only a local with automatic storage (otherwise the statement Escapes),
+  /// then goes on with the owner holding the resource: the owner's
+  /// destructor / lifetime end releases it, the holder's scope end, an
+  /// exception and a re-acquisition are no leak, effectOf may say Disowns.
+  virtual const VarDecl *adopts(const Stmt *S);
+  /// Whether \p Cond (an `if` condition) has the same value each time it is
+  /// evaluated in this function (reads only locals nothing changes). The
+  /// engine then remembers the branch taken on \p Cond -- and the `if`s
+  /// around the acquisition -- and prunes the contradicting edge of a later
+  /// `if` on the same condition. Default: false (nothing remembered).
+  virtual bool isStableCondition(const Expr *Cond);
 };
+
+/// The default edge verdict: NotHeld when \p E is taken only if the
+/// acquisition failed (by E.Failure, testing the acquisition itself, an
+/// assignment from it, or E.Result against 0, null or a constant), else
+/// Follow.
+EdgeVerdict defaultEdgeVerdict(const BranchEdge &E);
+
+/// The value of \p Cond that only a failed acquisition gives, when \p Cond
+/// tests the acquisition's result (E.Acquire itself, an assignment from
+/// it, or E.Result; `!` peeled) against a constant or null under
+/// E.Failure: true for `fd < 0`, false for `fd >= 0`; none for `fd > 0`
+/// under NegativeValue (0 is a valid descriptor) or for any other test.
+/// For models that override edgeVerdict and still want the default test.
+std::optional<bool> failureValue(const Expr *Cond, const BranchEdge &E);
+
+/// The variable the acquisition \p Acquire initialises (`int fd = open()`,
+/// `if (int rc = f())`) or is assigned to (`rc = f()`), or null.
+const ValueDecl *acquisitionResult(const Stmt *Acquire, ParentMap &PM);
 
 /// The default may-throw test used by ResourceModel::mayThrow.
 bool mayThrowDefault(const Stmt *S);
@@ -87,18 +181,6 @@ struct LeakPath {
   const PathStep &last() const { return Steps.back(); }
 };
 
-/// Handler interface: one callback per kind of finding.
-class LifetimeHandler {
-public:
-  virtual ~LifetimeHandler();
-  /// The holder's scope (or the function) ends on this path while held.
-  virtual void unreleasedAtExit(const LeakPath &P) {}
-  /// An exception (a throw, or a call that may throw) leaves while held.
-  virtual void unreleasedOnException(const LeakPath &P) {}
-  /// The acquisition runs again (a loop) while the previous one is held.
-  virtual void reacquiredWhileHeld(const LeakPath &P) {}
-};
-
 struct LifetimeQuery {
   /// The CFG element that acquires the resource (e.g. the CXXConstructExpr of
   /// a std::thread, the pthread_create call).
@@ -117,13 +199,45 @@ struct LifetimeQuery {
   bool ReportReacquire = true;
   /// Budget of CFG elements visited for this query; past it: GaveUp.
   unsigned MaxVisits = 200000;
+  /// How the acquisition reports failure, for defaultEdgeVerdict.
+  FailureConvention Failure = FailureConvention::None;
+  /// The variable holding the acquisition's result; null: found by
+  /// acquisitionResult.
+  const ValueDecl *Result = nullptr;
 };
 
-enum class LifetimeResult { Released, Leaked, GaveUp };
+/// The answer to one query.
+struct LifetimeResult {
+  enum Outcome {
+    Released, ///< no path leaks (released, handed off, adopted, pruned)
+    Leaked,   ///< Path holds the shortest leaking path found
+    GaveUp,   ///< over budget, no CFG element, or only Unsure paths leak
+  };
+  Outcome K = GaveUp;
+  /// Set when K is Leaked; Path->Exit says how it leaves.
+  std::optional<LeakPath> Path;
 
-/// Runs one query. Calls exactly one handler callback when it returns Leaked.
+  bool operator==(Outcome O) const { return K == O; }
+  bool operator!=(Outcome O) const { return K != O; }
+  bool leaked() const { return K == Leaked; }
+};
+
+/// Runs one query. \p Q.Acquire is a CFG element (the search starts after
+/// it) or a terminator statement (if/while/... : the search starts on the
+/// edges out of its block, and a path coming back to that block ends).
 LifetimeResult analyzeLifetime(FunctionCFG &F, const LifetimeQuery &Q,
-                               ResourceModel &Model, LifetimeHandler &Handler);
+                               ResourceModel &Model);
+
+/// Whether every path from the function's entry to \p Target (a CFG
+/// element) passes a statement \p Model marks ReleasesAll -- e.g. each
+/// element of a container deleted and the container cleared before the
+/// loop that refills it. Statements marked Releases or Escapes do not
+/// count; Target itself is not looked at. GaveUp past the budget or when
+/// Target is no CFG element.
+enum class ReleasedBefore { Always, NotAlways, GaveUp };
+ReleasedBefore releasedBeforeEveryPath(FunctionCFG &F, const Stmt *Target,
+                                       ResourceModel &Model,
+                                       unsigned MaxVisits = 200000);
 
 /// Words for a step, for notes: "taking the true branch", "the loop exits",
 /// "early return", ... Never empty.

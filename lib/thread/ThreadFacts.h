@@ -87,15 +87,6 @@ bool conditionVarsUnchanged(const Expr *Cond, const Stmt *Body, ParentMap &PM);
 bool pathContradictsGuard(const LeakPath &Path, const Stmt *Acquire,
                           const Stmt *Body, ParentMap &PM, ASTContext &Ctx);
 
-/// Records the one path the engine reports.
-class PathCollector : public LifetimeHandler {
-public:
-  LeakPath Path;
-  void unreleasedAtExit(const LeakPath &P) override { Path = P; }
-  void unreleasedOnException(const LeakPath &P) override { Path = P; }
-  void reacquiredWhileHeld(const LeakPath &P) override { Path = P; }
-};
-
 /// The lifetime model of a local container of threads: adding threads keeps
 /// them held; any other use may join them (precision first).
 class ThreadContainerModel : public ResourceModel {

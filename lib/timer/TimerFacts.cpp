@@ -475,12 +475,6 @@ private:
   ParentMap &PM;
 };
 
-class FoundLeak : public LifetimeHandler {
-public:
-  void unreleasedAtExit(const LeakPath &) override { Leaked = true; }
-  void reacquiredWhileHeld(const LeakPath &) override { Leaked = true; }
-  bool Leaked = false;
-};
 } // namespace
 
 static HolderUses scanHolder(const ValueDecl *Key, const Stmt *Scope,
@@ -906,8 +900,7 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
     Q.ReportReacquire = true;
     Q.MaxVisits = 50000;
     HolderModel M(Holder, Model, CFG->parents());
-    FoundLeak H;
-    LifetimeResult R = analyzeLifetime(*CFG, Q, M, H);
+    LifetimeResult R = analyzeLifetime(*CFG, Q, M);
     if (R != LifetimeResult::Leaked)
       return std::nullopt;
   }

@@ -16,6 +16,9 @@
 #include "lib/timer/TimerModel.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/PerContext.h"
+#include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
+#include "lib/program/ProgramFacts.h"
 #include "gtest/gtest.h"
 TEST(AllHeaders, CompileTogether) { SUCCEED(); }

@@ -1,0 +1,204 @@
+//===--- FunctionSummaries.cpp - leak-tidy --------------------------------===//
+#include "lib/program/FunctionSummaries.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/NameMatcher.h"
+#include "lib/core/PerContext.h"
+#include "lib/program/ProgramFacts.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang {
+namespace leaklib {
+
+namespace {
+constexpr unsigned MaxDepth = 4;
+
+/// The statements every call of \p FD runs: the top level of its body and of
+/// plain nested blocks.
+llvm::SmallVector<const Stmt *, 16> topLevel(const FunctionDecl *FD) {
+  llvm::SmallVector<const Stmt *, 16> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return Out;
+  llvm::SmallVector<const Stmt *, 16> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+      Work.append(CS->body_rbegin(), CS->body_rend());
+    else if (S)
+      Out.push_back(S);
+  }
+  return Out;
+}
+
+const FunctionDecl *calleeOf(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    E = R->getRetValue();
+  E = ignoreTransparent(E, PeelValue);
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(E))
+    return CE->getDirectCallee();
+  return nullptr;
+}
+
+const VarDecl *refToVar(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+      ignoreTransparent(E, PeelValue | PeelConversions));
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+} // namespace
+
+FunctionSummaries::FunctionSummaries(ASTContext &Ctx)
+    : Ctx(Ctx), PF(ProgramFacts::get(Ctx)) {}
+
+FunctionSummaries &FunctionSummaries::get(ASTContext &Ctx) {
+  return PerContext<FunctionSummaries>::get(
+      Ctx, [&Ctx] { return std::make_unique<FunctionSummaries>(Ctx); });
+}
+
+bool FunctionSummaries::isConstantArg(const Expr *E) const {
+  E = ignoreTransparent(E, PeelValue | PeelConversions);
+  if (!E || E->isValueDependent())
+    return false;
+  if (isa<StringLiteral, IntegerLiteral, CharacterLiteral, FloatingLiteral,
+          CXXBoolLiteralExpr, CXXNullPtrLiteralExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      return V->isConstexpr() ||
+             (V->getType().isConstQualified() && V->hasGlobalStorage() &&
+              V->getInit() && isConstantArg(V->getInit()));
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    if (const VarDecl *V = refToVar(UO->getSubExpr()))
+      return V->hasGlobalStorage();
+  return E->isEvaluatable(Ctx);
+}
+
+bool FunctionSummaries::calledOnlyWithConstants(const FunctionDecl *FD,
+                                                unsigned I) {
+  if (!FD || PF.hasUnseenCallers(FD))
+    return false;
+  auto Sites = PF.callSites(FD);
+  if (Sites.empty())
+    return false;
+  for (const ProgramFacts::CallSite &S : Sites) {
+    const Expr *Arg = nullptr;
+    if (const auto *CE = dyn_cast<CallExpr>(S.Call)) {
+      // A member operator call passes the object as argument 0.
+      unsigned Shift =
+          isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+      if (I + Shift < CE->getNumArgs())
+        Arg = CE->getArg(I + Shift);
+    } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(S.Call)) {
+      if (I < CCE->getNumArgs())
+        Arg = CCE->getArg(I);
+    }
+    if (!Arg || !isConstantArg(Arg))
+      return false;
+  }
+  return true;
+}
+
+bool FunctionSummaries::waitsOnEveryCall(const FunctionDecl *FD,
+                                         const NameMatcher &Waits) {
+  return FD && waits(FD->getCanonicalDecl(), Waits, 0);
+}
+
+bool FunctionSummaries::waits(const FunctionDecl *FD, const NameMatcher &W,
+                              unsigned Depth) {
+  if (W.matches(FD))
+    return true;
+  if (Depth > MaxDepth)
+    return false;
+  auto Key = std::make_pair(FD, &W);
+  auto It = Waits.find(Key);
+  if (It != Waits.end())
+    return It->second;
+  Waits[Key] = false; // recursion proves nothing
+  bool Result = false;
+  for (const Stmt *S : topLevel(FD)) {
+    const FunctionDecl *Callee = calleeOf(S);
+    if (Callee && waits(Callee->getCanonicalDecl(), W, Depth + 1)) {
+      Result = true;
+      break;
+    }
+  }
+  return Waits[Key] = Result;
+}
+
+const CXXMethodDecl *
+FunctionSummaries::trampolineTarget(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!FD || FD->getNumParams() < 1 || (MD && !MD->isStatic()))
+    return nullptr;
+  const ParmVarDecl *P = FD->getParamDecl(0);
+  if (!P->getType()->isVoidPointerType())
+    return nullptr;
+  for (const Stmt *S : topLevel(FD)) {
+    const Expr *E = dyn_cast<Expr>(S);
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      E = R->getRetValue();
+    const auto *MC =
+        dyn_cast_or_null<CXXMemberCallExpr>(ignoreTransparent(E, PeelValue));
+    if (!MC)
+      continue;
+    // ((T *)p)->m(), static_cast<T *>(p)->m(), or self->m() with
+    // `T *self = static_cast<T *>(p)`.
+    const Expr *Obj =
+        ignoreTransparent(MC->getImplicitObjectArgument(), PeelExplicitCasts);
+    const VarDecl *V = refToVar(Obj);
+    if (V && V != P && V->getInit())
+      V = refToVar(ignoreTransparent(V->getInit(), PeelExplicitCasts));
+    if (V == P)
+      return MC->getMethodDecl();
+  }
+  return nullptr;
+}
+
+bool FunctionSummaries::returnsFresh(
+    const FunctionDecl *FD, llvm::function_ref<bool(const Expr *)> IsFresh) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
+    return false;
+  bool Any = false, All = true;
+  forEachStmt(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        const auto *R = dyn_cast<ReturnStmt>(S);
+        if (!R)
+          return Walk::Continue;
+        Any = true;
+        const Expr *E = ignoreTransparent(R->getRetValue(), PeelValue);
+        const VarDecl *V = refToVar(E);
+        bool Fresh =
+            E && (IsFresh(E) || (V && V->hasLocalStorage() && V->getInit() &&
+                                 IsFresh(V->getInit())));
+        All = All && Fresh;
+        return All ? Walk::SkipChildren : Walk::Stop;
+      },
+      LambdaPolicy::Skip);
+  return Any && All;
+}
+
+bool FunctionSummaries::releasesParam(
+    const FunctionDecl *FD, unsigned I,
+    llvm::function_ref<bool(const Stmt *, const ParmVarDecl *)> IsRelease) {
+  if (!FD || I >= FD->getNumParams())
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def))
+    return false;
+  const ParmVarDecl *P = Def->getParamDecl(I);
+  for (const Stmt *S : topLevel(Def))
+    if (IsRelease(S, P))
+      return true;
+  return false;
+}
+
+} // namespace leaklib
+} // namespace clang

@@ -1,0 +1,134 @@
+//===--- FunctionSummariesTest.cpp - leak-tidy unit tests -----------------===//
+//
+// lib/program/FunctionSummaries: constant arguments, waits on every call,
+// static trampolines, fresh returns and releases of a parameter.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/program/FunctionSummaries.h"
+#include "lib/core/NameMatcher.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::leaklib;
+
+namespace {
+
+std::unique_ptr<ASTUnit> parse(llvm::StringRef Code) {
+  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++17"}, "t.cpp");
+}
+
+const FunctionDecl *fn(ASTUnit &AST, llvm::StringRef Name) {
+  auto R = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
+                 AST.getASTContext());
+  return R.empty() ? nullptr : R.front().getNodeAs<FunctionDecl>("f");
+}
+
+TEST(FunctionSummaries, CalledOnlyWithConstants) {
+  auto AST = parse(R"cpp(
+    enum Kind { A, B };
+    constexpr int Limit = 4;
+    static const char *const Name = "n";
+    int global;
+    static void reg(const char *name, int n) {}
+    static void regKind(Kind k) {}
+    static void mixed(int n) {}
+    static void unused(int n) {}
+    void visible(int n) {}
+    int next();
+    void callers(int runtime) {
+      reg("http", 1); reg(Name, Limit); reg("x", 2 * Limit);
+      regKind(A); regKind(B);
+      mixed(1); mixed(runtime);
+      visible(1);
+      int *p = &global; (void)p;
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  EXPECT_TRUE(FS.calledOnlyWithConstants(fn(*AST, "reg"), 0));
+  EXPECT_TRUE(FS.calledOnlyWithConstants(fn(*AST, "reg"), 1));
+  EXPECT_TRUE(FS.calledOnlyWithConstants(fn(*AST, "regKind"), 0));
+  EXPECT_FALSE(FS.calledOnlyWithConstants(fn(*AST, "mixed"), 0));
+  EXPECT_FALSE(FS.calledOnlyWithConstants(fn(*AST, "unused"), 0));
+  // Another TU may call it with anything.
+  EXPECT_FALSE(FS.calledOnlyWithConstants(fn(*AST, "visible"), 0));
+}
+
+TEST(FunctionSummaries, WaitsOnEveryCall) {
+  auto AST = parse(R"cpp(
+    extern "C" unsigned sleep(unsigned);
+    static void nap() { sleep(1); }
+    static void napViaHelper() { int x = 0; nap(); (void)x; }
+    static void napSometimes(bool b) { if (b) sleep(1); }
+    static void rec(); static void rec() { rec(); }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  NameMatcher Waits({"sleep"});
+  EXPECT_TRUE(FS.waitsOnEveryCall(fn(*AST, "nap"), Waits));
+  EXPECT_TRUE(FS.waitsOnEveryCall(fn(*AST, "napViaHelper"), Waits));
+  EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "napSometimes"), Waits));
+  EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "rec"), Waits));
+}
+
+TEST(FunctionSummaries, TrampolineTarget) {
+  auto AST = parse(R"cpp(
+    struct Pool {
+      void run();
+      static void *entry(void *p) { static_cast<Pool *>(p)->run(); return nullptr; }
+      static void *entry2(void *p) { Pool *self = (Pool *)p; self->run(); return nullptr; }
+      static void *notOne(void *p) { return p; }
+    };
+    static void *cStyle(void *p) { ((Pool *)p)->run(); return 0; }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  const CXXMethodDecl *T = FS.trampolineTarget(fn(*AST, "entry"));
+  ASSERT_TRUE(T);
+  EXPECT_EQ(T->getName(), "run");
+  const CXXMethodDecl *T2 = FS.trampolineTarget(fn(*AST, "entry2"));
+  ASSERT_TRUE(T2);
+  EXPECT_EQ(T2->getCanonicalDecl(), T->getCanonicalDecl());
+  EXPECT_TRUE(FS.trampolineTarget(fn(*AST, "entry2")));
+  EXPECT_TRUE(FS.trampolineTarget(fn(*AST, "cStyle")));
+  EXPECT_FALSE(FS.trampolineTarget(fn(*AST, "notOne")));
+}
+
+TEST(FunctionSummaries, ReturnsFreshAndReleasesParam) {
+  auto AST = parse(R"cpp(
+    struct Timer {};
+    Timer *keep;
+    void destroy(Timer *);
+    static Timer *make() { return new Timer; }
+    static Timer *makeVia() { Timer *t = new Timer; return t; }
+    static Timer *sometimes(bool b) { if (b) return new Timer; return keep; }
+    static void release(Timer *t) { destroy(t); }
+    static void releaseIf(Timer *t, bool b) { if (b) destroy(t); }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  auto IsNew = [](const Expr *E) { return isa<CXXNewExpr>(E); };
+  EXPECT_TRUE(FS.returnsFresh(fn(*AST, "make"), IsNew));
+  EXPECT_TRUE(FS.returnsFresh(fn(*AST, "makeVia"), IsNew));
+  EXPECT_FALSE(FS.returnsFresh(fn(*AST, "sometimes"), IsNew));
+  auto Destroys = [](const Stmt *S, const ParmVarDecl *P) {
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (!CE || !CE->getDirectCallee() ||
+        CE->getDirectCallee()->getName() != "destroy")
+      return false;
+    const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreImpCasts());
+    return DRE && DRE->getDecl() == P;
+  };
+  EXPECT_TRUE(FS.releasesParam(fn(*AST, "release"), 0, Destroys));
+  EXPECT_FALSE(FS.releasesParam(fn(*AST, "releaseIf"), 0, Destroys));
+  EXPECT_FALSE(FS.releasesParam(fn(*AST, "release"), 3, Destroys));
+}
+
+} // namespace
