@@ -1,10 +1,9 @@
-//===--- ChannelWithoutReaderCheck.h - leak-tidy
-//------------------------------------===//
+//===--- ChannelWithoutReaderCheck.h - leak-tidy --------------------------===//
 #ifndef LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 #define LEAK_TIDY_CHECKS_CHANNELWITHOUTREADERCHECK_H
 
 #include "checks/LeakCheck.h"
-#include "lib/channel/ChannelModel.h"
+#include "lib/channel/ChannelFacts.h"
 #include <memory>
 
 namespace clang::tidy::leak {
@@ -15,7 +14,9 @@ namespace clang::tidy::leak {
 /// Three forms: more senders than the function receives from and the channel
 /// can hold (fan-out, read fewer); a producer sending without end to a reader
 /// that can stop early without closing the channel; a channel or promise that
-/// is written but never read anywhere in the translation unit.
+/// is written but never read anywhere in the translation unit. The analyses
+/// are in lib/channel/ChannelFacts; this check matches the translation unit
+/// and words their findings.
 ///
 /// Documentation: docs/leak-channel-without-reader.md
 class ChannelWithoutReaderCheck : public LeakCheck {
@@ -29,8 +30,10 @@ public:
   }
 
 private:
-  leaklib::NameMatcher StartFunctions;
-  bool ReportEscapingChannels;
+  void reportMain(const leaklib::ChannelFinding &Fd);
+  void reportNote(const leaklib::ChannelFinding &Fd,
+                  const leaklib::ChannelNote &N, const SourceManager &SM);
+  void reportFix(const leaklib::ChannelFinding &Fd);
   std::unique_ptr<leaklib::ChannelModel> Model;
 };
 

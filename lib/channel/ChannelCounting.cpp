@@ -1,15 +1,14 @@
 //===--- ChannelCounting.cpp - leak-tidy ---------------------------------===//
 #include "lib/channel/ChannelCounting.h"
+#include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
 #include "lib/core/LoopFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/DenseSet.h"
 #include <algorithm>
-#include <deque>
-#include <tuple>
 
 namespace clang {
 namespace leaklib {
@@ -48,22 +47,18 @@ struct State {
   }
 };
 
-/// Whether \p Loop's body contains a `continue` for this loop.
+/// Whether \p Loop's body contains a `continue` for this loop (not one of a
+/// nested loop).
 bool hasOwnContinue(const Stmt *Loop) {
-  llvm::SmallVector<std::pair<const Stmt *, unsigned>, 32> Work;
-  if (const Stmt *B = loopBody(Loop))
-    Work.push_back({B, 0});
-  while (!Work.empty()) {
-    auto [S, Depth] = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (isa<ContinueStmt>(S) && Depth == 0)
-      return true;
-    unsigned D = Depth + (isLoop(S) ? 1 : 0);
-    for (const Stmt *C : S->children())
-      Work.push_back({C, D});
-  }
-  return false;
+  bool Found = !forEachStmt(
+      loopBody(Loop),
+      [](const Stmt *S) {
+        if (isa<ContinueStmt>(S))
+          return Walk::Stop;
+        return isLoop(S) ? Walk::SkipChildren : Walk::Continue;
+      },
+      LambdaPolicy::Skip);
+  return Found;
 }
 
 class Walker {
@@ -355,80 +350,62 @@ CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
   return W.run(Body);
 }
 
+namespace {
+
+/// The counted operations of reachesScopeEndWithout as a resource: a
+/// statement \p Stops is true for releases it; the exit edge of the loop
+/// NoExitOf cannot be taken.
+class StopsModel : public ResourceModel {
+public:
+  StopsModel(llvm::function_ref<bool(const Stmt *)> Stops, const Stmt *NoExitOf)
+      : Stops(Stops), NoExitOf(NoExitOf) {}
+  Effect effectOf(const Stmt *S) override {
+    return Stops(S) ? Releases : NoEffect;
+  }
+  bool mayThrow(const Stmt *) override { return false; }
+  EdgeVerdict edgeVerdict(const BranchEdge &E) override {
+    if (NoExitOf && E.Terminator == NoExitOf && E.Successor != 0)
+      return EdgeVerdict::Infeasible; // ends only when the channel is closed
+    return EdgeVerdict::Follow;
+  }
+
+private:
+  llvm::function_ref<bool(const Stmt *)> Stops;
+  const Stmt *NoExitOf;
+};
+
+/// The last return, break, goto or loop exit on \p P, or null.
+const Stmt *lastWayOut(const LeakPath &P) {
+  const Stmt *Leave = nullptr;
+  for (const PathStep &S : P.Steps) {
+    if (S.K == PathStep::Return || S.K == PathStep::Break ||
+        S.K == PathStep::Goto)
+      Leave = S.S;
+    else if (S.K == PathStep::Branch && S.S && isLoop(S.S) && S.Successor != 0)
+      Leave = S.S;
+  }
+  return Leave;
+}
+
+} // namespace
+
 bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             const VarDecl *Holder,
                             llvm::function_ref<bool(const Stmt *)> Stops,
                             const Stmt *NoExitOf, const Stmt **LeaveAt,
                             unsigned MaxVisits) {
-  const CFGBlock *StartBlock = nullptr;
-  unsigned StartIndex = 0;
-  if (std::optional<ElementRef> Ref = F.locate(From)) {
-    StartBlock = Ref->Block;
-    StartIndex = Ref->Index + 1;
-  } else if (const CFGBlock *B = F.blockWithTerminator(From)) {
-    StartBlock = B;
-    StartIndex = B->size();
-  }
-  if (!StartBlock)
+  LifetimeQuery Q;
+  Q.Acquire = From;
+  Q.Holder = Holder;
+  Q.ReportReacquire = false;
+  Q.MaxVisits = MaxVisits;
+  StopsModel M(Stops, NoExitOf);
+  LifetimeResult R = analyzeLifetime(F, Q, M);
+  if (!R.leaked() || !R.Path)
     return false;
-  llvm::DenseSet<const CFGBlock *> Seen;
-  // (block, first element, the last way out of a loop or the function seen)
-  std::deque<std::tuple<const CFGBlock *, unsigned, const Stmt *>> Queue;
-  Queue.emplace_back(StartBlock, StartIndex, nullptr);
-  unsigned Visits = 0;
-  auto Found = [&](const Stmt *Leave) {
-    if (LeaveAt)
-      *LeaveAt = Leave;
-    return true;
-  };
-  while (!Queue.empty()) {
-    auto [B, Index, Leave] = Queue.front();
-    Queue.pop_front();
-    bool Stopped = false;
-    unsigned I = 0;
-    for (const CFGElement &E : *B) {
-      if (I++ < Index)
-        continue;
-      if (++Visits > MaxVisits)
-        return false;
-      if (auto CS = E.getAs<CFGStmt>()) {
-        if (Stops(CS->getStmt())) {
-          Stopped = true;
-          break;
-        }
-        if (isa<ReturnStmt>(CS->getStmt()))
-          Leave = CS->getStmt();
-        continue;
-      }
-      const VarDecl *Ends = nullptr;
-      if (auto D = E.getAs<CFGAutomaticObjDtor>())
-        Ends = D->getVarDecl();
-      else if (auto L = E.getAs<CFGLifetimeEnds>())
-        Ends = L->getVarDecl();
-      if (Holder && Ends == Holder)
-        return Found(Leave);
-    }
-    if (Stopped || B->hasNoReturnElement())
-      continue;
-    if (B == &F.cfg().getExit())
-      return Found(Leave);
-    const Stmt *T = B->getTerminatorStmt();
-    bool IsLoop = T && isLoop(T);
-    if (T && (isa<BreakStmt>(T) || isa<GotoStmt>(T)))
-      Leave = T;
-    unsigned SuccIndex = 0;
-    for (const CFGBlock *Succ : B->succs()) {
-      unsigned Idx = SuccIndex++;
-      if (!Succ)
-        continue;
-      if (T && T == NoExitOf && Idx != 0)
-        continue; // this loop ends only when the channel is closed
-      const Stmt *L = (IsLoop && Idx != 0) ? T : Leave;
-      if (Seen.insert(Succ).second)
-        Queue.emplace_back(Succ, 0, L);
-    }
-  }
-  return false;
+  if (LeaveAt)
+    *LeaveAt = lastWayOut(*R.Path);
+  return true;
 }
 
 } // namespace leaklib

@@ -12,6 +12,9 @@
 // the walk calls it on every statement and expression (pre-order, not into
 // lambdas) and does not descend into a statement that is an event.
 //
+// Beside it, the reader's way out (reachesScopeEndWithout): a question put
+// to the LifetimeEngine, which stays the only search over CFG paths.
+//
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_CHANNEL_CHANNELCOUNTING_H
 #define LEAK_TIDY_LIB_CHANNEL_CHANNELCOUNTING_H
@@ -77,13 +80,16 @@ CountResult countChannelTraffic(const Stmt *Body, ASTContext &Ctx,
 class FunctionCFG;
 
 /// Whether some path from just after \p From (a CFG element, or a statement
-/// that terminates a block, e.g. a loop) reaches the end of \p Holder's
+/// that terminates a block, e.g. a range-for) reaches the end of \p Holder's
 /// scope (its destructor / lifetime end; null: the function's end) without
 /// meeting a statement for which \p Stops is true. The exit edge of the
 /// loop \p NoExitOf is not followed (a loop that ends only when the channel
 /// is closed). Paths into noreturn calls end. \p LeaveAt receives the last
-/// return, break or loop exit on the path found (null: none). Gives up
-/// (false) past \p MaxVisits elements.
+/// return, break, goto or loop exit on the path found (null: none). Gives
+/// up (false) past \p MaxVisits elements.
+///
+/// Asked of the LifetimeEngine, the one path search: \p Stops marks the
+/// releases of a ResourceModel, whose edge verdict prunes \p NoExitOf's exit.
 bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             const VarDecl *Holder,
                             llvm::function_ref<bool(const Stmt *)> Stops,

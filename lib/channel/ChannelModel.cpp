@@ -1,6 +1,6 @@
 //===--- ChannelModel.cpp - leak-tidy ------------------------------------===//
 #include "lib/channel/ChannelModel.h"
-#include "lib/core/ParentIndex.h"
+#include "lib/core/AstHelpers.h"
 #include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -138,6 +138,28 @@ const char *ChannelDefaults::FutureWaits =
     "std::shared_future::wait;std::shared_future::wait_for;"
     "std::shared_future::wait_until";
 
+const char *ChannelDefaults::StartFunctions =
+    "std::thread;std::jthread;boost::thread;boost::fibers::fiber;std::async;"
+    "boost::fibers::async;boost::async;asio::post;asio::dispatch;asio::defer;"
+    "asio::co_spawn;boost::asio::post;boost::asio::dispatch;boost::asio::defer;"
+    "boost::asio::co_spawn";
+
+ChannelConfig ChannelConfig::defaults() {
+  using D = ChannelDefaults;
+  ChannelConfig C;
+  C.Types = splitList(D::Types);
+  C.Send = splitList(D::Send);
+  C.TrySend = splitList(D::TrySend);
+  C.Receive = splitList(D::Receive);
+  C.TryReceive = splitList(D::TryReceive);
+  C.Close = splitList(D::Close);
+  C.Other = splitList(D::Other);
+  C.CapacitySemantics = splitList(D::CapacitySemantics);
+  C.FutureWaits = splitList(D::FutureWaits);
+  C.StartFunctions = splitList(D::StartFunctions);
+  return C;
+}
+
 std::optional<CapacityKind> parseCapacityKind(llvm::StringRef S) {
   S = S.trim();
   if (S == "unbounded")
@@ -177,7 +199,9 @@ static llvm::StringRef normalize(llvm::StringRef Name) {
 }
 
 ChannelModel::ChannelModel(const ChannelConfig &C,
-                           std::vector<std::string> *Errors) {
+                           std::vector<std::string> *Errors)
+    : Options(C) {
+  Starts.add(C.StartFunctions);
   for (const std::string &T : C.Types) {
     llvm::StringRef N = normalize(T);
     if (ByName.count(N))
@@ -240,6 +264,7 @@ ChannelModel::ChannelModel(const ChannelConfig &C,
     }
     FutureTypes.add(N.take_front(Sep));
     FutureWaitNames.insert(N);
+    FutureWaitMembers.insert(N.drop_front(Sep + 2));
   }
 }
 
@@ -377,23 +402,7 @@ constructionArgs(const Expr *Init, bool &Found, const CXXRecordDecl *&Made) {
   Found = false;
   const Expr *E = Init;
   for (int Guard = 0; E && Guard < 16; ++Guard) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E)) {
-      E = EWC->getSubExpr();
-      continue;
-    }
-    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = MTE->getSubExpr();
-      continue;
-    }
-    if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = BTE->getSubExpr();
-      continue;
-    }
-    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
-      E = FC->getSubExpr();
-      continue;
-    }
+    E = ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts | PeelCopies);
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
       // A copy/move from a temporary: look into the temporary.
       if (CCE->getNumArgs() == 1 &&
@@ -524,372 +533,23 @@ std::optional<uint64_t> ChannelModel::capacityOf(const ChannelFamily &F,
   return std::nullopt;
 }
 
-//===----------------------------------------------------------------------===//
-// Classifying references
-//===----------------------------------------------------------------------===//
-
-namespace {
-
-/// The parent of \p S: a statement, or (through \p AsDecl) a declaration.
-const Stmt *parentOf(const Stmt *S, ASTContext &Ctx,
-                     const Decl **AsDecl = nullptr) {
-  if (AsDecl)
-    *AsDecl = nullptr;
-  llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*S);
-  if (Ps.empty())
+const ChannelFamily *
+ChannelModel::familyOfUndeducedVar(const VarDecl *VD) const {
+  if (!VD->getType()->isUndeducedAutoType() || !VD->getInit())
     return nullptr;
-  if (const Stmt *P = Ps[0].get<Stmt>())
-    return P;
-  if (AsDecl)
-    *AsDecl = Ps[0].get<Decl>();
-  return nullptr;
-}
-
-/// Nodes that only carry a value on: casts, parens, temporaries.
-bool isTransparent(const Stmt *P) {
-  if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) ||
-      isa<MaterializeTemporaryExpr>(P) || isa<CXXBindTemporaryExpr>(P) ||
-      isa<ExprWithCleanups>(P) || isa<CXXNamedCastExpr>(P) ||
-      isa<ConstantExpr>(P))
-    return true;
-  if (const auto *C = dyn_cast<CStyleCastExpr>(P))
-    return !C->getType()->isVoidType();
-  return false;
-}
-
-/// Whether the value of \p Call is looked at (compared, stored, tested).
-bool resultUsed(const Stmt *Call, ASTContext &Ctx) {
-  const Stmt *Cur = Call;
-  for (int Guard = 0; Guard < 16; ++Guard) {
-    const Decl *PD = nullptr;
-    const Stmt *P = parentOf(Cur, Ctx, &PD);
-    if (!P)
-      return PD != nullptr; // initializes a variable
-    if (isTransparent(P) || isa<CoawaitExpr>(P)) {
-      Cur = P; // co_await ch.async_send(..., use_awaitable): look at its use
-      continue;
-    }
-    if (const auto *C = dyn_cast<CStyleCastExpr>(P))
-      return !C->getType()->isVoidType();
-    if (const auto *If = dyn_cast<IfStmt>(P))
-      return If->getCond() == Cur;
-    if (const auto *W = dyn_cast<WhileStmt>(P))
-      return W->getCond() == Cur;
-    if (const auto *D = dyn_cast<DoStmt>(P))
-      return D->getCond() == Cur;
-    if (const auto *F = dyn_cast<ForStmt>(P))
-      return F->getCond() == Cur;
-    if (const auto *Sw = dyn_cast<SwitchStmt>(P))
-      return Sw->getCond() == Cur;
-    if (isa<Expr>(P) || isa<ReturnStmt>(P) || isa<DeclStmt>(P))
-      return true;
-    return false; // a statement of its own
-  }
-  return true;
-}
-
-llvm::StringRef unresolvedCalleeName(const CallExpr *CE) {
-  llvm::StringRef N = calleeName(CE);
-  if (!N.empty())
-    return N;
-  const Expr *Callee = CE->getCallee()->IgnoreParenImpCasts();
-  if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Callee))
-    if (ULE->getName().isIdentifier())
-      return ULE->getName().getAsIdentifierInfo()->getName();
-  return "";
-}
-
-bool isPassThroughCall(const CallExpr *CE) {
-  const FunctionDecl *FD = CE->getDirectCallee();
-  if (!FD || CE->getNumArgs() != 1)
-    return false;
-  std::string N = qualifiedName(FD);
-  return N == "std::move" || N == "std::forward" || N == "std::ref" ||
-         N == "std::cref" || N == "boost::ref" || N == "boost::cref";
-}
-
-} // namespace
-
-bool isChannelCreation(const Expr *E) {
-  if (!E)
-    return false;
-  E = E->IgnoreParenImpCasts();
-  for (int Guard = 0; Guard < 8; ++Guard) {
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *CE = dyn_cast<CastExpr>(E))
-      E = CE->getSubExpr()->IgnoreParenImpCasts();
-    else
-      break;
-  }
-  if (isa<CXXNewExpr>(E))
-    return true;
-  if (const auto *CE = dyn_cast<CallExpr>(E)) {
-    llvm::StringRef N = unresolvedCalleeName(CE);
-    return N == "make_shared" || N == "make_unique" ||
-           N.starts_with("g_async_queue_new");
-  }
-  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E))
-    for (const Expr *A : CCE->arguments())
-      if (isChannelCreation(A))
-        return true;
-  return false;
-}
-
-ChannelUse ChannelModel::classifyRef(const Expr *Ref, const ChannelFamily &F,
-                                     ASTContext &Ctx) const {
-  ChannelUse U;
-  const Stmt *Cur = Ref;
-  for (int Guard = 0; Cur && Guard < 32; ++Guard) {
-    const Decl *PD = nullptr;
-    const Stmt *P = parentOf(Cur, Ctx, &PD);
-    if (!P && !PD) {
-      // A constructor's member initializer: `Logger(GAsyncQueue *q) : q_(q)`.
-      llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
-      if (!Ps.empty())
-        if (const auto *Init = Ps[0].get<CXXCtorInitializer>())
-          if (FieldDecl *FD = Init->getMember()) {
-            U.K = ChannelUse::Alias;
-            U.AliasOf = FD;
-            return U;
-          }
-    }
-    if (!P) {
-      if (const auto *VD = dyn_cast_or_null<VarDecl>(PD)) {
-        if (VD->isImplicit() && VD->getName().starts_with("__range")) {
-          const Decl *Unused = nullptr;
-          const Stmt *DS = nullptr;
-          llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*VD);
-          if (!Ps.empty())
-            DS = Ps[0].get<Stmt>();
-          const Stmt *For = DS ? parentOf(DS, Ctx, &Unused) : nullptr;
-          if (isa_and_nonnull<CXXForRangeStmt>(For)) {
-            U.K = ChannelUse::Drain;
-            U.Node = For;
-            return U;
-          }
-          return U;
-        }
-        U.K = ChannelUse::Alias;
-        U.AliasOf = VD;
-        return U;
-      }
-      if (PD)
-        U.K = ChannelUse::Escape; // a default member initializer, ...
-      return U;
-    }
-    if (isTransparent(P)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *C = dyn_cast<CStyleCastExpr>(P)) {
-      (void)C; // (void)ch
-      return U;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
-      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
-        Cur = P;
-        continue;
-      }
-      return U;
-    }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-      OverloadedOperatorKind O = OC->getOperator();
-      bool IsObject = OC->getNumArgs() >= 1 && OC->getArg(0) == Cur;
-      if (IsObject && (O == OO_Arrow || O == OO_Star)) {
-        Cur = P;
-        continue;
-      }
-      if (OC->isAssignmentOp()) {
-        if (!IsObject)
-          U.K = ChannelUse::Escape;
-        U.Node = OC;
-        return U;
-      }
-      if (O == OO_EqualEqual || O == OO_ExclaimEqual || O == OO_Exclaim)
-        return U;
-      U.K = ChannelUse::Escape;
-      U.Node = OC;
-      return U;
-    }
-    llvm::StringRef Member;
-    const Expr *MemberNode = nullptr;
-    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-      if (ME->getBase() == Cur && ME->getMemberDecl()->getIdentifier()) {
-        Member = ME->getMemberDecl()->getName();
-        MemberNode = ME;
-      }
-    } else if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
-      if (!DM->isImplicitAccess() && DM->getBase() == Cur &&
-          DM->getMember().isIdentifier())
-        Member = DM->getMember().getAsIdentifierInfo()->getName();
-      MemberNode = DM;
-    }
-    if (MemberNode) {
-      const Stmt *Call = parentOf(MemberNode, Ctx);
-      const auto *CE = dyn_cast_or_null<CallExpr>(Call);
-      if (!CE || CE->getCallee()->IgnoreParenImpCasts() != MemberNode ||
-          Member.empty())
-        return U;
-      U.Op = classifyMember(F, Member);
-      if (U.Op == ChannelOp::None)
-        return U;
-      U.K = ChannelUse::Operation;
-      U.Node = CE;
-      U.StatusUsed = resultUsed(CE, Ctx);
-      if (F.Capacity == CapacityKind::Promise && U.Op == ChannelOp::Receive) {
-        // get_future(): where does the future go?
-        const Stmt *C = CE;
-        for (int G = 0; G < 16; ++G) {
-          const Decl *D = nullptr;
-          const Stmt *Q = parentOf(C, Ctx, &D);
-          if (!Q) {
-            if (const auto *VD = dyn_cast_or_null<VarDecl>(D)) {
-              U.K = ChannelUse::FutureInto;
-              U.AliasOf = VD;
-            }
-            return U;
-          }
-          if (isTransparent(Q)) {
-            C = Q;
-            continue;
-          }
-          if (const auto *CCE = dyn_cast<CXXConstructExpr>(Q))
-            if (CCE->getNumArgs() == 1) {
-              C = Q;
-              continue;
-            }
-          if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Q))
-            if (OC->isAssignmentOp() && OC->getNumArgs() == 2 &&
-                OC->getArg(1)->IgnoreImplicit() ==
-                    cast<Expr>(C)->IgnoreImplicit())
-              if (const auto *L = dyn_cast<DeclRefExpr>(
-                      OC->getArg(0)->IgnoreParenImpCasts())) {
-                U.K = ChannelUse::FutureInto;
-                U.AliasOf = L->getDecl();
-                return U;
-              }
-          if (!resultUsed(C, Ctx))
-            U.K = ChannelUse::FutureDiscarded;
-          return U; // passed on, returned: an Operation (a read)
-        }
-      }
-      return U;
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(P)) {
-      if (CE->getCallee()->IgnoreParenImpCasts() == Cur)
-        return U;
-      if (isPassThroughCall(CE)) {
-        Cur = P;
-        continue;
-      }
-      U.Op = classifyFree(unresolvedCalleeName(CE));
-      U.Node = CE;
-      if (U.Op != ChannelOp::None) {
-        U.K = ChannelUse::Operation;
-        U.StatusUsed = resultUsed(CE, Ctx);
-        return U;
-      }
-      const FunctionDecl *FD = CE->getDirectCallee();
-      const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
-      if (Def && Def->hasBody() &&
-          !Ctx.getSourceManager().isInSystemHeader(Def->getLocation())) {
-        unsigned First = isa<CXXOperatorCallExpr>(CE) ? 1 : 0;
-        for (unsigned I = First; I < CE->getNumArgs(); ++I)
-          if (CE->getArg(I) == Cur && I - First < Def->getNumParams()) {
-            U.K = ChannelUse::Alias;
-            U.AliasOf = Def->getParamDecl(I - First);
-            return U;
-          }
-        U.K = ChannelUse::Escape;
-        return U;
-      }
-      U.K = ChannelUse::ExternalEscape;
-      return U;
-    }
-    if (const auto *CCE = dyn_cast<CXXConstructExpr>(P)) {
-      if (CCE->getNumArgs() == 1 &&
-          CCE->getConstructor()->isCopyOrMoveConstructor()) {
-        Cur = P;
-        continue;
-      }
-      U.K = ChannelUse::Escape;
-      U.Node = CCE;
-      return U;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (BO->isAssignmentOp()) {
-        U.Node = BO; // assigned to (LHS) or stored away (RHS)
-        if (BO->getRHS() == Cur)
-          U.K = ChannelUse::Escape;
-      }
-      return U;
-    }
-    if (isa<LambdaExpr>(P))
-      return U; // a capture: the uses inside the lambda body tell
-    if (const auto *PL = dyn_cast<ParenListExpr>(P))
-      if (PL->getNumExprs() == 1) {
-        Cur = P; // a dependent copy: T x(ch), or a capture in a template
-        continue;
-      }
-    if (const auto *For = dyn_cast<CXXForRangeStmt>(P)) {
-      U.K = ChannelUse::Drain;
-      U.Node = For;
-      return U;
-    }
-    if (isa<ReturnStmt>(P) || isa<CoreturnStmt>(P) || isa<InitListExpr>(P) ||
-        isa<CXXNewExpr>(P) || isa<CXXParenListInitExpr>(P) ||
-        isa<CXXUnresolvedConstructExpr>(P) || isa<ParenListExpr>(P)) {
-      U.K = ChannelUse::Escape;
-      U.Node = P;
-      return U;
-    }
-    return U;
-  }
-  return U;
-}
-
-bool ChannelModel::futureRefConsumes(const Expr *Ref, ASTContext &Ctx) const {
-  const Stmt *Cur = Ref;
-  for (int Guard = 0; Cur && Guard < 16; ++Guard) {
-    const Decl *PD = nullptr;
-    const Stmt *P = parentOf(Cur, Ctx, &PD);
-    if (!P)
-      return PD != nullptr; // bound to another variable: passed on
-    if (isTransparent(P)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
-      if (ME->getBase() != Cur)
-        return false;
-      const auto *Method = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-      if (!Method || !Method->getIdentifier())
-        return false;
-      return isFutureWait(qualifiedName(Method->getParent()),
-                          Method->getName());
-    }
-    if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
-      if (!DM->getMember().isIdentifier())
-        return false;
-      llvm::StringRef M = DM->getMember().getAsIdentifierInfo()->getName();
-      return M == "get" || M == "wait" || M == "wait_for" ||
-             M == "wait_until" || M == "share";
-    }
-    if (isa<CompoundStmt>(P) || isa<CStyleCastExpr>(P))
-      return false;
-    if (const auto *UO = dyn_cast<UnaryOperator>(P))
-      return UO->getOpcode() == UO_AddrOf;
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
-      if (OC->isAssignmentOp() && OC->getArg(0) == Cur)
-        return false; // overwritten
-    return true;      // passed, moved, returned, stored: someone else's now
-  }
-  return true;
+  const auto *CE = dyn_cast<CallExpr>(VD->getInit()->IgnoreImplicit());
+  const auto *ULE = CE ? dyn_cast<UnresolvedLookupExpr>(
+                             CE->getCallee()->IgnoreParenImpCasts())
+                       : nullptr;
+  if (!ULE || !ULE->getName().isIdentifier() || ULE->getNumTemplateArgs() != 1)
+    return nullptr;
+  StringRef N = ULE->getName().getAsIdentifierInfo()->getName();
+  if (N != "make_shared" && N != "make_unique")
+    return nullptr;
+  const TemplateArgument &A = ULE->getTemplateArgs()[0].getArgument();
+  if (A.getKind() != TemplateArgument::Type)
+    return nullptr;
+  return familyOfObjectType(A.getAsType());
 }
 
 } // namespace leaklib

@@ -30,6 +30,8 @@ class Stmt;
 class QualType;
 class ValueDecl;
 class NamedDecl;
+class LambdaExpr;
+class VarDecl;
 namespace leaklib {
 
 /// How many values a channel holds before a send blocks.
@@ -72,6 +74,15 @@ struct ChannelConfig {
   std::vector<std::string> CapacitySemantics;
   /// Future types and the calls that consume (wait on) a future.
   std::vector<std::string> FutureWaits;
+  /// Classes whose construction, or functions whose call, starts a lambda
+  /// argument as a sender (another thread, fiber or task).
+  std::vector<std::string> StartFunctions;
+  /// Report form 3 for channels passed to a function with no body here and
+  /// for globals other files can see.
+  bool ReportEscapingChannels = false;
+
+  /// Every option at its default (the ChannelDefaults strings).
+  static ChannelConfig defaults();
 };
 
 /// The defaults of every option, as option strings.
@@ -85,6 +96,7 @@ struct ChannelDefaults {
   static const char *Other;
   static const char *CapacitySemantics;
   static const char *FutureWaits;
+  static const char *StartFunctions;
 };
 
 /// What one reference to a channel handle (a DeclRefExpr or MemberExpr
@@ -156,17 +168,33 @@ public:
   /// value is taken care of.
   bool futureRefConsumes(const Expr *Ref, ASTContext &Ctx) const;
 
+  /// The family of a local `auto ch = std::make_shared<Chan<T>>(...)` in a
+  /// template, whose type is still undeduced: the factory's explicit
+  /// template argument tells.
+  const ChannelFamily *familyOfUndeducedVar(const VarDecl *VD) const;
+
+  /// The expression that starts lambda \p L as a sender: a construction of a
+  /// StartFunctions class (std::thread), a call of a StartFunctions function
+  /// or method (std::async, asio::post, pool.submit), or an emplace into a
+  /// container of a start class; null when none is seen.
+  const Expr *senderStart(const LambdaExpr *L, ASTContext &Ctx) const;
+
   const std::vector<ChannelFamily> &families() const { return Families; }
+  const ChannelConfig &options() const { return Options; }
 
 private:
+  ChannelConfig Options;
+  NameMatcher Starts;
   std::vector<ChannelFamily> Families;
   NameMatcher TypeNames;
   llvm::StringMap<unsigned> ByName; // qualified type name -> family index
   llvm::StringMap<ChannelOp> FreeFunctions;
   NameMatcher FutureTypes;
-  llvm::StringSet<> FutureWaitNames; // "Type::member"
+  llvm::StringSet<> FutureWaitNames;   // "Type::member"
+  llvm::StringSet<> FutureWaitMembers; // "member", for dependent futures
   mutable llvm::DenseMap<const void *, int> TypeCache;
   const ChannelFamily *familyOfDecl(const NamedDecl *D) const;
+  bool startsSender(const NamedDecl *D) const;
 };
 
 } // namespace leaklib

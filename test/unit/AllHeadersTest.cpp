@@ -1,6 +1,8 @@
 // Every lib/ header in one translation unit: names must not clash (the
 // headers share the namespace clang::leaklib).
 #include "lib/channel/ChannelCounting.h"
+#include "lib/channel/ChannelFacts.h"
+#include "lib/channel/ChannelIndex.h"
 #include "lib/channel/ChannelModel.h"
 #include "lib/container/ContainerModel.h"
 #include "lib/container/ContainerUseAnalysis.h"

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/channel/ChannelModel.h"
 #include "lib/channel/ChannelCounting.h"
+#include "lib/channel/ChannelFacts.h"
 #include "lib/core/FunctionCFG.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -57,20 +58,11 @@ bool cond();
 )cpp";
 
 ChannelModel defaultModel(std::vector<std::string> *Errors = nullptr) {
-  ChannelConfig C;
-  C.Types = splitList(ChannelDefaults::Types);
+  ChannelConfig C = ChannelConfig::defaults();
   C.Types.push_back("acme::Chan");
-  C.Send = splitList(ChannelDefaults::Send);
   C.Send.push_back("acme::Chan::send");
-  C.TrySend = splitList(ChannelDefaults::TrySend);
-  C.Receive = splitList(ChannelDefaults::Receive);
   C.Receive.push_back("acme::Chan::recv");
-  C.TryReceive = splitList(ChannelDefaults::TryReceive);
-  C.Close = splitList(ChannelDefaults::Close);
-  C.Other = splitList(ChannelDefaults::Other);
-  C.CapacitySemantics = splitList(ChannelDefaults::CapacitySemantics);
   C.CapacitySemantics.push_back("acme::Chan=arg");
-  C.FutureWaits = splitList(ChannelDefaults::FutureWaits);
   return ChannelModel(C, Errors);
 }
 
@@ -167,6 +159,116 @@ void f() {
   EXPECT_EQ(Uses[4].K, ChannelUse::Neutral);
   EXPECT_EQ(Uses[5].Op, ChannelOp::Close);
   EXPECT_EQ(Uses[6].K, ChannelUse::ExternalEscape);
+}
+
+TEST(ChannelModel, DefaultsAreTheOptionStrings) {
+  ChannelConfig C = ChannelConfig::defaults();
+  EXPECT_EQ(joinList(C.Types), ChannelDefaults::Types);
+  EXPECT_EQ(joinList(C.StartFunctions), ChannelDefaults::StartFunctions);
+  EXPECT_FALSE(C.ReportEscapingChannels);
+}
+
+// A thread that runs its argument: a start class of the defaults.
+const char *Thread = R"cpp(
+namespace std { struct thread {
+  template <class F> explicit thread(F f) { f(); }
+  void join();
+}; }
+)cpp";
+
+TEST(ChannelModel, SenderStart) {
+  auto AST = parse(std::string(Thread) + R"cpp(
+void f() {
+  boost::fibers::buffered_channel<int> ch(2);
+  std::thread t([&] { ch.push(1); });
+  auto g = [&] { ch.push(2); };
+  t.join();
+}
+)cpp");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  ChannelModel M = defaultModel();
+  auto Ls = match(lambdaExpr().bind("l"), Ctx);
+  ASSERT_EQ(Ls.size(), 2u);
+  const Expr *Started = M.senderStart(Ls[0].getNodeAs<LambdaExpr>("l"), Ctx);
+  ASSERT_TRUE(Started);
+  EXPECT_TRUE(isa<CXXConstructExpr>(Started));
+  EXPECT_EQ(M.senderStart(Ls[1].getNodeAs<LambdaExpr>("l"), Ctx), nullptr);
+}
+
+/// The findings of every form in \p Code, with the default model.
+std::vector<ChannelFinding> findings(const std::string &Code,
+                                     std::unique_ptr<ASTUnit> &AST) {
+  AST = parse(std::string(Thread) + Code);
+  if (!AST)
+    return {};
+  return findChannelsWithoutReader(AST->getASTContext(), defaultModel());
+}
+
+TEST(ChannelFacts, FanOutReadFewer) {
+  std::unique_ptr<ASTUnit> AST;
+  std::vector<ChannelFinding> Fs;
+  Fs = findings(R"cpp(
+int f() {
+  boost::fibers::unbuffered_channel<int> ch;
+  std::thread a([&] { ch.push(1); });
+  std::thread b([&] { ch.push(2); });
+  return ch.value_pop();
+}
+)cpp",
+                AST);
+  ASSERT_EQ(Fs.size(), 1u);
+  EXPECT_EQ(Fs[0].Why, NoReader::ReadsFewer);
+  EXPECT_EQ(Fs[0].Senders, 2u);
+  EXPECT_EQ(Fs[0].Values, 2u);
+  EXPECT_EQ(Fs[0].Received, 1u);
+  EXPECT_EQ(Fs[0].Capacity, 0u);
+  EXPECT_EQ(Fs[0].Fix, ChannelFix::CloseBeforeReturning);
+  ASSERT_EQ(Fs[0].Notes.size(), 3u); // two starts, the return
+  EXPECT_EQ(Fs[0].Notes[2].K, ChannelNote::ReturnsHere);
+  EXPECT_EQ(Fs[0].Notes[2].Count, 1u);
+  // Closed before returning: the blocked sender fails, no finding.
+  Fs = findings(R"cpp(
+int f() {
+  boost::fibers::unbuffered_channel<int> ch;
+  std::thread a([&] { ch.push(1); });
+  std::thread b([&] { ch.push(2); });
+  int v = ch.value_pop();
+  ch.close();
+  return v;
+}
+)cpp",
+                AST);
+  EXPECT_TRUE(Fs.empty());
+}
+
+TEST(ChannelFacts, EndlessProducerAndNeverRead) {
+  std::unique_ptr<ASTUnit> AST;
+  auto Fs = findings(R"cpp(
+void f() {
+  boost::fibers::buffered_channel<int> ch(4);
+  std::thread p([&] { for (;;) ch.push(1); });
+  int v = ch.value_pop();
+  if (v == 0) return;
+  ch.close();
+}
+)cpp",
+                     AST);
+  ASSERT_EQ(Fs.size(), 1u);
+  EXPECT_EQ(Fs[0].Why, NoReader::ReaderStopsEarly);
+  ASSERT_EQ(Fs[0].Notes.size(), 2u);
+  EXPECT_EQ(Fs[0].Notes[0].K, ChannelNote::EndlessLoop);
+  EXPECT_EQ(Fs[0].Notes[1].K, ChannelNote::ReaderStops);
+  EXPECT_TRUE(isa_and_nonnull<ReturnStmt>(Fs[0].Notes[1].S));
+  Fs = findings(R"cpp(
+struct Log { boost::fibers::buffered_channel<int> q{8}; };
+void g(Log &l) { std::thread t([&] { l.q.push(1); }); }
+)cpp",
+                AST);
+  ASSERT_EQ(Fs.size(), 1u);
+  EXPECT_EQ(Fs[0].Why, NoReader::NeverReceived);
+  EXPECT_EQ(Fs[0].Outcome, UnreadOutcome::SendersBlock);
+  EXPECT_EQ(Fs[0].Fix, ChannelFix::ReceiveOrStopSending);
 }
 
 /// Counts traffic in `f`: start(n) starts a sender of n values, recv1()

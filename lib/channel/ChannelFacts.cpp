@@ -1,0 +1,570 @@
+//===--- ChannelFacts.cpp - leak-tidy ------------------------------------===//
+#include "lib/channel/ChannelFacts.h"
+#include "lib/channel/ChannelCounting.h"
+#include "lib/core/AstHelpers.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
+#include "lib/core/LoopFacts.h"
+#include "lib/core/VarUses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/EquivalenceClasses.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang {
+namespace leaklib {
+
+namespace {
+
+bool isReceive(const ChannelUse &U) {
+  return U.K == ChannelUse::Drain ||
+         (U.K == ChannelUse::Operation &&
+          (U.Op == ChannelOp::Receive || U.Op == ChannelOp::TryReceive));
+}
+
+/// A loop around \p S (inside \p Top) that runs without a known end and
+/// without a way out: the producer's endless or input-driven loop.
+const Stmt *unboundedLoopAround(const Stmt *S, const Stmt *Top,
+                                ASTContext &Ctx) {
+  for (const Stmt *P = enclosingLoop(S, Ctx, Top, LoopPart::BodyAndCondition);
+       P; P = enclosingLoop(P, Ctx, Top, LoopPart::BodyAndCondition)) {
+    if (constantTripCount(P, Ctx))
+      continue;
+    if (findLoopExits(P).any())
+      return nullptr; // it can stop: a stop flag, a status check, ...
+    if (isEndlessByCondition(P, Ctx) || isa<CXXForRangeStmt>(P))
+      return P;
+    const Expr *Cond = loopCondition(P);
+    if (Cond && readsSharedState(Cond))
+      return nullptr; // a stop flag or token the consumer may set
+    return P;
+  }
+  return nullptr;
+}
+
+/// Splits the references of \p L's channel into those of its own body and
+/// those of sender lambdas directly inside it. False when a use is out of
+/// sight.
+bool splitRefs(const ChannelIndex &I, const ChannelHandle &H,
+               const LocalChannel &L, LocalTraffic &T,
+               llvm::MapVector<const LambdaExpr *,
+                               std::vector<const ChannelRef *>> &Senders) {
+  for (const ChannelRef &R : H.Refs) {
+    if (R.Use.K == ChannelUse::Escape && R.Lambda == L.Lambda &&
+        isa_and_nonnull<ReturnStmt>(R.Use.Node)) {
+      T.ReturnedAt = R.Use.Node; // returned to the caller (seed 003)
+      continue;
+    }
+    switch (R.Use.K) {
+    case ChannelUse::Alias:
+    case ChannelUse::Escape:
+    case ChannelUse::ExternalEscape:
+    case ChannelUse::FutureInto:
+    case ChannelUse::FutureDiscarded:
+      return false;
+    default:
+      break;
+    }
+    if (R.Lambda == L.Lambda) {
+      T.Direct.push_back(&R);
+      continue;
+    }
+    if (!R.Lambda || I.LambdaParent.lookup(R.Lambda) != L.Lambda)
+      return false;
+    Senders[R.Lambda].push_back(&R);
+  }
+  return !Senders.empty();
+}
+
+/// Reads one sender lambda's references into \p T; false when the sender
+/// also receives or checks for `closed`.
+bool readSender(const LambdaExpr *Lambda,
+                const std::vector<const ChannelRef *> &Refs, const Stmt *Start,
+                LocalTraffic &T, ASTContext &Ctx) {
+  llvm::DenseSet<const Stmt *> Sends;
+  const Stmt *Body = userBody(Lambda->getBody());
+  for (const ChannelRef *R : Refs) {
+    if (R->Use.K == ChannelUse::Drain)
+      return false;
+    if (R->Use.K != ChannelUse::Operation)
+      continue;
+    if (R->Use.Op == ChannelOp::Send) {
+      if (R->Use.StatusUsed)
+        return false; // the sender checks for `closed` and can stop
+      Sends.insert(R->Use.Node);
+      if (const auto *SendCall = dyn_cast<CallExpr>(R->Use.Node))
+        T.ProducerIgnoresClosed &= !SendCall->getType().isNull() &&
+                                   !SendCall->getType()->isVoidType() &&
+                                   !SendCall->getType()->isDependentType();
+      if (!T.ProducerLoop)
+        T.ProducerLoop = unboundedLoopAround(R->Use.Node, Body, Ctx);
+    } else if (R->Use.Op == ChannelOp::Close) {
+      T.SenderCloses = true; // a producer closing when done
+    } else if (R->Use.Op != ChannelOp::TrySend &&
+               R->Use.Op != ChannelOp::Other) {
+      return false; // the sender also receives
+    }
+  }
+  CountResult SR = countChannelTraffic(Body, Ctx, [&](const Stmt *S) {
+    ChannelEvent E;
+    if (Sends.count(S))
+      E.K = ChannelEvent::Send;
+    return E;
+  });
+  if (SR.GaveUp) {
+    T.Countable = false;
+    return true;
+  }
+  auto &Counts = T.StartCounts[Start];
+  Counts.first += SR.minSent();
+  Counts.second += 1;
+  return true;
+}
+
+/// The channel events of the function's own references, for counting.
+llvm::DenseMap<const Stmt *, ChannelEvent::Kind>
+directEvents(const LocalTraffic &T) {
+  llvm::DenseMap<const Stmt *, ChannelEvent::Kind> Ops;
+  for (const ChannelRef *R : T.Direct) {
+    if (R->Use.K == ChannelUse::Drain) {
+      Ops[R->Use.Node] = ChannelEvent::Drain;
+      continue;
+    }
+    if (R->Use.K != ChannelUse::Operation)
+      continue;
+    switch (R->Use.Op) {
+    case ChannelOp::Receive:
+      Ops[R->Use.Node] = ChannelEvent::Receive;
+      break;
+    case ChannelOp::TryReceive:
+      Ops[R->Use.Node] = ChannelEvent::TryReceive;
+      break;
+    case ChannelOp::Close:
+      Ops[R->Use.Node] = ChannelEvent::Close;
+      break;
+    case ChannelOp::Other:
+    case ChannelOp::None:
+      break;
+    default:
+      Ops[R->Use.Node] = ChannelEvent::Opaque; // sends of its own
+      break;
+    }
+  }
+  return Ops;
+}
+
+llvm::DenseSet<const Stmt *> closesOf(const LocalTraffic &T) {
+  llvm::DenseSet<const Stmt *> Closes;
+  for (const ChannelRef *R : T.Direct)
+    if (R->Use.K == ChannelUse::Operation && R->Use.Op == ChannelOp::Close)
+      Closes.insert(R->Use.Node);
+  return Closes;
+}
+
+/// Releases on a close of the channel, escapes when it is moved or returned.
+class CloseModel : public ResourceModel {
+public:
+  CloseModel(const llvm::DenseSet<const Stmt *> &Closes, const VarDecl *V,
+             ParentMap &PM)
+      : Closes(Closes), V(V), PM(PM) {}
+  Effect effectOf(const Stmt *S) override {
+    if (Closes.count(S))
+      return Releases;
+    VarUse U = classifyUse(S, V, PM);
+    if (U.K == VarUse::Moved || U.K == VarUse::Returned)
+      return Escapes;
+    return NoEffect;
+  }
+
+private:
+  const llvm::DenseSet<const Stmt *> &Closes;
+  const VarDecl *V;
+  ParentMap &PM;
+};
+
+/// Whether every path from the channel's construction closes it (the
+/// lifetime engine, with close as the release).
+bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
+  const LocalChannel &L = *T.L;
+  FunctionCFG *CFG = FunctionCFG::get(L.Scope, L.Body, Ctx);
+  const Expr *Init = L.V->getInit();
+  if (!CFG || !Init)
+    return false;
+  const Stmt *Acquire = nullptr;
+  for (const Stmt *Cand :
+       {static_cast<const Stmt *>(Init),
+        static_cast<const Stmt *>(Init->IgnoreImplicit()),
+        static_cast<const Stmt *>(CFG->parents().getParent(Init))})
+    if (Cand && CFG->locate(Cand)) {
+      Acquire = Cand;
+      break;
+    }
+  if (!Acquire)
+    return false;
+  LifetimeQuery Q;
+  Q.Acquire = Acquire;
+  Q.Holder = L.V;
+  Q.ReportReacquire = false;
+  llvm::DenseSet<const Stmt *> Closes = closesOf(T);
+  CloseModel CM(Closes, L.V, CFG->parents());
+  return analyzeLifetime(*CFG, Q, CM) == LifetimeResult::Released;
+}
+
+/// The exit with the most values left blocked, or null.
+const CountedExit *worstExit(const CountResult &R, uint64_t Cap) {
+  const CountedExit *Worst = nullptr;
+  uint64_t WorstSurplus = 0;
+  for (const CountedExit &E : R.Exits) {
+    if (E.Closed || E.Sent >= InfiniteCount || E.Received >= InfiniteCount)
+      continue;
+    uint64_t Room = E.Received + Cap;
+    if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
+      WorstSurplus = E.Sent - Room;
+      Worst = &E;
+    }
+  }
+  return Worst;
+}
+
+/// The loop that ends only when the channel is closed, for a receive \p R:
+/// a range-for over it, or a loop that receives in its condition
+/// (`while (ch.pop(v) == success)`); its exit edge is not a way out.
+const Stmt *closeOnlyLoop(const ChannelRef &R, const Stmt *Body,
+                          ASTContext &Ctx) {
+  const Stmt *From = R.Use.Node;
+  if (R.Use.K == ChannelUse::Drain)
+    return From;
+  const Stmt *Loop = enclosingLoop(From, Ctx, Body, LoopPart::BodyAndCondition);
+  if (Loop && enclosingLoop(From, Ctx, Body, LoopPart::Body) != Loop)
+    return Loop;
+  return nullptr;
+}
+
+/// What the references of one group of aliases (a channel and the
+/// references and parameters it is passed to) say.
+struct GroupFacts {
+  const Expr *FirstSend = nullptr;
+  bool Read = false, Escaped = false, BlockingSend = false;
+  bool PassedOut = false; ///< to a function outside the file
+  /// Lambdas (other threads, fibers, tasks) that send to it.
+  llvm::SmallPtrSet<const LambdaExpr *, 4> SendingLambdas;
+  std::vector<const ValueDecl *> Owners;
+  const ValueDecl *UnwaitedFuture = nullptr;
+  bool FutureObtained = false;
+};
+
+/// Whether \p D owns the channel it names: a variable or field holding it,
+/// not a reference or parameter to someone else's. Marks \p G escaped when
+/// others may read it.
+bool ownsChannel(const ChannelIndex &I, const ValueDecl *D, bool ReportEscaping,
+                 const SourceManager &SM, GroupFacts &G) {
+  bool Owner = false;
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    if (!isa<ParmVarDecl>(VD) && !VD->getType()->isReferenceType()) {
+      bool FileVisible = SM.isInMainFile(VD->getLocation());
+      if (VD->hasLocalStorage() ||
+          (FileVisible && (!VD->isExternallyVisible() || ReportEscaping)))
+        Owner = true;
+      else
+        G.Escaped = true; // a global others may read
+    }
+  } else if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    if (SM.isInMainFile(FD->getParent()->getLocation()))
+      Owner = true;
+    else
+      G.Escaped = true; // other translation units may read it
+  }
+  // A pointer or smart pointer owns only a channel it is given new.
+  if (Owner && !ChannelModel::isByValue(D->getType()) && !I.Created.count(D)) {
+    Owner = false;
+    G.Escaped = true; // a handle to a channel made elsewhere
+  }
+  return Owner;
+}
+
+/// Adds what reference \p R of a channel of family \p F says to \p G.
+void addRef(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
+            const ChannelFamily &F, const ChannelRef &R, GroupFacts &G) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  switch (R.Use.K) {
+  case ChannelUse::Operation:
+    if (R.Use.Op == ChannelOp::Send || R.Use.Op == ChannelOp::TrySend) {
+      G.BlockingSend |= R.Use.Op == ChannelOp::Send;
+      G.SendingLambdas.insert(R.Lambda);
+      if (!G.FirstSend || SM.isBeforeInTranslationUnit(
+                              R.Ref->getBeginLoc(), G.FirstSend->getBeginLoc()))
+        G.FirstSend = R.Ref;
+    } else if (R.Use.Op == ChannelOp::Receive ||
+               R.Use.Op == ChannelOp::TryReceive) {
+      G.Read = true;
+      if (F.Capacity == CapacityKind::Promise)
+        G.FutureObtained = true;
+    }
+    break;
+  case ChannelUse::Drain:
+    G.Read = true;
+    break;
+  case ChannelUse::FutureInto: {
+    G.FutureObtained = true;
+    bool Consumed = false;
+    auto FIt = I.FutureRefs.find(R.Use.AliasOf);
+    if (FIt != I.FutureRefs.end())
+      for (const Expr *FR : FIt->second)
+        Consumed = Consumed || M.futureRefConsumes(FR, Ctx);
+    if (Consumed)
+      G.Read = true;
+    else if (!G.UnwaitedFuture)
+      G.UnwaitedFuture = R.Use.AliasOf;
+    break;
+  }
+  case ChannelUse::FutureDiscarded:
+    G.FutureObtained = true;
+    break;
+  case ChannelUse::Escape:
+    G.Escaped = true;
+    break;
+  case ChannelUse::ExternalEscape:
+    G.PassedOut = true;
+    if (!M.options().ReportEscapingChannels)
+      G.Escaped = true;
+    break;
+  case ChannelUse::Alias:
+    if (!R.Use.AliasOf || !I.Handles.count(R.Use.AliasOf))
+      G.Escaped = true; // bound to something we do not follow
+    break;
+  default:
+    break;
+  }
+}
+
+/// A local channel written only by its own function, never read, is a dead
+/// store destroyed with the function, not a leak: someone else must send (a
+/// lambda run as another thread, fiber or task).
+bool sentFromElsewhere(const ChannelIndex &I, const ValueDecl *Owner,
+                       const GroupFacts &G) {
+  const auto *VD = dyn_cast<VarDecl>(Owner);
+  if (!VD || !VD->hasLocalStorage() || G.PassedOut)
+    return true;
+  const LambdaExpr *Home = nullptr;
+  for (const LocalChannel &L : I.Locals)
+    if (L.V == VD)
+      Home = L.Lambda;
+  for (const LambdaExpr *L : G.SendingLambdas)
+    if (L != Home)
+      return true;
+  return false;
+}
+
+ChannelFinding neverReadFinding(const ChannelFamily *F, const ValueDecl *Owner,
+                                const GroupFacts &G) {
+  ChannelFinding Fd;
+  Fd.Channel = Owner;
+  Fd.Send = G.FirstSend;
+  if (F && F->Capacity == CapacityKind::Promise) {
+    Fd.Why = NoReader::PromiseNeverRead;
+    Fd.FutureObtained = G.FutureObtained;
+    Fd.Notes.push_back(ChannelNote::at(ChannelNote::ValueSetHere, G.FirstSend));
+    if (G.UnwaitedFuture)
+      Fd.Notes.push_back(
+          ChannelNote::atDecl(ChannelNote::FutureObtained, G.UnwaitedFuture));
+    Fd.Fix = ChannelFix::WaitOnFuture;
+    return Fd;
+  }
+  Fd.Why = NoReader::NeverReceived;
+  if (F && F->Capacity == CapacityKind::Unbounded)
+    Fd.Outcome = UnreadOutcome::PileUp;
+  else if (!G.BlockingSend)
+    Fd.Outcome = UnreadOutcome::Unused;
+  Fd.Notes.push_back(ChannelNote::at(ChannelNote::SentHere, G.FirstSend));
+  Fd.Fix = ChannelFix::ReceiveOrStopSending;
+  return Fd;
+}
+
+} // namespace
+
+std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
+                                         const LocalChannel &L,
+                                         const ChannelModel &M,
+                                         ASTContext &Ctx) {
+  auto *HIt = I.Handles.find(L.V);
+  if (HIt == I.Handles.end() || !L.Body)
+    return std::nullopt;
+  const ChannelHandle &H = HIt->second;
+  if (H.F->Capacity == CapacityKind::Promise ||
+      H.F->Capacity == CapacityKind::Unbounded ||
+      L.V->getType()->isReferenceType())
+    return std::nullopt;
+  LocalTraffic T;
+  T.L = &L;
+  T.F = H.F;
+  // Every use must be visible: in the body itself, or in a sender lambda
+  // directly inside it.
+  llvm::MapVector<const LambdaExpr *, std::vector<const ChannelRef *>> Senders;
+  if (!splitRefs(I, H, L, T, Senders))
+    return std::nullopt;
+  for (auto &[Lambda, Refs] : Senders) {
+    const Expr *Start = M.senderStart(Lambda, Ctx);
+    if (!Start)
+      return std::nullopt; // a lambda we do not see started: stay silent
+    if (!readSender(Lambda, Refs, Start, T, Ctx))
+      return std::nullopt;
+  }
+  return T;
+}
+
+std::optional<ChannelFinding>
+findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
+  if (T.ReturnedAt || T.ProducerLoop || !T.Countable || T.SenderCloses)
+    return std::nullopt;
+  const LocalChannel &L = *T.L;
+  std::optional<uint64_t> Cap = M.capacityOf(*T.F, L.V->getInit(), Ctx);
+  if (!Cap)
+    return std::nullopt;
+  llvm::DenseMap<const Stmt *, ChannelEvent::Kind> Direct = directEvents(T);
+  CountResult R = countChannelTraffic(L.Body, Ctx, [&](const Stmt *S) {
+    ChannelEvent E;
+    auto SIt = T.StartCounts.find(S);
+    if (SIt != T.StartCounts.end()) {
+      E.K = ChannelEvent::Start;
+      E.Count = SIt->second.first;
+      E.Senders = SIt->second.second;
+      return E;
+    }
+    auto OIt = Direct.find(S);
+    if (OIt != Direct.end())
+      E.K = OIt->second;
+    return E;
+  });
+  const CountedExit *Worst = R.GaveUp ? nullptr : worstExit(R, *Cap);
+  if (!Worst || closedOnEveryPath(T, Ctx))
+    return std::nullopt;
+  ChannelFinding Fd;
+  Fd.Why = NoReader::ReadsFewer;
+  Fd.Channel = L.V;
+  Fd.Senders = Worst->Senders;
+  Fd.Values = Worst->Sent;
+  Fd.Received = Worst->Received;
+  Fd.Capacity = *Cap;
+  for (const auto &[Start, N] : Worst->Starts)
+    Fd.Notes.push_back(ChannelNote::at(ChannelNote::SendersStarted, Start, N));
+  ChannelNote Exit =
+      ChannelNote::at(ChannelNote::ReturnsHere, Worst->At, Worst->Received);
+  if (!Worst->At) {
+    Exit.K = ChannelNote::FunctionEnds;
+    if (const auto *CS = dyn_cast<CompoundStmt>(L.Body))
+      Exit.Loc = CS->getRBracLoc();
+  }
+  Fd.Notes.push_back(Exit);
+  Fd.Fix = ChannelFix::CloseBeforeReturning;
+  return Fd;
+}
+
+std::optional<ChannelFinding> findEndlessProducer(const LocalTraffic &T,
+                                                  ASTContext &Ctx) {
+  if (!T.ProducerLoop)
+    return std::nullopt;
+  const LocalChannel &L = *T.L;
+  ChannelFinding Fd;
+  Fd.Channel = L.V;
+  Fd.Send = T.ProducerLoop;
+  Fd.Notes.push_back(ChannelNote::at(ChannelNote::EndlessLoop, T.ProducerLoop));
+  // Seed 003: the channel is returned to a reader we cannot see, and the
+  // producer loops forever ignoring the send status. Nothing the reader can
+  // do ends it: it blocks when the reader stops, and spins once it closes.
+  if (T.ReturnedAt) {
+    if (!T.ProducerIgnoresClosed || !isEndlessByCondition(T.ProducerLoop, Ctx))
+      return std::nullopt;
+    Fd.Why = NoReader::ProducerUnstoppable;
+    Fd.Notes.push_back(
+        ChannelNote::at(ChannelNote::ReturnedToReader, T.ReturnedAt));
+    Fd.Fix = ChannelFix::StopOnClosedStatus;
+    return Fd;
+  }
+  // From each receive, can the reader reach the end of the channel's scope
+  // without closing it?
+  FunctionCFG *CFG = FunctionCFG::get(L.Scope, L.Body, Ctx);
+  if (!CFG)
+    return std::nullopt;
+  llvm::DenseSet<const Stmt *> Closes = closesOf(T);
+  auto ClosesOrEscapes = [&](const Stmt *S) {
+    if (Closes.count(S))
+      return true;
+    VarUse U = classifyUse(S, L.V, CFG->parents());
+    return U.K == VarUse::Moved || U.K == VarUse::Returned;
+  };
+  for (const ChannelRef *R : T.Direct) {
+    if (!isReceive(R->Use))
+      continue;
+    const Stmt *From = R->Use.Node;
+    const Stmt *Leave = nullptr;
+    if (!reachesScopeEndWithout(*CFG, From, L.V, ClosesOrEscapes,
+                                closeOnlyLoop(*R, L.Body, Ctx), &Leave))
+      continue;
+    Fd.Why = NoReader::ReaderStopsEarly;
+    Fd.Notes.push_back(
+        ChannelNote::at(ChannelNote::ReaderStops, Leave ? Leave : From));
+    Fd.Fix = ChannelFix::CloseOnThatPath;
+    return Fd;
+  }
+  return std::nullopt;
+}
+
+std::vector<ChannelFinding>
+findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
+              const llvm::DenseSet<const ValueDecl *> &Reported) {
+  // Aliases (references, parameters the channel is passed to) form groups.
+  llvm::EquivalenceClasses<const ValueDecl *> Groups;
+  for (auto &[D, H] : I.Handles) {
+    Groups.insert(D);
+    for (const ChannelRef &R : H.Refs)
+      if (R.Use.K == ChannelUse::Alias && R.Use.AliasOf &&
+          I.Handles.count(R.Use.AliasOf))
+        Groups.unionSets(D, R.Use.AliasOf);
+  }
+  llvm::MapVector<const ValueDecl *, GroupFacts> Facts;
+  bool ReportEscaping = M.options().ReportEscapingChannels;
+  for (auto &[D, H] : I.Handles) {
+    GroupFacts &G = Facts[Groups.getLeaderValue(D)];
+    if (ownsChannel(I, D, ReportEscaping, Ctx.getSourceManager(), G))
+      G.Owners.push_back(D);
+    for (const ChannelRef &R : H.Refs)
+      addRef(I, M, Ctx, *H.F, R, G);
+  }
+  std::vector<ChannelFinding> Out;
+  for (auto &[Leader, G] : Facts) {
+    if (G.Read || G.Escaped || !G.FirstSend || G.Owners.size() != 1)
+      continue;
+    const ValueDecl *Owner = G.Owners.front();
+    if (Reported.count(Owner) || !sentFromElsewhere(I, Owner, G))
+      continue;
+    Out.push_back(neverReadFinding(I.Handles.lookup(Owner).F, Owner, G));
+  }
+  return Out;
+}
+
+std::vector<ChannelFinding> findChannelsWithoutReader(ASTContext &Ctx,
+                                                      const ChannelModel &M) {
+  std::vector<ChannelFinding> Out;
+  ChannelIndex I = indexChannels(Ctx, M);
+  llvm::DenseSet<const ValueDecl *> Reported;
+  for (const LocalChannel &L : I.Locals) {
+    std::optional<LocalTraffic> T = localTraffic(I, L, M, Ctx);
+    if (!T)
+      continue;
+    std::optional<ChannelFinding> Fd = T->ReturnedAt || T->ProducerLoop
+                                           ? findEndlessProducer(*T, Ctx)
+                                           : findFanOut(*T, M, Ctx);
+    if (!Fd)
+      continue;
+    Reported.insert(L.V);
+    Out.push_back(std::move(*Fd));
+  }
+  for (ChannelFinding &Fd : findNeverRead(I, M, Ctx, Reported))
+    Out.push_back(std::move(Fd));
+  return Out;
+}
+
+} // namespace leaklib
+} // namespace clang

@@ -1,0 +1,151 @@
+//===--- ChannelFacts.h - leak-tidy --------------------------------------===//
+//
+// The analyses of leak-channel-without-reader, one function per form, each
+// returning a ChannelFinding: the channel, the send that blocks, why no
+// reader is left, the notes along the way and the fix, as data. The check
+// only words them.
+//
+//  - form 1, fan-out (findFanOut): a local channel; lambdas started in the
+//    function send more values than the function receives before it returns
+//    plus what the channel holds, and it is not closed on every path;
+//  - form 2, an endless producer (findEndlessProducer): a started lambda
+//    sends in a loop without end, and the reader can leave the channel's
+//    scope without closing it (or the channel is returned and the producer
+//    ignores the send status, so nothing a reader does stops it);
+//  - form 3, never read (findNeverRead): a channel or promise sent to but
+//    never received from anywhere in the translation unit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LEAK_TIDY_LIB_CHANNEL_CHANNELFACTS_H
+#define LEAK_TIDY_LIB_CHANNEL_CHANNELFACTS_H
+
+#include "lib/channel/ChannelIndex.h"
+#include "clang/Basic/SourceLocation.h"
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Decl;
+class Stmt;
+class ValueDecl;
+namespace leaklib {
+
+/// Why no reader is left for the values sent.
+enum class NoReader {
+  ReadsFewer,          ///< form 1: the function receives fewer than is sent
+  ReaderStopsEarly,    ///< form 2: the reader can stop without closing
+  ProducerUnstoppable, ///< form 2: returned; the producer ignores the status
+  NeverReceived,       ///< form 3
+  PromiseNeverRead,    ///< form 3 for a promise
+};
+
+/// What becomes of the values of a channel never read (form 3).
+enum class UnreadOutcome {
+  SendersBlock, ///< once it is full every sender blocks forever
+  PileUp,       ///< an unbounded channel: values pile up until destroyed
+  Unused,       ///< only non-blocking sends: the values are never used
+};
+
+/// One note along the way, in the order the check shows them.
+struct ChannelNote {
+  enum Kind {
+    SendersStarted,   ///< Count senders started here
+    FunctionEnds,     ///< the function ends here having received Count values
+    ReturnsHere,      ///< returns here having received Count values
+    EndlessLoop,      ///< the producer's loop has no stop condition
+    ReaderStops,      ///< the reader can stop here; not closed afterwards
+    ReturnedToReader, ///< the channel is returned to a reader here
+    SentHere,         ///< the first send (form 3)
+    ValueSetHere,     ///< the promise's value is set here
+    FutureObtained,   ///< the future is obtained here (At is a declaration)
+  };
+  Kind K = SentHere;
+  const Stmt *S = nullptr; ///< the place: a statement,
+  const Decl *D = nullptr; ///< or a declaration,
+  SourceLocation Loc;      ///< or a bare location (a closing brace)
+  uint64_t Count = 0;
+
+  static ChannelNote at(Kind K, const Stmt *S, uint64_t Count = 0) {
+    ChannelNote N;
+    N.K = K;
+    N.S = S;
+    N.Count = Count;
+    return N;
+  }
+  static ChannelNote atDecl(Kind K, const Decl *D) {
+    ChannelNote N;
+    N.K = K;
+    N.D = D;
+    return N;
+  }
+};
+
+/// The fix, in words the check chooses.
+enum class ChannelFix {
+  CloseBeforeReturning, ///< close before returning, or buffer every value
+  CloseOnThatPath,      ///< close on the reader's way out, or a stop flag
+  StopOnClosedStatus,   ///< let the producer stop when a send reports closed
+  ReceiveOrStopSending, ///< receive from it or stop sending to it
+  WaitOnFuture,         ///< wait on the future, or drop the promise
+};
+
+struct ChannelFinding {
+  NoReader Why = NoReader::NeverReceived;
+  const ValueDecl *Channel = nullptr;
+  /// The send that blocks (form 1: null, the senders' sends), the producer's
+  /// loop (form 2), the first send (form 3).
+  const Stmt *Send = nullptr;
+  /// Form 1: senders started, values they send, values received before the
+  /// exit, and what the channel holds.
+  uint64_t Senders = 0, Values = 0, Received = 0, Capacity = 0;
+  UnreadOutcome Outcome = UnreadOutcome::SendersBlock; ///< form 3
+  bool FutureObtained = false; ///< promise: get_future() is called
+  std::vector<ChannelNote> Notes;
+  ChannelFix Fix = ChannelFix::ReceiveOrStopSending;
+};
+
+/// What the function of a local channel does with it: the references in the
+/// body itself and those in the sender lambdas started there. Built by
+/// localTraffic; null when some use is out of sight (an alias, an escape, a
+/// lambda we do not see started).
+struct LocalTraffic {
+  const LocalChannel *L = nullptr;
+  const ChannelFamily *F = nullptr;
+  std::vector<const ChannelRef *> Direct; ///< in the channel's own body
+  const Stmt *ReturnedAt = nullptr;       ///< `return ch;` in its body
+  /// Sender starts: values sent and senders started per start expression.
+  llvm::DenseMap<const Stmt *, std::pair<uint64_t, uint64_t>> StartCounts;
+  const Stmt *ProducerLoop = nullptr; ///< a send in a loop without end
+  bool ProducerIgnoresClosed = true;  ///< its sends return a status it drops
+  bool Countable = true;              ///< every sender's sends are counted
+  bool SenderCloses = false;          ///< a sender closes the channel
+};
+
+std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
+                                         const LocalChannel &L,
+                                         const ChannelModel &M,
+                                         ASTContext &Ctx);
+
+/// Form 1.
+std::optional<ChannelFinding>
+findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx);
+/// Form 2.
+std::optional<ChannelFinding> findEndlessProducer(const LocalTraffic &T,
+                                                  ASTContext &Ctx);
+/// Form 3, for every channel of the index; channels in \p Reported (found by
+/// forms 1 and 2) are left out.
+std::vector<ChannelFinding>
+findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
+              const llvm::DenseSet<const ValueDecl *> &Reported);
+
+/// Every form over the translation unit of \p Ctx, in source order of the
+/// local channels, then form 3.
+std::vector<ChannelFinding> findChannelsWithoutReader(ASTContext &Ctx,
+                                                      const ChannelModel &M);
+
+} // namespace leaklib
+} // namespace clang
+
+#endif // LEAK_TIDY_LIB_CHANNEL_CHANNELFACTS_H
