@@ -115,6 +115,18 @@ bool isResultExpr(const Expr *E, const Stmt *Acquire, const ValueDecl *Result) {
   return Result && DRE && DRE->getDecl() == Result;
 }
 
+/// \p E without parens, implicit casts and `!`s; \p Negated flips per `!`.
+const Expr *peelNot(const Expr *E, bool &Negated) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_LNot)
+      break;
+    Negated = !Negated;
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  return E;
+}
+
 BinaryOperatorKind mirror(BinaryOperatorKind Op) {
   switch (Op) {
   case BO_LT:
@@ -173,14 +185,8 @@ bool successCanGive(FailureConvention C, BinaryOperatorKind Op, int64_t K,
 std::optional<bool> failureValue(const Expr *Cond, const BranchEdge &E) {
   if (!Cond || E.Failure == FailureConvention::None)
     return std::nullopt;
-  const Expr *C = Cond->IgnoreParenImpCasts();
   bool Negated = false;
-  while (const auto *UO = dyn_cast<UnaryOperator>(C)) {
-    if (UO->getOpcode() != UO_LNot)
-      break;
-    Negated = !Negated;
-    C = UO->getSubExpr()->IgnoreParenImpCasts();
-  }
+  const Expr *C = peelNot(Cond, Negated);
   BinaryOperatorKind Op = BO_NE;
   int64_t K = 0;
   if (!isResultExpr(C, E.Acquire, E.Result)) {
@@ -368,13 +374,7 @@ private:
   /// or -1 when it is not stable or all slots are taken.
   int slotOf(const Expr *Cond, bool &Negated) {
     Negated = false;
-    const Expr *C = Cond->IgnoreParenImpCasts();
-    while (const auto *UO = dyn_cast<UnaryOperator>(C)) {
-      if (UO->getOpcode() != UO_LNot)
-        break;
-      Negated = !Negated;
-      C = UO->getSubExpr()->IgnoreParenImpCasts();
-    }
+    const Expr *C = peelNot(Cond, Negated);
     auto It = SlotOf.find(C);
     if (It != SlotOf.end())
       return It->second;
