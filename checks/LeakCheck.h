@@ -31,8 +31,6 @@ protected:
   /// the option is absent; the user's value replaces it, and a leading '+'
   /// ("+my::Timer;my::Other") adds to the defaults instead.
   std::vector<std::string> nameListOption(StringRef Name, StringRef Default);
-  /// A semicolon-separated list of entries the caller checks itself (e.g.
-  /// "Type=kind"), with the same '+' rule as nameListOption.
   /// A semicolon-separated list of plain identifiers (method names).
   std::vector<std::string> identifierListOption(StringRef Name,
                                                 StringRef Default);

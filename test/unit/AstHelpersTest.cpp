@@ -139,10 +139,10 @@ TEST_F(AstHelpers, EnclosingLoopBodyOrCondition) {
 
   // A variable's initializer (`int inBody = i;`: its parent is the VarDecl,
   // not a statement) is in the loop too.
-  const auto *Init = first<Stmt>(declRefExpr(
+  const auto *InitRef = first<Stmt>(declRefExpr(
       to(varDecl(hasName("i"))), hasAncestor(varDecl(hasName("inBody")))));
-  ASSERT_TRUE(Init);
-  EXPECT_EQ(enclosingLoop(Init, ctx(), Body), Loop);
+  ASSERT_TRUE(InitRef);
+  EXPECT_EQ(enclosingLoop(InitRef, ctx(), Body), Loop);
 }
 
 TEST_F(AstHelpers, ForEachStmtLambdaPolicy) {
