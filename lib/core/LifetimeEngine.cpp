@@ -676,7 +676,8 @@ private:
         return NoLeak;
     }
     // Out of the function: std::terminate anyway in main() or noexcept.
-    if (!CaughtAfterScope && Q.EscapingExceptionsTerminate)
+    if (!CaughtAfterScope &&
+        (Q.EscapingExceptionsTerminate || Q.EscapingMayThrowTerminate))
       return NoLeak;
     return leak(LeakPath::OnMayThrow, B, EntryKey, St,
                 {PathStep::MayThrow, Call, Call->getBeginLoc()}, Again);

@@ -195,6 +195,11 @@ struct LifetimeQuery {
   /// then no leak; an exception caught inside the function after the
   /// holder's scope has ended still is.
   bool EscapingExceptionsTerminate = false;
+  /// A call that may throw, whose exception would leave the function, is no
+  /// path: nothing in sight catches it (the program model's exception fate
+  /// is not Caught). Such an exception caught inside the function after the
+  /// holder's scope has ended still is a path.
+  bool EscapingMayThrowTerminate = false;
   /// Report a path that loops back to the acquisition while held.
   bool ReportReacquire = true;
   /// Budget of CFG elements visited for this query; past it: GaveUp.

@@ -12,31 +12,11 @@
 namespace clang {
 namespace leaklib {
 
+/// The object an expression designates: through parens, casts, temporaries,
+/// `&`/`*` and std::move.
 static const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
-        E = UO->getSubExpr();
-        continue;
-      }
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      if (CE->getNumArgs() == 1 && CE->isCallToStdMove()) {
-        E = CE->getArg(0);
-        continue;
-      }
-    if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = MTE->getSubExpr();
-      continue;
-    }
-    if (const auto *CNE = dyn_cast<CXXNamedCastExpr>(E)) {
-      E = CNE->getSubExpr();
-      continue;
-    }
-    break;
-  }
-  return E;
+  return ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts |
+                                  PeelMoves | PeelAddressOf);
 }
 
 bool refersTo(const Expr *E, const ValueDecl *V) {

@@ -1,5 +1,6 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/thread/ThreadFacts.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/ParentIndex.h"
@@ -298,11 +299,13 @@ void ThreadFacts::handlePath(const Handle &H, ASTContext &Ctx,
   Q.Holder = H.Holder;
   Q.Failure = Edges.failureConvention();
   Q.AnalyzeExceptionPaths = Options.AnalyzeExceptionPaths && Terminates;
-  // An exception out of main() or a noexcept function calls std::terminate
-  // whether or not the thread is joinable.
-  const auto *Proto = H.FD->getType()->getAs<FunctionProtoType>();
-  Q.EscapingExceptionsTerminate =
-      H.FD->isMain() || (Proto && Proto->isNothrow());
+  // An exception that nothing catches ends in std::terminate whether or not
+  // the thread is joinable (main(), noexcept, callers that do not catch). A
+  // call that may throw is a path only when a catch is in sight (a caller's
+  // try, a test framework); an explicit throw unless it surely terminates.
+  ExceptionFate Fate = ProgramFacts::get(Ctx).exceptionFate(H.FD);
+  Q.EscapingExceptionsTerminate = Fate == ExceptionFate::Terminates;
+  Q.EscapingMayThrowTerminate = Fate != ExceptionFate::Caught;
   LifetimeResult Found = analyzeLifetime(*F, Q, Model);
   if (!Found.leaked())
     return;

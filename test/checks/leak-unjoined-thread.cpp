@@ -704,12 +704,62 @@ void noexcept_but_caught_inside() noexcept {
   }
 }
 
+//===--- Which exceptions can be caught: the program model ---------------===//
+// A call that may throw is a path only when something in sight can catch the
+// exception: here handle_all() calls the functions above inside a try, so
+// their may-throw paths are reported. Where nothing catches it, the path ends
+// in std::terminate and is not reported (issue "A program model").
+
+void handle_all(Server &S) {
+  try {
+    call_that_may_throw();
+    condition_that_may_throw();
+    visible_body_throws(S);
+    only_noexcept_calls_between();
+    two_threads_and_a_string();
+  } catch (...) {
+  }
+}
+
+// Another TU may call it, and no catch is in sight: not a path.
+void may_throw_uncaught() {
+  std::thread t(work);
+  may_throw();
+  t.join();
+}
+
+// Only main() calls it (through a static caller) and nobody catches: an
+// explicit throw ends in std::terminate too.
+static void explicit_throw_terminates(int n) {
+  std::thread t(work);
+  if (n < 0)
+    throw std::invalid_argument("n");
+  t.join();
+}
+static void start_it() { explicit_throw_terminates(1); }
+
+// A static function whose caller catches: its explicit throw is a path.
+static void explicit_throw_caught(int n) {
+  std::thread t(work); // WARN: still joinable if an exception leaves its scope NOEXC-WARN: still joinable if an exception leaves its scope
+  if (n < 0)
+    throw std::invalid_argument("n"); // NOTE: throws here
+  t.join();
+}
+static void catches_it() {
+  try {
+    explicit_throw_caught(1);
+  } catch (const std::exception &) {
+  }
+}
+
 int main() {
   std::thread loader(work);
   may_throw();
   loader.join();
   noexcept_worker();
   noexcept_but_caught_inside();
+  start_it();
+  catches_it();
 }
 
 #if defined(BROKEN)

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -38,14 +37,6 @@ def usage_error(msg):
 
 def _crashed(rc, out):
     return rc < 0 or rc > 128 or "Stack dump:" in out
-
-
-def _without(seq, part):
-    """seq with the first occurrence of the run part removed."""
-    for i in range(len(seq) - len(part) + 1):
-        if seq[i:i + len(part)] == part:
-            return seq[:i] + seq[i + len(part):]
-    return seq
 
 
 class Runner:
@@ -114,9 +105,11 @@ class Runner:
         return targets
 
     def lint(self, tool, f, d, checks, extra, fallback):
-        """run_one, through the cache. On a miss clang-tidy also writes the
-        TU's dependency list (cc1's -dependency-file, system headers too),
-        under which the result is stored."""
+        """run_one, through the cache. On a miss the TU's dependency list
+        (system headers too) comes from the preprocessor, and the result is
+        stored under it. (clang-tidy cannot write it itself: its argument
+        adjusters strip -MT, and cc1's -dependency-file without a target is
+        an error.)"""
         if not self.cache:
             return self.run_one(tool, f, d, checks, extra, fallback)
         started = time.time()
@@ -126,31 +119,12 @@ class Runner:
             with self.lock:
                 self.cache.hits += 1
             return f, hit["rc"], hit["output"], hit["cmd"]
-        fd, depfile = tempfile.mkstemp(prefix="leak-tidy-deps-", suffix=".d")
-        os.close(fd)
-        dep_args = ["--extra-arg=-Xclang", "--extra-arg=-dependency-file", "--extra-arg=-Xclang",
-                    "--extra-arg=" + depfile, "--extra-arg=-Xclang", "--extra-arg=-sys-header-deps"]
-        try:
-            f, rc, out, cmd = self.run_one(tool, f, d, checks, list(extra) + dep_args, fallback)
-            cmd = _without(cmd, dep_args)
-            entries = self._commands(f, d)
-            try:  # clang removes it after a compile error
-                with open(depfile, errors="replace") as fh:
-                    written = depsmod.parse_make_deps(fh.read())
-            except OSError:
-                written = []
-            if len(entries) == 1 and written:
-                deps = [self.files.real(os.path.join(entries[0][0], x)) for x in written]
-            elif len(entries) > 1:  # clang-tidy ran each command: ask the preprocessor
-                deps = depsmod.dependencies(entries, self.clang, self.a.extra_arg, self.files)
-            else:
-                deps = None
-        finally:
-            if os.path.exists(depfile):
-                os.unlink(depfile)
-        # After a compile error (a missing header...) clang removes the
-        # dependency file: such results are not stored, as after a crash.
-        self.cache.store(ckey, None if _crashed(rc, out) else deps, started, rc, out, cmd)
+        f, rc, out, cmd = self.run_one(tool, f, d, checks, extra, fallback)
+        deps = None
+        if not _crashed(rc, out):
+            # None when the preprocessor fails (a missing header): not stored.
+            deps = depsmod.dependencies(self._commands(f, d), self.clang, self.a.extra_arg, self.files)
+        self.cache.store(ckey, deps, started, rc, out, cmd)
         with self.lock:
             self.cache.misses += 1
         return f, rc, out, cmd
