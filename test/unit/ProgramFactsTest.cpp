@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/program/ProgramFacts.h"
+#include "ParsedCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -17,18 +18,10 @@
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::leaklib;
+using leaktest::fn;
+using leaktest::parse;
 
 namespace {
-
-std::unique_ptr<ASTUnit> parse(llvm::StringRef Code) {
-  return tooling::buildASTFromCodeWithArgs(Code, {"-std=c++17"}, "t.cpp");
-}
-
-const FunctionDecl *fn(ASTUnit &AST, llvm::StringRef Name) {
-  auto R = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
-                 AST.getASTContext());
-  return R.empty() ? nullptr : R.front().getNodeAs<FunctionDecl>("f");
-}
 
 const VarDecl *var(ASTUnit &AST, llvm::StringRef Name) {
   auto R = match(varDecl(hasName(Name)).bind("v"), AST.getASTContext());
