@@ -40,6 +40,10 @@ for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-us
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--user-data-dir=" + profile):
     opts.add_argument(arg)
+# The sanitized suite preloads the ASan runtime for the plugin's clang-tidy;
+# chromedriver and Chromium must not inherit it (chromedriver aborts).
+for var in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    os.environ.pop(var, None)
 driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")), options=opts)
 try:
     driver.get("file://" + os.path.join(report, "index.html"))

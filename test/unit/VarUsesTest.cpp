@@ -100,7 +100,10 @@ private:
 /// family would look at.
 Use decodeBoth(const std::string &Body, unsigned Nth = 0,
                const char *Fn = "f") {
-  Decoder Dec(Body);
+  // The Use points into the AST: keep every decoder's AST alive until exit.
+  static std::vector<std::unique_ptr<Decoder>> Alive;
+  Alive.push_back(std::make_unique<Decoder>(Body));
+  Decoder &Dec = *Alive.back();
   DecodedUse D = Dec.decode(Nth, Fn);
   EXPECT_TRUE(D.Ok) << Body;
   const Use &A = D.ViaMap, &B = D.ViaIndex;
