@@ -14,9 +14,11 @@ Variant k of a given --seed is always the same text, so any failure is
 reproduced with --only k (add --write DIR to keep the variant's file; a
 crash found becomes a lit test in test/robustness/).
 
-A --budget (seconds) stops starting new variants once exceeded, so that the
-CI time is bounded on a slow machine; the number actually run is printed
-(and must be at least --min-count, or the test fails).
+A --budget stops starting new variants once the clang-tidy runs have used
+that many CPU seconds (summed over the runs, so a loaded machine, where wall
+time stretches, runs the same variants as an idle one), so that the CI time
+is bounded; the number actually run is printed (and must be at least
+--min-count, or the test fails).
 """
 import argparse
 import concurrent.futures
@@ -29,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -150,7 +153,7 @@ def main():
     ap.add_argument("--count", type=int, default=int(os.environ.get("LEAK_TIDY_MUTANTS", "300")))
     ap.add_argument("--min-count", type=int, default=0, help="fail if fewer variants ran (budget)")
     ap.add_argument("--budget", type=float, default=float(os.environ.get("LEAK_TIDY_MUTANT_BUDGET", "150")),
-                    help="seconds; no new variant is started after that (0 = none)")
+                    help="CPU seconds of clang-tidy runs; no new variant is started after that (0 = none)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--slack", type=float, default=3.0, help="CPU seconds allowed beyond the floor")
     ap.add_argument("--hard-timeout", type=float, default=60.0)
@@ -179,13 +182,20 @@ def main():
     def floor_of(path, flags, ext):
         # clang-tidy alone on the unmutated input: the usual cost of the file.
         if path not in floor_cache:
-            floor_cache[path] = run_tidy(a.clang_tidy, a.plugin, FLOOR_CHECKS, path, flags, a.hard_timeout)
+            floor_cache[path] = charge(run_tidy(a.clang_tidy, a.plugin, FLOOR_CHECKS, path, flags, a.hard_timeout))
         return floor_cache[path]
 
     start = time.time()
+    spent = [0.0]  # CPU seconds of all clang-tidy runs so far
+    lock = threading.Lock()
+
+    def charge(r):
+        with lock:
+            spent[0] += r.cpu
+        return r
 
     def one(k):
-        if a.only is None and a.budget and time.time() - start > a.budget:
+        if a.only is None and a.budget and spent[0] > a.budget:
             return k, None, None
         name, path, flags, text, desc = variant(inputs, a.seed, k)
         ext = os.path.splitext(path)[1] or ".cpp"
@@ -196,7 +206,7 @@ def main():
             fh.write(text)
         # Relative #includes of the original keep working: search its dir.
         vflags = list(flags) + ["-I" + os.path.dirname(path)]
-        r = run_tidy(a.clang_tidy, a.plugin, LEAK_CHECKS, vpath, vflags, a.hard_timeout)
+        r = charge(run_tidy(a.clang_tidy, a.plugin, LEAK_CHECKS, vpath, vflags, a.hard_timeout))
         problem = None
         if r.crashed:
             problem = "CRASH (%s)" % r.describe()
@@ -207,7 +217,7 @@ def main():
             if r.cpu > base.cpu + a.slack:
                 # Slower than the intact file alone: compare with clang-tidy
                 # alone on this very variant before calling it a hang.
-                f = run_tidy(a.clang_tidy, a.plugin, FLOOR_CHECKS, vpath, vflags, a.hard_timeout)
+                f = charge(run_tidy(a.clang_tidy, a.plugin, FLOOR_CHECKS, vpath, vflags, a.hard_timeout))
                 if r.cpu > f.cpu + a.slack and r.cpu > 1.5 * f.cpu:
                     problem = "SLOW: %.2fs CPU with leak-*, %.2fs with clang-tidy alone" % (r.cpu, f.cpu)
         if problem is None and a.only is None:
@@ -246,11 +256,11 @@ def main():
         shutil.copy(os.path.join(work, [f for f in os.listdir(work) if f.startswith("v%05d" % a.only)][0]), a.write)
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
-    print("mutate: %d variants run in %.0fs (of %d planned): %d crashes, %d hangs/slow" % (
-        ran, elapsed, len(ks), sum(1 for f in failures if f[5].startswith("CRASH")),
+    print("mutate: %d variants run in %.0fs (%.0f CPU s; of %d planned): %d crashes, %d hangs/slow" % (
+        ran, elapsed, spent[0], len(ks), sum(1 for f in failures if f[5].startswith("CRASH")),
         sum(1 for f in failures if not f[5].startswith("CRASH"))))
     if ran < min(a.min_count, len(ks)):
-        print("mutate: FAIL: only %d variants ran within the %.0fs budget (--min-count %d)" % (
+        print("mutate: FAIL: only %d variants ran within the %.0f CPU s budget (--min-count %d)" % (
             ran, a.budget, a.min_count))
         return 1
     return 1 if failures else 0
