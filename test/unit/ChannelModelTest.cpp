@@ -504,7 +504,7 @@ void f() { Q a = fresh(); Q b = viaLocal(); Q c = other(); die(); cond(); }
 /// Throws are exits unless nothing can catch them; helpers count.
 TEST(ChannelFacts, ProgramModelPaths) {
   std::unique_ptr<ASTUnit> AST;
-  auto Fs = findings(R"cpp(
+  const std::string Throwing = R"cpp(
 struct E {};
 static int f(bool late) {
   boost::fibers::unbuffered_channel<int> ch;
@@ -512,25 +512,17 @@ static int f(bool late) {
   if (late) throw E();
   return ch.value_pop();
 }
-int g() { try { return f(true); } catch (...) { return 0; } }
-)cpp",
-                     AST);
+)cpp";
+  auto Fs = findings(
+      Throwing +
+          "int g() { try { return f(true); } catch (...) { return 0; } }",
+      AST);
   ASSERT_EQ(Fs.size(), 1u);
   EXPECT_EQ(Fs[0].Fix, ChannelFix::CloseBeforeThrowing);
   EXPECT_EQ(Fs[0].Received, 0u);
   EXPECT_EQ(Fs[0].Notes.back().K, ChannelNote::ThrowsHere);
   // The same function called only by main(): the throw ends the process.
-  Fs = findings(R"cpp(
-struct E {};
-static int f(bool late) {
-  boost::fibers::unbuffered_channel<int> ch;
-  std::thread a([&] { ch.push(1); });
-  if (late) throw E();
-  return ch.value_pop();
-}
-int main() { return f(true); }
-)cpp",
-                AST);
+  Fs = findings(Throwing + "int main() { return f(true); }", AST);
   EXPECT_TRUE(Fs.empty());
   // A helper that receives one value counts as one receive.
   Fs = findings(R"cpp(
