@@ -28,7 +28,8 @@ void TimerInLoopCheck::registerMatchers(MatchFinder *Finder) {
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                    unless(isImplicit()),
                    unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))),
-                   hasBody(compoundStmt()))
+                   // A coroutine's body is a CoroutineBodyStmt.
+                   hasBody(stmt(anyOf(compoundStmt(), coroutineBodyStmt()))))
           .bind("fn"),
       this);
 }

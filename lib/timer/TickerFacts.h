@@ -54,10 +54,6 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,
                                      const TimerModel &Model);
 
-/// Whether \p Body contains an endless loop with no exit (not counting
-/// nested lambdas): the function never returns.
-bool neverReturns(const Stmt *Body, ASTContext &Ctx);
-
 /// A periodic worker loop that can never be stopped.
 struct TickerLoop {
   const Stmt *Loop = nullptr;
@@ -129,6 +125,7 @@ private:
   TimerUseIndex &index();
   bool mainLike(const FunctionDecl *FD);
   bool ownerMayStop(const ValueDecl *Key);
+  bool livesForProcess(const CXXRecordDecl *RD);
   std::optional<UnstoppedArm> periodicArm(const CallExpr *Arm,
                                           const TimerCall &TC, const Stmt *Body,
                                           const FunctionDecl *Outer);
@@ -143,6 +140,9 @@ private:
   std::unique_ptr<TimerUseIndex> Index;
   StaticInstanceIndex Statics;
   llvm::DenseMap<const FunctionDecl *, bool> MainLike;
+  /// Classes with an instance that lives as long as the process (built on
+  /// first use, see livesForProcess).
+  std::unique_ptr<llvm::DenseSet<const CXXRecordDecl *>> ProcessInstances;
   llvm::DenseSet<const ValueDecl *> ReportedKeys;
 };
 

@@ -10,6 +10,8 @@
 #include "lib/timer/TimerModel.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LoopFacts.h"
+#include "lib/core/VarUses.h"
+#include "lib/timer/HandleUses.h"
 #include "lib/timer/HolderFacts.h"
 #include "lib/timer/PileUpFacts.h"
 #include "lib/timer/TickerFacts.h"
@@ -19,6 +21,7 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <functional>
 #include <map>
 
 using namespace clang;
@@ -263,6 +266,90 @@ TEST(TimerFacts, TickerLoops) {
     Ticker.push_back(
         findTickerLoopWait(B.getNodeAs<Stmt>("l"), Waits, P.ctx()) != nullptr);
   EXPECT_EQ(Ticker, (std::vector<bool>{true, false, false, false}));
+}
+
+TEST(TimerFacts, ReturnedCreationFollowsHelpers) {
+  Parsed P = parse("struct event *make(struct event_base *b) {\n"
+                   "  return event_new(b, -1, 0x10, 0, 0);\n}\n"
+                   "struct event *viaLocal(struct event_base *b) {\n"
+                   "  struct event *e = make(b);\n  return e;\n}\n"
+                   "struct event *g;\n"
+                   "struct event *notFresh() { return g; }\n"
+                   "struct event *sometimes(struct event_base *b) {\n"
+                   "  if (running()) return 0;\n"
+                   "  return event_new(b, -1, 0x10, 0, 0);\n}\n"
+                   "int loop(int n) { return n ? loop(n - 1) : 0; }\n"
+                   "void f(struct event_base *b) {\n"
+                   "  make(b); viaLocal(b); notFresh(); sometimes(b);\n"
+                   "  loop(3);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto IsCreate = [&](const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    return CE && M.classify(CE).Role == TimerRole::Create;
+  };
+  // Through a local, and through another helper when the predicate asks
+  // again.
+  const Expr *Direct = returnedCreation(call(P, "make"), IsCreate);
+  ASSERT_TRUE(Direct);
+  EXPECT_EQ(calleeName(cast<CallExpr>(Direct)), "event_new");
+  std::function<bool(const Expr *)> Nested = [&](const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    return CE && (IsCreate(E) || returnedCreation(CE, Nested));
+  };
+  EXPECT_TRUE(returnedCreation(call(P, "viaLocal"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "viaLocal"), IsCreate));
+  // A global, or a path that returns null: not fresh. Recursion ends.
+  EXPECT_FALSE(returnedCreation(call(P, "notFresh"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "sometimes"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "loop"), Nested));
+  // A library function is not a helper.
+  EXPECT_FALSE(returnedCreation(call(P, "event_new"), IsCreate));
+}
+
+TEST(TimerFacts, HelperThatReleasesCountsAsRelease) {
+  Parsed P = parse("void drop(struct event *e) { event_free(e); }\n"
+                   "void dropTwice(struct event *e) { drop(e); }\n"
+                   "void keep(struct event *e) { (void)e; }\n"
+                   "void maybe(struct event *e) { if (running()) drop(e); }\n"
+                   "void f(struct event *t) {\n"
+                   "  drop(t); dropTwice(t); keep(t); maybe(t);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  const ValueDecl *T = P.F->getParamDecl(0);
+  auto Releases = [&](const char *Name) {
+    return isReleaseOf(call(P, Name), T, M, /*StopCounts=*/false);
+  };
+  EXPECT_TRUE(Releases("drop"));
+  EXPECT_TRUE(Releases("dropTwice"));
+  EXPECT_FALSE(Releases("keep"));
+  EXPECT_FALSE(Releases("maybe")); // only on some calls
+}
+
+TEST(TimerFacts, UnstoppedArmAsksTheProgramModel) {
+  Parsed P = parse("void serve() { for (;;) work(); }\n"
+                   "void f(bool daemon) {\n"
+                   "  timer_t a; timer_create(1, 0, &a);\n"
+                   "  itimerspec its = {{1, 0}, {1, 0}};\n"
+                   "  timer_settime(a, 0, &its, 0);\n"
+                   "  if (daemon) for (;;) work();\n}\n"
+                   "void g() {\n"
+                   "  timer_t b; timer_create(1, 0, &b);\n"
+                   "  itimerspec its = {{1, 0}, {1, 0}};\n"
+                   "  timer_settime(b, 0, &its, 0);\n"
+                   "  serve();\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerOptions O = TimerOptions::defaults();
+  TimerModel M(O);
+  TickerFacts TF(P.ctx(), M, O);
+  // f returns when !daemon: its ticker is reported; g never returns (serve
+  // loops forever): its ticker lives as long as the process.
+  TickerFindings F = TF.inFunction(P.F);
+  ASSERT_EQ(F.Arms.size(), 1u);
+  EXPECT_EQ(F.Arms[0].Timer->getName(), "a");
+  auto G = match(functionDecl(hasName("g"), isDefinition()).bind("g"), P.ctx());
+  ASSERT_EQ(G.size(), 1u);
+  EXPECT_TRUE(TF.inFunction(G[0].getNodeAs<FunctionDecl>("g")).Arms.empty());
 }
 
 TEST(TimerOptions, DefaultsInOnePlace) {
