@@ -119,6 +119,12 @@ void TimerInLoopCheck::report(const LoopPileUp &F, const SourceManager &SM) {
   } // emitted here, before the notes
   if (F.HelperCall)
     diag(At(P.Creation), "%0 created here", DiagnosticIDs::Note) << Kind;
+  if (P.MadeInHelper)
+    diag(At(P.MadeInHelper),
+         "%0 created here, by a function that returns it "
+         "to its caller",
+         DiagnosticIDs::Note)
+        << Kind;
   if (P.Evidence && P.Evidence != P.Creation &&
       (P.Why == PileUp::CapturedByHandler ||
        P.Why == PileUp::StoredInContainer))

@@ -29,8 +29,8 @@ PileUpOptions PileUpOptions::from(const TimerOptions &O) {
 /// libevent timer event or a timerfd: the caller holds it and is judged
 /// like a creation. QTimers (their parent is the helper's business) and
 /// GLib ids (their callback is not at the call) are left out.
-static bool isFreshFromHelper(const CallExpr *CE, const TimerModel &Model,
-                              TimerFramework *Framework) {
+const Expr *freshTimerOf(const CallExpr *CE, const TimerModel &Model,
+                         TimerFramework *Framework) {
   TimerFramework Inner = TimerFramework::User;
   const Expr *Fresh = returnedCreation(CE, [&](const Expr *E) {
     TimerFramework F = TimerFramework::User;
@@ -43,7 +43,7 @@ static bool isFreshFromHelper(const CallExpr *CE, const TimerModel &Model,
   });
   if (Fresh && Framework)
     *Framework = Inner;
-  return Fresh != nullptr;
+  return Fresh;
 }
 
 bool isTimerCreation(const Expr *E, const TimerModel &Model,
@@ -68,7 +68,7 @@ bool isTimerCreation(const Expr *E, const TimerModel &Model,
   }
   TimerCall TC = Model.classify(CE);
   if (!TC)
-    return isFreshFromHelper(CE, Model, Framework);
+    return freshTimerOf(CE, Model, Framework) != nullptr;
   if (TC.Role != TimerRole::Create && TC.Role != TimerRole::CreateAndArm)
     return false;
   if (N == "event_assign")
@@ -325,6 +325,8 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
   S.TC = S.CE ? Model.classify(S.CE) : TimerCall();
   S.IsCApi = S.CE && (S.TC.Role == TimerRole::Create ||
                       S.TC.Role == TimerRole::CreateAndArm);
+  if (S.CE && !S.TC)
+    S.P.MadeInHelper = freshTimerOf(S.CE, Model);
 
   // QTimer::singleShot: lives until it fires.
   if (S.IsCApi && S.TC.Framework == TimerFramework::Qt) {

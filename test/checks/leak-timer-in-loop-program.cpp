@@ -18,11 +18,11 @@ bool rare();
 // ---- a helper returns a fresh timer: the loop that calls it piles up ----
 
 std::shared_ptr<asio::steady_timer> makeTimer(asio::io_context &io) {
-  return std::make_shared<asio::steady_timer>(io, std::chrono::seconds(90));
+  return std::make_shared<asio::steady_timer>(io, std::chrono::seconds(90)); // NOTE: Asio timer created here, by a function that returns it to its caller
 }
 
 asio::steady_timer *makeRawTimer(asio::io_context &io) {
-  auto *t = new asio::steady_timer(io);
+  auto *t = new asio::steady_timer(io); // NOTE: Asio timer created here, by a function
   return t;
 }
 
