@@ -242,15 +242,24 @@ TimerUseIndex &TickerFacts::index() {
 }
 
 /// main, or a function that runs an event loop: what it starts lives as long
-/// as the program's loop by design.
-bool TickerFacts::mainLike(const FunctionDecl *FD) {
+/// as the program's loop by design, and its own endless loop is the
+/// program's main loop. With \p ArmsOnly, the question for what it starts
+/// (arms, GLib sources): a GLib main loop counts only when nothing quits it,
+/// and a function that never returns (ProgramFacts: an endless loop or such
+/// a loop, itself or in a function it calls) counts too. Other event loops
+/// (uv_run, exec, io_context::run) are not in the program model yet: they
+/// count whenever called.
+bool TickerFacts::mainLike(const FunctionDecl *FD, bool ArmsOnly) {
   if (!FD)
     return false;
-  auto It = MainLike.find(FD);
+  auto Key = std::make_pair(FD, unsigned(ArmsOnly));
+  auto It = MainLike.find(Key);
   if (It != MainLike.end())
     return It->second;
-  bool R = FD->isMain() || (FD->getBody() && runsEventLoop(FD->getBody()));
-  return MainLike[FD] = R;
+  bool R = FD->isMain() ||
+           (FD->getBody() && runsEventLoop(FD->getBody(), !ArmsOnly)) ||
+           (ArmsOnly && ProgramFacts::get(Ctx).neverReturns(FD));
+  return MainLike[Key] = R;
 }
 
 /// A member of a class whose code we do not all see, or of a class with a
@@ -478,7 +487,8 @@ TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
   TickerFindings Out;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Out;
-  bool Outer = mainLike(FD);
+  bool Outer = mainLike(FD, /*ArmsOnly=*/false);
+  bool ArmsOuter = mainLike(FD, /*ArmsOnly=*/true);
   forEachBodyStmt(
       FD, [&](const FunctionDecl *Inner, const Stmt *Body, const Stmt *S) {
         if (isLoop(S) && !Outer)
@@ -492,7 +502,7 @@ TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
               Out.Loops.push_back({S, Wait, Inner});
           }
         if (const auto *CE = dyn_cast<CallExpr>(S))
-          visitCall(CE, Inner, Body, FD, Outer, Out);
+          visitCall(CE, Inner, Body, FD, ArmsOuter, Out);
       });
   return Out;
 }

@@ -123,7 +123,7 @@ public:
 
 private:
   TimerUseIndex &index();
-  bool mainLike(const FunctionDecl *FD);
+  bool mainLike(const FunctionDecl *FD, bool ArmsOnly);
   bool ownerMayStop(const ValueDecl *Key);
   bool livesForProcess(const CXXRecordDecl *RD);
   std::optional<UnstoppedArm> periodicArm(const CallExpr *Arm,
@@ -139,7 +139,7 @@ private:
   NameMatcher Waits;
   std::unique_ptr<TimerUseIndex> Index;
   StaticInstanceIndex Statics;
-  llvm::DenseMap<const FunctionDecl *, bool> MainLike;
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> MainLike;
   /// Classes with an instance that lives as long as the process (built on
   /// first use, see livesForProcess).
   std::unique_ptr<llvm::DenseSet<const CXXRecordDecl *>> ProcessInstances;

@@ -189,16 +189,16 @@ TimerUseIndex::TimerUseIndex(ASTContext &Ctx, const TimerModel &Model) {
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
-bool runsEventLoop(const Stmt *Body) {
+bool runsEventLoop(const Stmt *Body, bool CountGLib) {
   bool Runs = false;
   forEachOwnStmt(Body, [&](const Stmt *S) {
     const auto *CE = dyn_cast<CallExpr>(S);
     if (!CE || Runs)
       return;
     llvm::StringRef N = calleeName(CE);
-    if (N == "uv_run" || N == "g_main_loop_run" || N == "gtk_main" ||
-        N == "event_base_dispatch" || N == "event_base_loop" ||
-        N == "g_application_run") {
+    if (N == "uv_run" || (CountGLib && N == "g_main_loop_run") ||
+        N == "gtk_main" || N == "event_base_dispatch" ||
+        N == "event_base_loop" || N == "g_application_run") {
       Runs = true;
       return;
     }
