@@ -16,6 +16,7 @@
 #include "lib/timer/PileUpFacts.h"
 #include "lib/timer/TickerFacts.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Frontend/ASTUnit.h"
@@ -350,6 +351,68 @@ TEST(TimerFacts, UnstoppedArmAsksTheProgramModel) {
   auto G = match(functionDecl(hasName("g"), isDefinition()).bind("g"), P.ctx());
   ASSERT_EQ(G.size(), 1u);
   EXPECT_TRUE(TF.inFunction(G[0].getNodeAs<FunctionDecl>("g")).Arms.empty());
+}
+
+TEST(TimerFacts, CoroutineUserBody) {
+  // A minimal <coroutine>: what clang looks up for co_await / co_return.
+  const char *Coro = R"cpp(
+namespace std {
+template <class R, class...> struct coroutine_traits {
+  using promise_type = typename R::promise_type;
+};
+template <class P = void> struct coroutine_handle {
+  static coroutine_handle from_address(void *) noexcept { return {}; }
+  template <class Q> coroutine_handle(coroutine_handle<Q>) noexcept {}
+  coroutine_handle() = default;
+  static coroutine_handle from_promise(P &) noexcept { return {}; }
+};
+struct suspend_never {
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept {}
+};
+} // namespace std
+struct Task {
+  struct promise_type {
+    Task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+Task f() {
+  while (running()) {
+    timer_t t;
+    timer_create(1, 0, &t);
+    co_await std::suspend_never{};
+  }
+}
+)cpp";
+  Parsed P;
+  P.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Coro,
+                                            {"-std=c++20"}, "input.cpp");
+  ASSERT_TRUE(P.AST);
+  auto Fns =
+      match(functionDecl(hasName("f"), isDefinition()).bind("f"), P.ctx());
+  ASSERT_EQ(Fns.size(), 1u);
+  P.F = Fns[0].getNodeAs<FunctionDecl>("f");
+  ASSERT_TRUE(isa<CoroutineBodyStmt>(P.F->getBody()));
+  const Stmt *Body = userBody(P.F);
+  ASSERT_TRUE(Body);
+  EXPECT_TRUE(isa<CompoundStmt>(Body));
+  // The walk sees the user's statements (and the loop's timer), not the
+  // promise and suspend points around them.
+  TimerModel M;
+  int Loops = 0, Creations = 0;
+  forEachBodyStmt(P.F, [&](const FunctionDecl *, const Stmt *B, const Stmt *S) {
+    EXPECT_EQ(B, Body);
+    Loops += isLoop(S);
+    if (const auto *E = dyn_cast<Expr>(S))
+      Creations += isTimerCreation(E, M);
+  });
+  EXPECT_EQ(Loops, 1);
+  EXPECT_EQ(Creations, 1);
 }
 
 TEST(TimerOptions, DefaultsInOnePlace) {
