@@ -28,7 +28,8 @@ void TimerInLoopCheck::registerMatchers(MatchFinder *Finder) {
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                    unless(isImplicit()),
                    unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))),
-                   hasBody(compoundStmt()))
+                   // A coroutine's body is a CoroutineBodyStmt.
+                   hasBody(stmt(anyOf(compoundStmt(), coroutineBodyStmt()))))
           .bind("fn"),
       this);
 }
@@ -118,6 +119,12 @@ void TimerInLoopCheck::report(const LoopPileUp &F, const SourceManager &SM) {
   } // emitted here, before the notes
   if (F.HelperCall)
     diag(At(P.Creation), "%0 created here", DiagnosticIDs::Note) << Kind;
+  if (P.MadeInHelper)
+    diag(At(P.MadeInHelper),
+         "%0 created here, by a function that returns it "
+         "to its caller",
+         DiagnosticIDs::Note)
+        << Kind;
   if (P.Evidence && P.Evidence != P.Creation &&
       (P.Why == PileUp::CapturedByHandler ||
        P.Why == PileUp::StoredInContainer))

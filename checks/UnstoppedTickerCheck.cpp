@@ -32,7 +32,8 @@ void UnstoppedTickerCheck::registerMatchers(MatchFinder *Finder) {
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                    unless(isImplicit()),
                    unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))),
-                   hasBody(compoundStmt()))
+                   // A coroutine's body is a CoroutineBodyStmt.
+                   hasBody(stmt(anyOf(compoundStmt(), coroutineBodyStmt()))))
           .bind("fn"),
       this);
   // Free functions used as thread bodies: pthread_create(..., f, ...),

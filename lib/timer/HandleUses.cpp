@@ -2,9 +2,13 @@
 #include "lib/timer/HandleUses.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <vector>
 
@@ -30,22 +34,29 @@ void forEachOwnStmt(const Stmt *Root,
       LambdaPolicy::Enter); // only a lambda at the root is entered
 }
 
+const Stmt *userBody(const FunctionDecl *FD) {
+  const Stmt *Body = FD ? FD->getBody() : nullptr;
+  if (const auto *CB = dyn_cast_or_null<CoroutineBodyStmt>(Body))
+    return CB->getBody();
+  return Body;
+}
+
 void forEachBodyStmt(
     const FunctionDecl *FD,
     llvm::function_ref<void(const FunctionDecl *, const Stmt *, const Stmt *)>
         Fn) {
-  if (!FD || !FD->getBody())
+  const Stmt *Top = userBody(FD);
+  if (!Top)
     return;
-  std::vector<std::pair<const FunctionDecl *, const Stmt *>> Bodies{
-      {FD, FD->getBody()}};
+  std::vector<std::pair<const FunctionDecl *, const Stmt *>> Bodies{{FD, Top}};
   for (size_t I = 0; I < Bodies.size(); ++I) {
     auto [Inner, Body] = Bodies[I];
     forEachStmt(
         Body,
         [&, Inner = Inner, Body = Body](const Stmt *S) {
           if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-            if (L->getBody())
-              Bodies.push_back({L->getCallOperator(), L->getBody()});
+            if (const Stmt *LB = userBody(L->getCallOperator()))
+              Bodies.push_back({L->getCallOperator(), LB});
             return Walk::SkipChildren;
           }
           Fn(Inner, Body, S);
@@ -108,6 +119,67 @@ bool connectsDeleteLater(const CallExpr *CE, const ValueDecl *Key) {
   return Mentions && DeleteLater;
 }
 
+namespace {
+/// How many helpers deep returnedCreation and helperReleases are: both
+/// recurse through the helpers' bodies (cycles, long chains).
+unsigned HelperDepth = 0;
+constexpr unsigned MaxHelperDepth = 3;
+
+/// A user function with a body in this TU (not a library function).
+const FunctionDecl *userCallee(const CallExpr *CE) {
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || Def->isDependentContext() ||
+      HelperDepth >= MaxHelperDepth)
+    return nullptr;
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return nullptr;
+  return Def;
+}
+
+struct DepthGuard {
+  DepthGuard() { ++HelperDepth; }
+  ~DepthGuard() { --HelperDepth; }
+};
+
+/// `stop_timer(t)`: \p Key passed to a helper that releases its parameter.
+bool helperReleases(const CallExpr *CE, const ValueDecl *Key,
+                    const TimerModel &Model, bool StopCounts) {
+  const FunctionDecl *FD = userCallee(CE);
+  if (!FD || isa<CXXOperatorCallExpr>(CE))
+    return false; // an operator's arguments are shifted by its object
+  FunctionSummaries &FS = FunctionSummaries::get(FD->getASTContext());
+  DepthGuard G;
+  for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I)
+    if (handleKey(CE->getArg(I)) == Key &&
+        FS.releasesParam(FD, I, [&](const Stmt *S, const ParmVarDecl *P) {
+          return isReleaseOf(S, P, Model, StopCounts);
+        }))
+      return true;
+  return false;
+}
+} // namespace
+
+const Expr *
+returnedCreation(const CallExpr *Call,
+                 llvm::function_ref<bool(const Expr *)> IsCreation) {
+  const FunctionDecl *FD = userCallee(Call);
+  if (!FD)
+    return nullptr;
+  const Expr *First = nullptr;
+  DepthGuard G;
+  bool Fresh = FunctionSummaries::get(FD->getASTContext())
+                   .returnsFresh(FD, [&](const Expr *E) {
+                     if (!IsCreation(E))
+                       return false;
+                     if (!First)
+                       First = E;
+                     return true;
+                   });
+  return Fresh ? First : nullptr;
+}
+
 bool isReleaseOf(const Stmt *S, const ValueDecl *Key, const TimerModel &Model,
                  bool StopCounts) {
   if (const auto *D = dyn_cast<CXXDeleteExpr>(S))
@@ -123,7 +195,9 @@ bool isReleaseOf(const Stmt *S, const ValueDecl *Key, const TimerModel &Model,
   llvm::StringRef N = calleeName(CE);
   if (N == "close" && CE->getNumArgs() == 1 && handleKey(CE->getArg(0)) == Key)
     return true;
-  return connectsDeleteLater(CE, Key);
+  if (connectsDeleteLater(CE, Key))
+    return true;
+  return !TC && helperReleases(CE, Key, Model, StopCounts);
 }
 
 bool isHarmlessCallee(llvm::StringRef N) {

@@ -32,10 +32,15 @@ const Expr *peelValue(const Expr *E);
 void forEachOwnStmt(const Stmt *Root,
                     llvm::function_ref<void(const Stmt *)> Fn);
 
-/// Visits the statements of \p FD's body and, each on its own afterwards,
-/// of the lambdas in it (a lambda runs later: a separate function). \p Fn
-/// gets the function whose body holds the statement (FD, or the lambda's
-/// call operator), that body, and the statement; it never sees a
+/// The body the user wrote: a coroutine's own compound statement, without
+/// the promise, suspend points and allocation the compiler adds around it.
+/// Null when \p FD has no body.
+const Stmt *userBody(const FunctionDecl *FD);
+
+/// Visits the statements of \p FD's body (a coroutine's: userBody) and, each on
+/// its own afterwards, of the lambdas in it (a lambda runs later: a separate
+/// function). \p Fn gets the function whose body holds the statement (FD, or
+/// the lambda's call operator), that body, and the statement; it never sees a
 /// LambdaExpr.
 void forEachBodyStmt(
     const FunctionDecl *FD,
@@ -56,9 +61,21 @@ bool connectsDeleteLater(const CallExpr *CE, const ValueDecl *Key);
 
 /// Whether \p S deletes/destroys (or, with \p StopCounts, stops) \p Key:
 /// `delete t`, a Destroy (Stop) call of the model, `close(fd)`,
-/// `connect(..., deleteLater)`.
+/// `connect(..., deleteLater)`, or a call passing \p Key to a helper of
+/// this TU that does one of these to its parameter on every call
+/// (`stop_timer(t)`, FunctionSummaries::releasesParam; a few levels deep).
 bool isReleaseOf(const Stmt *S, const ValueDecl *Key, const TimerModel &Model,
                  bool StopCounts);
+
+/// The timer a called helper hands back: when \p Call's callee is user code
+/// whose every return is a creation that \p IsCreation accepts
+/// (FunctionSummaries::returnsFresh), directly or through a local, that
+/// creation (the first return's). The caller then holds a fresh timer.
+/// Null otherwise (a library function, a helper returning something else).
+/// Helpers that call fresh-returning helpers are followed a few levels deep
+/// when \p IsCreation asks returnedCreation again.
+const Expr *returnedCreation(const CallExpr *Call,
+                             llvm::function_ref<bool(const Expr *)> IsCreation);
 
 /// Calls through which a handle does not escape: logging, fd I/O, Qt's
 /// connect (the timer is the sender), the timer APIs' getters.

@@ -24,6 +24,28 @@ PileUpOptions PileUpOptions::from(const TimerOptions &O) {
 
 //===-- Creations ---------------------------------------------------------===//
 
+/// `make_timer()`: a helper of this TU that returns a fresh timer
+/// (FunctionSummaries::returnsFresh) -- a heap Asio or configured timer, a
+/// libevent timer event or a timerfd: the caller holds it and is judged
+/// like a creation. QTimers (their parent is the helper's business) and
+/// GLib ids (their callback is not at the call) are left out.
+const Expr *freshTimerOf(const CallExpr *CE, const TimerModel &Model,
+                         TimerFramework *Framework) {
+  TimerFramework Inner = TimerFramework::User;
+  const Expr *Fresh = returnedCreation(CE, [&](const Expr *E) {
+    TimerFramework F = TimerFramework::User;
+    if (!isTimerCreation(E, Model, &F) || F == TimerFramework::Qt ||
+        F == TimerFramework::GLib || F == TimerFramework::LibUv ||
+        F == TimerFramework::Posix)
+      return false;
+    Inner = F;
+    return true;
+  });
+  if (Fresh && Framework)
+    *Framework = Inner;
+  return Fresh;
+}
+
 bool isTimerCreation(const Expr *E, const TimerModel &Model,
                      TimerFramework *Framework) {
   if (!E)
@@ -45,6 +67,8 @@ bool isTimerCreation(const Expr *E, const TimerModel &Model,
     return RD != nullptr;
   }
   TimerCall TC = Model.classify(CE);
+  if (!TC)
+    return freshTimerOf(CE, Model, Framework) != nullptr;
   if (TC.Role != TimerRole::Create && TC.Role != TimerRole::CreateAndArm)
     return false;
   if (N == "event_assign")
@@ -191,7 +215,10 @@ static bool heapTimerReason(Site &S) {
     const CXXConstructExpr *Ctor = nullptr;
     if (const auto *New = dyn_cast<CXXNewExpr>(S.Creation))
       Ctor = New->getConstructExpr();
-    if (S.CE && S.CE->getNumArgs() >= 2)
+    // make_shared<steady_timer>(io, 5s); not a helper's own arguments.
+    llvm::StringRef N = S.CE ? calleeName(S.CE) : "";
+    if (S.CE && S.CE->getNumArgs() >= 2 &&
+        (N == "make_shared" || N == "make_unique" || N == "allocate_shared"))
       S.P.Duration = TimerModel::chronoSeconds(S.CE->getArg(1), S.Ctx);
     if (Ctor && Ctor->getNumArgs() >= 2)
       S.P.Duration = TimerModel::chronoSeconds(Ctor->getArg(1), S.Ctx);
@@ -298,6 +325,8 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
   S.TC = S.CE ? Model.classify(S.CE) : TimerCall();
   S.IsCApi = S.CE && (S.TC.Role == TimerRole::Create ||
                       S.TC.Role == TimerRole::CreateAndArm);
+  if (S.CE && !S.TC)
+    S.P.MadeInHelper = freshTimerOf(S.CE, Model);
 
   // QTimer::singleShot: lives until it fires.
   if (S.IsCApi && S.TC.Framework == TimerFramework::Qt) {

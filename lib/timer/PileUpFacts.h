@@ -41,6 +41,9 @@ struct PileUp {
   TimerFramework Framework = TimerFramework::User;
   /// The creation (new-expression, make_shared call, C create call).
   const Expr *Creation = nullptr;
+  /// When Creation calls a helper that returns a fresh timer
+  /// (freshTimerOf): the helper's own creation.
+  const Expr *MadeInHelper = nullptr;
   /// Where the reason shows: the async_wait, the push_back, the creation.
   const Stmt *Evidence = nullptr;
   /// The variable holding the timer, if any.
@@ -79,7 +82,14 @@ std::optional<PileUp> findPileUp(const Expr *Creation, const Stmt *Scope,
 std::vector<const Expr *> timerCreations(const Stmt *Scope,
                                          const TimerModel &Model);
 
-/// Whether \p E creates a timer (see timerCreations). Sets \p Framework.
+/// The creation inside a helper of this TU that \p Call calls and that
+/// returns a fresh timer (FunctionSummaries::returnsFresh): a heap Asio or
+/// configured timer, a libevent timer event, a timerfd. Null otherwise.
+const Expr *freshTimerOf(const CallExpr *Call, const TimerModel &Model,
+                         TimerFramework *Framework = nullptr);
+
+/// Whether \p E creates a timer (see timerCreations), also by calling a
+/// helper that returns a fresh one (freshTimerOf). Sets \p Framework.
 bool isTimerCreation(const Expr *E, const TimerModel &Model,
                      TimerFramework *Framework = nullptr);
 

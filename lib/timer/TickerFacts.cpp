@@ -3,7 +3,9 @@
 #include "lib/core/AstHelpers.h"
 #include "lib/core/LoopFacts.h"
 #include "lib/core/ParentIndex.h"
+#include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/timer/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -161,19 +163,27 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
 
 //===-- Periodic arms -----------------------------------------------------===//
 
-bool neverReturns(const Stmt *Body, ASTContext &Ctx) {
-  return anyStmt(
-      Body,
-      [&](const Stmt *S) {
-        return isLoop(S) && isEndlessByCondition(S, Ctx) &&
-               !findLoopExits(S).any();
-      },
-      LambdaPolicy::Skip);
-}
-
 namespace {
 enum class QtParent { None, Owner, ProcessWide, Other };
 } // namespace
+
+/// ProgramFacts::neverReturns does not look into a coroutine's body (a
+/// CoroutineBodyStmt): a coroutine whose own body runs, at its top level,
+/// an endless loop that nothing leaves keeps \p VD, its local, for as long
+/// as it runs -- the same as a function that never returns.
+static bool coroutineLoopsForever(const VarDecl *VD, ASTContext &Ctx) {
+  const auto *FD = dyn_cast<FunctionDecl>(VD->getDeclContext());
+  const auto *CB =
+      FD ? dyn_cast_or_null<CoroutineBodyStmt>(FD->getBody()) : nullptr;
+  const auto *Top =
+      CB ? dyn_cast_or_null<CompoundStmt>(CB->getBody()) : nullptr;
+  if (!Top)
+    return false;
+  for (const Stmt *S : Top->body())
+    if (isLoop(S) && isEndlessByCondition(S, Ctx) && !findLoopExits(S).any())
+      return true;
+  return false;
+}
 
 static bool isApplicationClass(const CXXRecordDecl *RD) {
   std::string Cls = qualifiedName(RD);
@@ -181,9 +191,11 @@ static bool isApplicationClass(const CXXRecordDecl *RD) {
          Cls == "QGuiApplication";
 }
 
-/// What `new QTimer(parent)` is parented to.
-static QtParent qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
-                           StaticInstanceIndex &Statics) {
+/// What `new QTimer(parent)` is parented to. \p ProcessClass: whether a
+/// class has an instance that lives as long as the process.
+static QtParent
+qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
+           llvm::function_ref<bool(const CXXRecordDecl *)> ProcessClass) {
   const CXXConstructExpr *Ctor = New->getConstructExpr();
   if (!Ctor || Ctor->getNumArgs() == 0 || isNullOrAbsent(Ctor->getArg(0), Ctx))
     return QtParent::None;
@@ -201,7 +213,7 @@ static QtParent qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
     QualType R = FD->getReturnType();
     if (R->isPointerType() || R->isReferenceType())
       if (const CXXRecordDecl *RD = R->getPointeeType()->getAsCXXRecordDecl())
-        if (Statics.hasStaticInstance(RD))
+        if (ProcessClass(RD))
           return QtParent::ProcessWide;
     return QtParent::Other;
   }
@@ -211,7 +223,7 @@ static QtParent qtParentOf(const CXXNewExpr *New, ASTContext &Ctx,
       Inner = UO->getSubExpr()->IgnoreParenCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Inner))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (hasProgramLifetime(VD))
+      if (ProgramFacts::get(Ctx).livesForProcess(VD))
         return QtParent::ProcessWide;
   return QtParent::Other;
 }
@@ -230,15 +242,24 @@ TimerUseIndex &TickerFacts::index() {
 }
 
 /// main, or a function that runs an event loop: what it starts lives as long
-/// as the program's loop by design.
-bool TickerFacts::mainLike(const FunctionDecl *FD) {
+/// as the program's loop by design, and its own endless loop is the
+/// program's main loop. With \p ArmsOnly, the question for what it starts
+/// (arms, GLib sources): a GLib main loop counts only when nothing quits it,
+/// and a function that never returns (ProgramFacts: an endless loop or such
+/// a loop, itself or in a function it calls) counts too. Other event loops
+/// (uv_run, exec, io_context::run) are not in the program model yet: they
+/// count whenever called.
+bool TickerFacts::mainLike(const FunctionDecl *FD, bool ArmsOnly) {
   if (!FD)
     return false;
-  auto It = MainLike.find(FD);
+  auto Key = std::make_pair(FD, unsigned(ArmsOnly));
+  auto It = MainLike.find(Key);
   if (It != MainLike.end())
     return It->second;
-  bool R = FD->isMain() || (FD->getBody() && runsEventLoop(FD->getBody()));
-  return MainLike[FD] = R;
+  bool R = FD->isMain() ||
+           (FD->getBody() && runsEventLoop(FD->getBody(), !ArmsOnly)) ||
+           (ArmsOnly && ProgramFacts::get(Ctx).neverReturns(FD));
+  return MainLike[Key] = R;
 }
 
 /// A member of a class whose code we do not all see, or of a class with a
@@ -246,8 +267,48 @@ bool TickerFacts::mainLike(const FunctionDecl *FD) {
 bool TickerFacts::ownerMayStop(const ValueDecl *Key) {
   const auto *FD = dyn_cast<FieldDecl>(Key);
   const auto *RD = FD ? dyn_cast<CXXRecordDecl>(FD->getParent()) : nullptr;
-  return RD && (!classFullyVisible(RD, Opts.StopMethods) ||
-                Statics.hasStaticInstance(RD));
+  return RD &&
+         (!classFullyVisible(RD, Opts.StopMethods) || livesForProcess(RD));
+}
+
+namespace {
+/// The classes of the variables that live as long as the process
+/// (ProgramFacts::livesForProcess): a server object declared in a main()
+/// that does not end soon, or in a function that never returns.
+class ProcessInstanceCollector
+    : public UserCodeVisitor<ProcessInstanceCollector> {
+public:
+  ProcessInstanceCollector(ASTContext &Ctx,
+                           llvm::DenseSet<const CXXRecordDecl *> &Out)
+      : UserCodeVisitor(Ctx), Out(Out), PF(ProgramFacts::get(Ctx)) {}
+  bool VisitVarDecl(VarDecl *V) {
+    const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
+    if (RD && !isa<ParmVarDecl>(V) && V->hasLocalStorage() &&
+        PF.livesForProcess(V))
+      Out.insert(RD->getCanonicalDecl());
+    return true;
+  }
+
+private:
+  llvm::DenseSet<const CXXRecordDecl *> &Out;
+  ProgramFacts &PF;
+};
+} // namespace
+
+/// A class with a static instance, or an instance the program model says
+/// lives as long as the process: its members tick by design.
+bool TickerFacts::livesForProcess(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  if (Statics.hasStaticInstance(RD))
+    return true;
+  if (!ProcessInstances) {
+    ProcessInstances =
+        std::make_unique<llvm::DenseSet<const CXXRecordDecl *>>();
+    ProcessInstanceCollector C(Ctx, *ProcessInstances);
+    C.traverseUserCode();
+  }
+  return ProcessInstances->count(RD->getCanonicalDecl()) != 0;
 }
 
 /// Whether \p Arm starts \p TC's timer periodically, per framework; fills
@@ -279,7 +340,8 @@ TickerFacts::periodicArm(const CallExpr *Arm, const TimerCall &TC,
     const auto *New = dyn_cast_or_null<CXXNewExpr>(F.Creation);
     if (!New)
       return std::nullopt; // by-value member, smart pointer, or not seen
-    QtParent Parent = qtParentOf(New, Ctx, Statics);
+    QtParent Parent = qtParentOf(
+        New, Ctx, [&](const CXXRecordDecl *RD) { return livesForProcess(RD); });
     if (Parent == QtParent::Owner || Parent == QtParent::Other)
       return std::nullopt;
     if (Parent == QtParent::ProcessWide) {
@@ -287,7 +349,7 @@ TickerFacts::periodicArm(const CallExpr *Arm, const TimerCall &TC,
         return std::nullopt;
       // Only a shorter-lived owner leaks by parenting to the application.
       const auto *MD = dyn_cast<CXXMethodDecl>(Outer);
-      if (!MD || MD->isStatic() || Statics.hasStaticInstance(MD->getParent()))
+      if (!MD || MD->isStatic() || livesForProcess(MD->getParent()))
         return std::nullopt;
       F.ShortLivedOwner = MD->getParent();
     }
@@ -320,10 +382,13 @@ TickerFacts::unstoppedArm(const CallExpr *Arm, const Stmt *Body,
   std::optional<UnstoppedArm> F = periodicArm(Arm, TC, Body, Outer);
   if (!F || index().released(Key) || index().escaped(Key))
     return std::nullopt;
-  // A local timer in a function that never returns (an exit-free endless
-  // loop, e.g. a sigwait/read loop consuming the ticks) lives exactly as
-  // long as it is used.
-  if (isa<VarDecl>(Key) && Body && neverReturns(Body, Ctx))
+  // A local timer of a function that never returns (ProgramFacts: an
+  // exit-free endless loop on every path, e.g. a sigwait/read loop consuming
+  // the ticks, or a call of a function that never returns) lives exactly as
+  // long as the process that uses it.
+  if (const auto *VD = dyn_cast<VarDecl>(Key);
+      VD && (ProgramFacts::get(Ctx).livesForProcess(VD) ||
+             coroutineLoopsForever(VD, Ctx)))
     return std::nullopt;
   if (ownerMayStop(Key))
     return std::nullopt;
@@ -422,21 +487,22 @@ TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
   TickerFindings Out;
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return Out;
-  bool Outer = mainLike(FD);
+  bool Outer = mainLike(FD, /*ArmsOnly=*/false);
+  bool ArmsOuter = mainLike(FD, /*ArmsOnly=*/true);
   forEachBodyStmt(
       FD, [&](const FunctionDecl *Inner, const Stmt *Body, const Stmt *S) {
         if (isLoop(S) && !Outer)
           if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx)) {
             const auto *MD = dyn_cast<CXXMethodDecl>(Inner);
             bool InLambda = MD && MD->getParent()->isLambda();
-            if (InLambda || (MD && !MD->isStatic() &&
-                             !Statics.hasStaticInstance(MD->getParent())))
+            if (InLambda ||
+                (MD && !MD->isStatic() && !livesForProcess(MD->getParent())))
               Out.Loops.push_back({S, Wait, nullptr});
             else if (!MD || MD->isStatic())
               Out.Loops.push_back({S, Wait, Inner});
           }
         if (const auto *CE = dyn_cast<CallExpr>(S))
-          visitCall(CE, Inner, Body, FD, Outer, Out);
+          visitCall(CE, Inner, Body, FD, ArmsOuter, Out);
       });
   return Out;
 }

@@ -54,10 +54,6 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,
                                      const TimerModel &Model);
 
-/// Whether \p Body contains an endless loop with no exit (not counting
-/// nested lambdas): the function never returns.
-bool neverReturns(const Stmt *Body, ASTContext &Ctx);
-
 /// A periodic worker loop that can never be stopped.
 struct TickerLoop {
   const Stmt *Loop = nullptr;
@@ -127,8 +123,9 @@ public:
 
 private:
   TimerUseIndex &index();
-  bool mainLike(const FunctionDecl *FD);
+  bool mainLike(const FunctionDecl *FD, bool ArmsOnly);
   bool ownerMayStop(const ValueDecl *Key);
+  bool livesForProcess(const CXXRecordDecl *RD);
   std::optional<UnstoppedArm> periodicArm(const CallExpr *Arm,
                                           const TimerCall &TC, const Stmt *Body,
                                           const FunctionDecl *Outer);
@@ -142,7 +139,10 @@ private:
   NameMatcher Waits;
   std::unique_ptr<TimerUseIndex> Index;
   StaticInstanceIndex Statics;
-  llvm::DenseMap<const FunctionDecl *, bool> MainLike;
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> MainLike;
+  /// Classes with an instance that lives as long as the process (built on
+  /// first use, see livesForProcess).
+  std::unique_ptr<llvm::DenseSet<const CXXRecordDecl *>> ProcessInstances;
   llvm::DenseSet<const ValueDecl *> ReportedKeys;
 };
 

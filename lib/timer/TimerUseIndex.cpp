@@ -39,11 +39,8 @@ public:
       return;
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
-      TimerCall TC = Model.classify(CE);
-      if ((TC.Role == TimerRole::Create ||
-           TC.Role == TimerRole::CreateAndArm) &&
-          !TC.Handle)
-        Out.Creation.try_emplace(Key, CE);
+      if (const Expr *Made = createdBy(CE))
+        Out.Creation.try_emplace(Key, Made);
       return;
     }
     // A copy of another handle: an alias (not sigev_value.sival_ptr, which
@@ -53,6 +50,25 @@ public:
     if (const ValueDecl *Other = handleKey(E))
       if (Other != Key)
         Out.Escaped.insert(Other);
+  }
+
+  /// The timer \p CE creates and returns: a create call of a C API
+  /// (event_new, timerfd_create, g_timeout_add), or a helper of this TU
+  /// that returns a fresh `new QTimer`, event_new, ... (returnedCreation).
+  const Expr *createdBy(const CallExpr *CE) {
+    TimerCall TC = Model.classify(CE);
+    if ((TC.Role == TimerRole::Create || TC.Role == TimerRole::CreateAndArm) &&
+        !TC.Handle)
+      return CE;
+    if (TC)
+      return nullptr;
+    return returnedCreation(CE, [&](const Expr *R) {
+      R = peelValue(R);
+      if (const auto *New = dyn_cast<CXXNewExpr>(R))
+        return Model.timerClassOf(New->getAllocatedType()) != nullptr;
+      const auto *C = dyn_cast<CallExpr>(R);
+      return C && createdBy(C) == C;
+    });
   }
 
   bool VisitVarDecl(VarDecl *V) {
@@ -173,16 +189,16 @@ TimerUseIndex::TimerUseIndex(ASTContext &Ctx, const TimerModel &Model) {
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
-bool runsEventLoop(const Stmt *Body) {
+bool runsEventLoop(const Stmt *Body, bool CountGLib) {
   bool Runs = false;
   forEachOwnStmt(Body, [&](const Stmt *S) {
     const auto *CE = dyn_cast<CallExpr>(S);
     if (!CE || Runs)
       return;
     llvm::StringRef N = calleeName(CE);
-    if (N == "uv_run" || N == "g_main_loop_run" || N == "gtk_main" ||
-        N == "event_base_dispatch" || N == "event_base_loop" ||
-        N == "g_application_run") {
+    if (N == "uv_run" || (CountGLib && N == "g_main_loop_run") ||
+        N == "gtk_main" || N == "event_base_dispatch" ||
+        N == "event_base_loop" || N == "g_application_run") {
       Runs = true;
       return;
     }

@@ -56,8 +56,10 @@ public:
 /// Functions that run an event loop until the program ends (uv_run,
 /// g_main_loop_run, event_base_dispatch, QCoreApplication::exec,
 /// io_context::run). A timer started in a function that calls one of them
-/// (or in main) lives as long as that loop by design.
-bool runsEventLoop(const Stmt *Body);
+/// (or in main) lives as long as that loop by design. \p CountGLib false:
+/// g_main_loop_run does not count (ProgramFacts::neverReturns knows whether
+/// anything quits it).
+bool runsEventLoop(const Stmt *Body, bool CountGLib = true);
 
 /// Whether all code that could stop a member of \p RD is visible: a
 /// user-declared destructor is defined in this translation unit, and so is

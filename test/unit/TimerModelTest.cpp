@@ -10,15 +10,19 @@
 #include "lib/timer/TimerModel.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LoopFacts.h"
+#include "lib/core/VarUses.h"
+#include "lib/timer/HandleUses.h"
 #include "lib/timer/HolderFacts.h"
 #include "lib/timer/PileUpFacts.h"
 #include "lib/timer/TickerFacts.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <functional>
 #include <map>
 
 using namespace clang;
@@ -263,6 +267,152 @@ TEST(TimerFacts, TickerLoops) {
     Ticker.push_back(
         findTickerLoopWait(B.getNodeAs<Stmt>("l"), Waits, P.ctx()) != nullptr);
   EXPECT_EQ(Ticker, (std::vector<bool>{true, false, false, false}));
+}
+
+TEST(TimerFacts, ReturnedCreationFollowsHelpers) {
+  Parsed P = parse("struct event *make(struct event_base *b) {\n"
+                   "  return event_new(b, -1, 0x10, 0, 0);\n}\n"
+                   "struct event *viaLocal(struct event_base *b) {\n"
+                   "  struct event *e = make(b);\n  return e;\n}\n"
+                   "struct event *g;\n"
+                   "struct event *notFresh() { return g; }\n"
+                   "struct event *sometimes(struct event_base *b) {\n"
+                   "  if (running()) return 0;\n"
+                   "  return event_new(b, -1, 0x10, 0, 0);\n}\n"
+                   "int loop(int n) { return n ? loop(n - 1) : 0; }\n"
+                   "void f(struct event_base *b) {\n"
+                   "  make(b); viaLocal(b); notFresh(); sometimes(b);\n"
+                   "  loop(3);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  auto IsCreate = [&](const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    return CE && M.classify(CE).Role == TimerRole::Create;
+  };
+  // Through a local, and through another helper when the predicate asks
+  // again.
+  const Expr *Direct = returnedCreation(call(P, "make"), IsCreate);
+  ASSERT_TRUE(Direct);
+  EXPECT_EQ(calleeName(cast<CallExpr>(Direct)), "event_new");
+  std::function<bool(const Expr *)> Nested = [&](const Expr *E) {
+    const auto *CE = dyn_cast<CallExpr>(E);
+    return CE && (IsCreate(E) || returnedCreation(CE, Nested));
+  };
+  EXPECT_TRUE(returnedCreation(call(P, "viaLocal"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "viaLocal"), IsCreate));
+  // A global, or a path that returns null: not fresh. Recursion ends.
+  EXPECT_FALSE(returnedCreation(call(P, "notFresh"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "sometimes"), Nested));
+  EXPECT_FALSE(returnedCreation(call(P, "loop"), Nested));
+  // A library function is not a helper.
+  EXPECT_FALSE(returnedCreation(call(P, "event_new"), IsCreate));
+}
+
+TEST(TimerFacts, HelperThatReleasesCountsAsRelease) {
+  Parsed P = parse("void drop(struct event *e) { event_free(e); }\n"
+                   "void dropTwice(struct event *e) { drop(e); }\n"
+                   "void keep(struct event *e) { (void)e; }\n"
+                   "void maybe(struct event *e) { if (running()) drop(e); }\n"
+                   "void f(struct event *t) {\n"
+                   "  drop(t); dropTwice(t); keep(t); maybe(t);\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerModel M;
+  const ValueDecl *T = P.F->getParamDecl(0);
+  auto Releases = [&](const char *Name) {
+    return isReleaseOf(call(P, Name), T, M, /*StopCounts=*/false);
+  };
+  EXPECT_TRUE(Releases("drop"));
+  EXPECT_TRUE(Releases("dropTwice"));
+  EXPECT_FALSE(Releases("keep"));
+  EXPECT_FALSE(Releases("maybe")); // only on some calls
+}
+
+TEST(TimerFacts, UnstoppedArmAsksTheProgramModel) {
+  Parsed P = parse("void serve() { for (;;) work(); }\n"
+                   "void f(bool daemon) {\n"
+                   "  timer_t a; timer_create(1, 0, &a);\n"
+                   "  itimerspec its = {{1, 0}, {1, 0}};\n"
+                   "  timer_settime(a, 0, &its, 0);\n"
+                   "  if (daemon) for (;;) work();\n}\n"
+                   "void g() {\n"
+                   "  timer_t b; timer_create(1, 0, &b);\n"
+                   "  itimerspec its = {{1, 0}, {1, 0}};\n"
+                   "  timer_settime(b, 0, &its, 0);\n"
+                   "  serve();\n}\n");
+  ASSERT_TRUE(P.F);
+  TimerOptions O = TimerOptions::defaults();
+  TimerModel M(O);
+  TickerFacts TF(P.ctx(), M, O);
+  // f returns when !daemon: its ticker is reported; g never returns (serve
+  // loops forever): its ticker lives as long as the process.
+  TickerFindings F = TF.inFunction(P.F);
+  ASSERT_EQ(F.Arms.size(), 1u);
+  EXPECT_EQ(F.Arms[0].Timer->getName(), "a");
+  auto G = match(functionDecl(hasName("g"), isDefinition()).bind("g"), P.ctx());
+  ASSERT_EQ(G.size(), 1u);
+  EXPECT_TRUE(TF.inFunction(G[0].getNodeAs<FunctionDecl>("g")).Arms.empty());
+}
+
+TEST(TimerFacts, CoroutineUserBody) {
+  // A minimal <coroutine>: what clang looks up for co_await / co_return.
+  const char *Coro = R"cpp(
+namespace std {
+template <class R, class...> struct coroutine_traits {
+  using promise_type = typename R::promise_type;
+};
+template <class P = void> struct coroutine_handle {
+  static coroutine_handle from_address(void *) noexcept { return {}; }
+  template <class Q> coroutine_handle(coroutine_handle<Q>) noexcept {}
+  coroutine_handle() = default;
+  static coroutine_handle from_promise(P &) noexcept { return {}; }
+};
+struct suspend_never {
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept {}
+};
+} // namespace std
+struct Task {
+  struct promise_type {
+    Task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+Task f() {
+  while (running()) {
+    timer_t t;
+    timer_create(1, 0, &t);
+    co_await std::suspend_never{};
+  }
+}
+)cpp";
+  Parsed P;
+  P.AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Coro,
+                                            {"-std=c++20"}, "input.cpp");
+  ASSERT_TRUE(P.AST);
+  auto Fns =
+      match(functionDecl(hasName("f"), isDefinition()).bind("f"), P.ctx());
+  ASSERT_EQ(Fns.size(), 1u);
+  P.F = Fns[0].getNodeAs<FunctionDecl>("f");
+  ASSERT_TRUE(isa<CoroutineBodyStmt>(P.F->getBody()));
+  const Stmt *Body = userBody(P.F);
+  ASSERT_TRUE(Body);
+  EXPECT_TRUE(isa<CompoundStmt>(Body));
+  // The walk sees the user's statements (and the loop's timer), not the
+  // promise and suspend points around them.
+  TimerModel M;
+  int Loops = 0, Creations = 0;
+  forEachBodyStmt(P.F, [&](const FunctionDecl *, const Stmt *B, const Stmt *S) {
+    EXPECT_EQ(B, Body);
+    Loops += isLoop(S);
+    if (const auto *E = dyn_cast<Expr>(S))
+      Creations += isTimerCreation(E, M);
+  });
+  EXPECT_EQ(Loops, 1);
+  EXPECT_EQ(Creations, 1);
 }
 
 TEST(TimerOptions, DefaultsInOnePlace) {
