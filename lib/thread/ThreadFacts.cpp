@@ -1,10 +1,11 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/thread/ThreadFacts.h"
-#include "lib/program/ProgramFacts.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadMembers.h"
 #include "lib/thread/ThreadPaths.h"
@@ -18,10 +19,10 @@
 namespace clang {
 namespace leaklib {
 
-StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
+StartContext startContext(const Expr *Start, ASTContext &Ctx,
                           const ThreadApi &Api) {
   StartContext R;
-  DynTypedNode N = DynTypedNode::create(*Ctor);
+  DynTypedNode N = DynTypedNode::create(*Start);
   for (unsigned Depth = 0; Depth < 12; ++Depth) {
     auto Parents = ParentIndex::get(Ctx).parents(N);
     if (Parents.empty())
@@ -288,7 +289,11 @@ void ThreadFacts::handlePath(const Handle &H, ASTContext &Ctx,
   FunctionCFG *F = FunctionCFG::get(H.FD, H.FD->getBody(), Ctx);
   if (!F)
     return;
-  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, /*CSpawn=*/!H.ThreadType);
+  // A spawn's result tells its failure; a fresh pthread_t returned by a
+  // function of the program does not (a GThread * is null on failure).
+  bool CSpawn =
+      !H.ThreadType && (!H.Fresh || H.Holder->getType()->isPointerType());
+  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, CSpawn);
   ThreadHandleModel Model(H.Holder, F->parents(), Api);
   Model.ThrowCache = &ThrowCache;
   Model.Acquire = H.Acquire;

@@ -96,6 +96,20 @@ static bool isElementAccess(const Stmt *P, ParentMap &PM) {
   return false;
 }
 
+/// \p P is a call passing the single-thread member (\p Child) to a
+/// function that joins or detaches it (calleeEffectOnParam).
+static bool passedToReleasingCall(const Stmt *P, const Stmt *Child,
+                                  const ThreadApi &Api) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(P);
+  if (!CE || isa<CXXOperatorCallExpr>(CE) || !CE->getDirectCallee())
+    return false;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (CE->getArg(I) == Child)
+      return calleeEffectOnParam(CE->getDirectCallee(), I, Api) !=
+             HandleEffect::Escapes;
+  return false;
+}
+
 /// One reference \p ME to the member.
 static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
                           const FunctionDecl *Def, MemberFacts &M,
@@ -108,6 +122,8 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
   }
   if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P))
     scanMemberCall(ME, Outer, Child, PM, Def, M, Api);
+  else if (passedToReleasingCall(P, Child, Api))
+    M.Joins.push_back({ME->getBeginLoc(), Def}); // stop_and_join(member_)
   else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
     scanMemberOperator(OC, Def, M, Api);
   else if (!M.IsContainer || !isElementAccess(P, PM))
