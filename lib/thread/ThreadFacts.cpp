@@ -174,6 +174,23 @@ static AttrDetach spawnAttributes(const CallExpr *Call, const FunctionDecl *FD,
   return attrDetachState(Call->getArg(1), FD->getBody(), Ctx);
 }
 
+bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out) {
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+  const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee ||
+      (P && !isa<CompoundStmt>(P) && !(Cast && Cast->getType()->isVoidType())))
+    return false;
+  ThreadFinding R;
+  R.Kind = ThreadLeak::DroppedHandle;
+  R.Loc = Call->getBeginLoc();
+  R.CHandle = true;
+  R.Spawn = Callee->getNameAsString();
+  R.HandleType = Callee->getReturnType().getAsString();
+  Out.push_back(std::move(R));
+  return true;
+}
+
 ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
                                       const FunctionDecl *FD, ASTContext &Ctx) {
   ThreadFindings Out;
@@ -190,19 +207,8 @@ ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
   const Expr *Callable = spawnedCallable(Call);
   const VarDecl *Holder = nullptr;
   if (Returning) {
-    const Stmt *P =
-        PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
-    const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
-    if (!P || isa<CompoundStmt>(P) || (Cast && Cast->getType()->isVoidType())) {
-      ThreadFinding R;
-      R.Kind = ThreadLeak::DroppedHandle;
-      R.Loc = Call->getBeginLoc();
-      R.CHandle = true;
-      R.Spawn = Callee->getNameAsString();
-      R.HandleType = Callee->getReturnType().getAsString();
-      Out.push_back(std::move(R));
+    if (droppedHandle(Call, PM, Out))
       return Out;
-    }
     Holder = resultVariable(Call, PM);
     if (!isPlainLocal(Holder) || Holder->getDeclContext() != FD)
       return Out; // stored elsewhere: handed off

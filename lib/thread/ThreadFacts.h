@@ -112,6 +112,11 @@ bool returnsFreshThread(const FunctionDecl *FD, const ThreadApi &Api);
 /// returns.
 bool isThreadHandleType(QualType T, const ThreadApi &Api);
 
+/// Whether the handle \p Call (a C spawn or a function returning a fresh
+/// handle) returns is thrown away (`g_thread_new(...);`, a cast to void):
+/// then adds the DroppedHandle finding to \p Out.
+bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out);
+
 /// The first use of \p V in \p Body that detaches it, or null.
 const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                        const ThreadApi &Api);

@@ -178,19 +178,8 @@ ThreadFindings ThreadFacts::freshCall(const CallExpr *Call,
     if (SC.Assign)
       Acquire = SC.Assign;
   } else {
-    const Stmt *P =
-        PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
-    const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
-    if (!P || isa<CompoundStmt>(P) || (Cast && Cast->getType()->isVoidType())) {
-      ThreadFinding R;
-      R.Kind = ThreadLeak::DroppedHandle;
-      R.Loc = Call->getBeginLoc();
-      R.CHandle = true;
-      R.Spawn = Callee->getNameAsString();
-      R.HandleType = Callee->getReturnType().getAsString();
-      Out.push_back(std::move(R));
+    if (droppedHandle(Call, PM, Out))
       return Out;
-    }
     Holder = resultVariable(Call, PM);
   }
   if (!isPlainLocal(Holder) || Holder->getDeclContext() != FD ||

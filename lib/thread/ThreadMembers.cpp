@@ -18,6 +18,15 @@ static bool refersToField(const Expr *E, const FieldDecl *F) {
   return ME && ME->getMemberDecl() == F;
 }
 
+/// \p E starts a thread: a construction, or a call to a function that
+/// returns a fresh one (`worker_ = make_worker()`).
+static bool startsThread(const Expr *E, const ThreadApi &Api) {
+  if (threadStart(E, Api))
+    return true;
+  const auto *CE = dyn_cast_or_null<CallExpr>(ignoreTransparent(E, PeelValue));
+  return CE && returnsFreshThread(CE->getDirectCallee(), Api);
+}
+
 static void noteStart(MemberFacts &M, SourceLocation Loc,
                       const FunctionDecl *Def) {
   if (M.FirstStart.isInvalid()) {
@@ -62,7 +71,7 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC,
                                const ThreadApi &Api) {
   if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
       refersToField(OC->getArg(0), M.Field)) {
-    if (!M.IsContainer && threadStart(OC->getArg(1), Api)) {
+    if (!M.IsContainer && startsThread(OC->getArg(1), Api)) {
       noteStart(M, OC->getBeginLoc(), Def);
       if (isa<CXXConstructorDecl>(Def))
         M.StartedInCtor = true;
@@ -134,7 +143,7 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
       if (I->getMember() == M.Field && I->getInit() &&
-          threadStart(I->getInit(), Api)) {
+          startsThread(I->getInit(), Api)) {
         M.StartedInCtor = true;
         noteStart(M, I->getSourceLocation(), Def);
       }

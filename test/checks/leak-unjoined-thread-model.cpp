@@ -282,3 +282,30 @@ void use_spawn_endless() {
   spawn_endless(1);
   spawn_endless(2.0);
 }
+
+// --- returnsFresh for members: a member holds what make_worker() started ---
+
+// Newly found: started in the constructor by a helper, never joined.
+class FreshMember {
+public:
+  FreshMember() : worker(make_worker()) {} // NOTE: started here
+
+private:
+  std::thread worker; // WARN: thread member 'worker' is started in the constructor but the destructor of 'FreshMember' never joins or detaches it
+};
+
+// Newly found: restarted through a helper while the old thread may run.
+class FreshRestart {
+public:
+  FreshRestart() : worker(make_worker()) {}
+  void restart() {
+    worker = make_worker(); // WARN: a new thread is move-assigned into 'worker' while the previous one may still be joinable
+  }
+  ~FreshRestart() {
+    if (worker.joinable())
+      worker.join();
+  }
+
+private:
+  std::thread worker;
+};

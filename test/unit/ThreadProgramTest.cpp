@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ParsedCode.h"
+#include "ThreadCode.h"
 #include "lib/core/LifetimeEngine.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/thread/ThreadBody.h"
@@ -24,20 +25,10 @@ using leaktest::fn;
 
 namespace {
 
-// Stand-ins with the shape of std::thread and pthreads (the unit tests parse
-// without a standard library).
+// Stand-ins with the shape of pthreads and std::move (the unit tests parse
+// without a standard library; std::thread is ThreadCode.h's).
 const char *Prelude = R"cpp(
 namespace std {
-struct thread {
-  thread() noexcept;
-  template <class F, class... A> explicit thread(F &&f, A &&...a) {}
-  thread(thread &&) noexcept;
-  thread &operator=(thread &&) noexcept;
-  ~thread();
-  void join();
-  void detach();
-  bool joinable() const noexcept;
-};
 template <class T> T &&move(T &t) noexcept { return static_cast<T &&>(t); }
 }
 typedef unsigned long pthread_t;
@@ -50,7 +41,7 @@ void work() noexcept;
 )cpp";
 
 std::unique_ptr<ASTUnit> parse(const std::string &Code) {
-  return leaktest::parse(std::string(Prelude) + Code);
+  return leaktest::parse(std::string(leaktest::ThreadStandIn) + Prelude + Code);
 }
 
 ThreadApi api() { return ThreadApi(ThreadOptions::defaults()); }
