@@ -91,20 +91,25 @@ const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
   return Found;
 }
 
-bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
-                const ThreadApi &Api) {
-  return !anyStmt(
+bool anyUseOf(const VarDecl *V, const Stmt *Body,
+              llvm::function_ref<bool(const DeclRefExpr *)> Pred) {
+  return anyStmt(
       Body,
       [&](const Stmt *S) {
         if (const auto *L = dyn_cast<LambdaExpr>(S))
           return capturesVar(L, V);
         const auto *DRE = dyn_cast<DeclRefExpr>(S);
-        if (!DRE || DRE->getDecl() != V)
-          return false;
-        HandleEffect E = classifyHandleRef(DRE, PM, Api);
-        return E == HandleEffect::Detaches || E == HandleEffect::Escapes;
+        return DRE && DRE->getDecl() == V && Pred(DRE);
       },
       LambdaPolicy::Enter);
+}
+
+bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
+                const ThreadApi &Api) {
+  return !anyUseOf(V, Body, [&](const DeclRefExpr *DRE) {
+    HandleEffect E = classifyHandleRef(DRE, PM, Api);
+    return E == HandleEffect::Detaches || E == HandleEffect::Escapes;
+  });
 }
 
 ThreadFindings ThreadFacts::threadObject(const CXXConstructExpr *Ctor,

@@ -22,6 +22,7 @@
 #include "lib/thread/ThreadModel.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@ class CXXConstructExpr;
 class CXXMemberCallExpr;
 class CXXOperatorCallExpr;
 class CXXRecordDecl;
+class DeclRefExpr;
 class FunctionDecl;
 class NamedDecl;
 namespace leaklib {
@@ -120,6 +122,11 @@ bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out);
 /// The first use of \p V in \p Body that detaches it, or null.
 const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                        const ThreadApi &Api);
+
+/// Whether a lambda in \p Body captures \p V, or \p Pred accepts a
+/// reference to \p V in it (lambdas entered).
+bool anyUseOf(const VarDecl *V, const Stmt *Body,
+              llvm::function_ref<bool(const DeclRefExpr *)> Pred);
 
 /// Whether every use of \p V in \p Body only joins it or reads it: never
 /// detached, moved, stored or handed off (for the std::jthread fix-it).

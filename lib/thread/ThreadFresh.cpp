@@ -64,28 +64,20 @@ bool onlyStartedAndReturned(const VarDecl *V, const FunctionDecl *Def,
       (InitCall && InitCall->getDirectCallee() &&
        (Api.SpawnReturningFunctions.matches(InitCall->getDirectCallee()) ||
         returnsFresh(InitCall->getDirectCallee(), Api, Depth + 1)));
-  bool Other = anyStmt(
-      Body,
-      [&](const Stmt *S) {
-        if (const auto *L = dyn_cast<LambdaExpr>(S))
-          return capturesVar(L, V);
-        const auto *DRE = dyn_cast<DeclRefExpr>(S);
-        if (!DRE || DRE->getDecl() != V)
-          return false;
-        if (isJoinableSpawnInto(DRE, PM, Body, Api)) {
-          Started = true;
-          return false;
-        }
-        const Stmt *P = DRE;
-        do
-          P = PM.getParent(P);
-        while (P && isa<ImplicitCastExpr, ParenExpr, CXXConstructExpr,
-                        MaterializeTemporaryExpr, ExprWithCleanups>(P));
-        if (isa_and_nonnull<ReturnStmt>(P))
-          return false;
-        return classifyHandleRef(DRE, PM, Api) != HandleEffect::None;
-      },
-      LambdaPolicy::Enter);
+  bool Other = anyUseOf(V, Body, [&](const DeclRefExpr *DRE) {
+    if (isJoinableSpawnInto(DRE, PM, Body, Api)) {
+      Started = true;
+      return false;
+    }
+    const Stmt *P = DRE;
+    do
+      P = PM.getParent(P);
+    while (P && isa<ImplicitCastExpr, ParenExpr, CXXConstructExpr,
+                    MaterializeTemporaryExpr, ExprWithCleanups>(P));
+    if (isa_and_nonnull<ReturnStmt>(P))
+      return false;
+    return classifyHandleRef(DRE, PM, Api) != HandleEffect::None;
+  });
   return Started && !Other;
 }
 

@@ -201,4 +201,29 @@ TEST(ThreadProgramTest, CallThatNeverReturnsEndsThePath) {
   EXPECT_EQ(1, Plain);
 }
 
+TEST(ThreadProgramTest, AnyUseOfSeesLambdaCaptures) {
+  auto AST = parse(R"cpp(
+    void body() {
+      int a = 0, b = 0, c = 0;
+      a = 1;
+      auto l = [&b] { (void)b; };
+      (void)c;
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  const FunctionDecl *F = fn(*AST, "body");
+  ASSERT_TRUE(F);
+  auto Var = [&](const char *Name) {
+    auto M = match(varDecl(hasName(Name)).bind("v"), AST->getASTContext());
+    return M.front().getNodeAs<VarDecl>("v");
+  };
+  auto Never = [](const DeclRefExpr *) { return false; };
+  auto Always = [](const DeclRefExpr *) { return true; };
+  EXPECT_FALSE(anyUseOf(Var("a"), F->getBody(), Never));
+  EXPECT_TRUE(anyUseOf(Var("a"), F->getBody(), Always));
+  // A capture counts whatever the predicate says.
+  EXPECT_TRUE(anyUseOf(Var("b"), F->getBody(), Never));
+  EXPECT_FALSE(anyUseOf(Var("c"), F->getBody(), Never));
+}
+
 } // namespace
