@@ -214,7 +214,8 @@ TEST(ThreadProgramTest, AnyUseOfSeesLambdaCaptures) {
   const FunctionDecl *F = fn(*AST, "body");
   ASSERT_TRUE(F);
   auto Var = [&](const char *Name) {
-    auto M = match(varDecl(hasName(Name)).bind("v"), AST->getASTContext());
+    auto M = match(varDecl(hasName(Name), unless(parmVarDecl())).bind("v"),
+                   AST->getASTContext());
     return M.front().getNodeAs<VarDecl>("v");
   };
   auto Never = [](const DeclRefExpr *) { return false; };
