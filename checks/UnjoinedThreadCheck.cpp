@@ -1,7 +1,9 @@
 //===--- UnjoinedThreadCheck.cpp - leak-tidy ------------------------------===//
 //
-// What to match (six forms of starting a thread), which analysis of
-// lib/thread/ThreadFacts.h answers, and how each finding is worded.
+// What to match (six forms of starting a thread, a thread returned by a
+// function, a dependent start in a template's pattern) and which analysis of
+// lib/thread/ThreadFacts.h answers; the wording is in
+// UnjoinedThreadDiagnostics.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
@@ -28,14 +30,6 @@ std::vector<StringRef> lastComponents(const std::vector<std::string> &Names,
   return {Storage.begin(), Storage.end()};
 }
 
-std::string functionLabel(const FunctionDecl *FD) {
-  if (isa<CXXConstructorDecl>(FD))
-    return "the constructor";
-  if (isa<CXXDestructorDecl>(FD))
-    return "the destructor";
-  return "'" + FD->getNameAsString() + "'";
-}
-
 /// A local container whose elements are threads (std::vector<std::thread>).
 AST_MATCHER_P(VarDecl, holdsThreadElements, const ThreadApi *, Api) {
   return threadContainerElement(Node.getType(), *Api) != nullptr;
@@ -44,6 +38,17 @@ AST_MATCHER_P(VarDecl, holdsThreadElements, const ThreadApi *, Api) {
 /// Like unless(isInstantiated()), but through the declaration contexts: no
 /// parent map of the translation unit is needed.
 AST_MATCHER(Decl, notInInstantiation) { return !isInInstantiation(Node); }
+
+/// A function of this TU returning a thread or a C thread handle (which
+/// ThreadFacts::freshCall asks whether it is a fresh one).
+AST_MATCHER_P(FunctionDecl, returnsThreadHandle, const ThreadApi *, Api) {
+  return Node.hasBody() && isThreadHandleType(Node.getReturnType(), *Api);
+}
+
+/// A type that is one of the thread types.
+AST_MATCHER_P(QualType, isThreadType, const ThreadApi *, Api) {
+  return threadRecord(Node, *Api) != nullptr;
+}
 
 } // namespace
 
@@ -114,6 +119,20 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
                               NotTemplate, InFunction)
                          .bind("spawn"),
                      this);
+  Finder->addMatcher(callExpr(callee(functionDecl(returnsThreadHandle(&Api))),
+                              NotTemplate, InFunction)
+                         .bind("fresh"),
+                     this);
+  // A template's pattern, once: dependent starts exist only there.
+  Finder->addMatcher(
+      cxxUnresolvedConstructExpr(hasType(isThreadType(&Api)), InFunction)
+          .bind("dstart"),
+      this);
+  Finder->addMatcher(varDecl(hasLocalStorage(), hasType(isThreadType(&Api)),
+                             hasInitializer(parenListExpr().bind("dstart")),
+                             unless(isExpansionInSystemHeader()))
+                         .bind("dvar"),
+                     this);
   if (!QtNames.empty())
     Finder->addMatcher(
         cxxMemberCallExpr(
@@ -149,12 +168,20 @@ UnjoinedThreadCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const BoundNodes &N = Result.Nodes;
   const auto *FD = N.getNodeAs<FunctionDecl>("fn");
+  if (const auto *V = N.getNodeAs<VarDecl>("dvar"))
+    FD = dyn_cast<FunctionDecl>(V->getDeclContext());
   if (const auto *Ctor = N.getNodeAs<CXXConstructExpr>("ctor"))
     if (FD && Done.insert(Ctor).second)
       return Facts.threadObject(Ctor, FD, Ctx);
   if (const auto *Call = N.getNodeAs<CallExpr>("spawn"))
     if (FD && Done.insert(Call).second)
       return Facts.spawnCall(Call, FD, Ctx);
+  if (const auto *Call = N.getNodeAs<CallExpr>("fresh"))
+    if (FD && Done.insert(Call).second)
+      return Facts.freshCall(Call, FD, Ctx);
+  if (const auto *Start = N.getNodeAs<Expr>("dstart"))
+    if (FD && Done.insert(Start).second)
+      return Facts.dependentStart(Start, N.getNodeAs<VarDecl>("dvar"), FD, Ctx);
   if (const auto *Start = N.getNodeAs<CXXMemberCallExpr>("qstart"))
     if (FD && Done.insert(Start).second)
       return Facts.qthreadStart(Start, FD, Ctx);
@@ -171,219 +198,6 @@ UnjoinedThreadCheck::analyze(const MatchFinder::MatchResult &Result) {
 void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   for (const ThreadFinding &F : analyze(Result))
     report(F, Result.Context->getLangOpts());
-}
-
-void UnjoinedThreadCheck::report(const ThreadFinding &F,
-                                 const LangOptions &LO) {
-  switch (F.Kind) {
-  case ThreadLeak::Unjoined:
-  case ThreadLeak::StartedAgain:
-  case ThreadLeak::QThreadRunning:
-  case ThreadLeak::QThreadLeaked:
-  case ThreadLeak::DroppedHandle:
-    return reportHandle(F, LO);
-  case ThreadLeak::ContainerNeverJoined:
-  case ThreadLeak::ContainerUnjoinedOnPath:
-    return reportContainer(F);
-  case ThreadLeak::DetachedPerTurn:
-  case ThreadLeak::DetachedEndless:
-    return reportDetached(F);
-  case ThreadLeak::MemberNotJoined:
-  case ThreadLeak::MemberRestarted:
-  case ThreadLeak::MemberElementsDestroyed:
-    return reportMember(F, LO);
-  }
-}
-
-void UnjoinedThreadCheck::reportHandle(const ThreadFinding &F,
-                                       const LangOptions &LO) {
-  const auto *V = dyn_cast_or_null<NamedDecl>(F.Thread);
-  bool Again = F.Kind == ThreadLeak::StartedAgain;
-  switch (F.Kind) {
-  case ThreadLeak::DroppedHandle:
-    diag(F.Loc, "the thread started by %0 is never joined and its handle is "
-                "dropped; the thread and its %1 are never released")
-        << F.Spawn << F.HandleType;
-    diag(F.Loc,
-         "keep the handle and join it, or release it right away if the "
-         "thread must run detached",
-         DiagnosticIDs::Note);
-    return;
-  case ThreadLeak::QThreadRunning:
-  case ThreadLeak::QThreadLeaked:
-    diag(F.Loc, "%select{QThread %0 may still be running when it is "
-                "destroyed on this path; Qt aborts ('destroyed while thread "
-                "is still running')|QThread %0 is started but on this path it "
-                "is never waited for, deleted or given an owner; the thread "
-                "object leaks}1")
-        << V << F.Pointer;
-    emitPathNotes(F.Path, V->getName(), /*Container=*/false);
-    diag(F.Loc,
-         "%select{quit() and wait() for it on every path before it goes out "
-         "of scope|quit() and wait() for it, or connect its finished() signal "
-         "to its deleteLater() slot}0",
-         DiagnosticIDs::Note)
-        << F.Pointer;
-    return;
-  default:
-    break;
-  }
-  bool OnException =
-      F.Path.Exit == LeakPath::OnThrow || F.Path.Exit == LeakPath::OnMayThrow;
-  if (F.CHandle) {
-    diag(F.Loc, "thread %0 started by '%1' %select{is neither joined nor "
-                "detached on this path; once it ends it stays a zombie holding "
-                "its stack|is started again before the previous thread was "
-                "joined or detached; the earlier handle is lost and that "
-                "thread stays a zombie}2")
-        << V << F.Spawn << Again;
-  } else if (Again) {
-    diag(F.Loc, "a new thread is move-assigned into %0 while the previous one "
-                "may still be joinable; %select{the old thread is detached and "
-                "never joined|that assignment calls std::terminate}1")
-        << V << F.Terminates;
-  } else {
-    auto D = diag(F.Loc, "thread %0 is still joinable %select{when it goes "
-                         "out of scope on this path; its destructor detaches "
-                         "it, so it is never joined|when it goes out of scope "
-                         "on this path; its destructor calls std::terminate|if "
-                         "an exception leaves its scope; its destructor calls "
-                         "std::terminate}1")
-             << V << (F.Terminates ? (OnException ? 2 : 1) : 0);
-    if (F.JThreadFix)
-      D << FixItHint::CreateReplacement(*F.JThreadFix, "std::jthread");
-  }
-  emitPathNotes(F.Path, V->getName(), /*Container=*/false);
-  diag(F.Loc,
-       "%select{join %0 on every path (a scope guard whose destructor joins "
-       "works too)|join %0 on every path, or make it a std::jthread, which "
-       "joins when destroyed|join or detach %0 on every path}1",
-       DiagnosticIDs::Note)
-      << V
-      << (F.CHandle                        ? 2
-          : F.Terminates && LO.CPlusPlus20 ? 1
-                                           : 0);
-}
-
-void UnjoinedThreadCheck::reportContainer(const ThreadFinding &F) {
-  const auto *V = cast<NamedDecl>(F.Thread);
-  if (F.Kind == ThreadLeak::ContainerNeverJoined) {
-    diag(F.Loc, "threads added to %0 are never joined%select{; destroying %0 "
-                "detaches them| or detached; destroying %0 calls "
-                "std::terminate}1")
-        << V << F.Terminates;
-    diag(F.Started, "thread added here", DiagnosticIDs::Note);
-    diag(F.Loc,
-         "join every thread in %0 before it goes out of scope (for (auto &t : "
-         "%1) t.join();)",
-         DiagnosticIDs::Note)
-        << V << V->getName();
-    return;
-  }
-  diag(F.Loc, "threads added to %0 are still joinable when it goes out of "
-              "scope on this path; destroying them %select{detaches them|calls "
-              "std::terminate}1")
-      << V << F.Terminates;
-  emitPathNotes(F.Path, V->getName(), /*Container=*/true);
-  diag(F.Loc, "join every thread in %0 on every path", DiagnosticIDs::Note)
-      << V;
-}
-
-void UnjoinedThreadCheck::reportDetached(const ThreadFinding &F) {
-  bool Endless = F.Kind == ThreadLeak::DetachedEndless;
-  diag(F.Loc, "%select{a detached thread is started on every turn of this "
-              "loop; nothing bounds how many run at once|detached thread runs "
-              "a loop that nothing can stop; it never finishes and keeps its "
-              "stack and everything it references}0")
-      << Endless;
-  diag(F.Loop,
-       "%select{this loop has no bound|this loop has no exit, and its "
-       "condition reads nothing another thread can change}0",
-       DiagnosticIDs::Note)
-      << Endless;
-  if (F.DetachedAt.isValid())
-    diag(F.DetachedAt, "detached here", DiagnosticIDs::Note);
-  diag(F.Loc,
-       "%select{hand the work to a fixed pool of threads, or cap the number "
-       "of threads running|give the loop a stop condition (an "
-       "std::atomic<bool> flag or a std::stop_token) and join the thread "
-       "when stopping it}0",
-       DiagnosticIDs::Note)
-      << Endless;
-}
-
-void UnjoinedThreadCheck::reportMember(const ThreadFinding &F,
-                                       const LangOptions &LO) {
-  const auto *Field = cast<NamedDecl>(F.Thread);
-  switch (F.Kind) {
-  case ThreadLeak::MemberRestarted:
-    diag(F.Loc, "a new thread is move-assigned into %0 while the previous one "
-                "may still be joinable; that assignment calls std::terminate")
-        << Field;
-    diag(F.Started, "%0 is started here", DiagnosticIDs::Note) << Field;
-    diag(F.Loc,
-         "join the old thread (after asking it to stop) before starting the "
-         "new one",
-         DiagnosticIDs::Note);
-    return;
-  case ThreadLeak::MemberElementsDestroyed:
-    diag(F.Loc, "the threads in %0 are destroyed here without being joined; "
-                "a joinable thread's destructor calls std::terminate")
-        << Field;
-    diag(F.Started, "threads are added here", DiagnosticIDs::Note);
-    diag(F.Loc, "join (or detach) them before removing them",
-         DiagnosticIDs::Note);
-    return;
-  default:
-    break;
-  }
-  diag(F.Loc, "%select{thread member %0 is started in %1 but the destructor "
-              "of %2 never joins or detaches it; destroying a %2 while it "
-              "runs calls std::terminate|threads in member %0 are started in "
-              "%1 but the destructor of %2 never joins or detaches them; "
-              "destroying a %2 while they run calls std::terminate}3")
-      << Field << functionLabel(F.StartedIn) << F.Record << F.IsContainer;
-  diag(F.Started, "started here", DiagnosticIDs::Note);
-  if (F.JoinedIn)
-    diag(F.JoinedAt, "joined only in %0, which the destructor does not call",
-         DiagnosticIDs::Note)
-        << functionLabel(F.JoinedIn);
-  diag(F.Loc,
-       "join %0 in the destructor (after asking the thread to stop)%select{|, "
-       "or make it a std::jthread}1",
-       DiagnosticIDs::Note)
-      << Field << LO.CPlusPlus20;
-}
-
-void UnjoinedThreadCheck::emitPathNotes(const LeakPath &Path, StringRef Name,
-                                        bool Container) {
-  for (const PathStep &S : Path.Steps) {
-    if (S.Loc.isInvalid())
-      continue;
-    if (S.K == PathStep::Acquire) {
-      diag(S.Loc, "thread %select{started|added}0 here", DiagnosticIDs::Note)
-          << Container;
-    } else if (S.K == PathStep::ScopeEnd) {
-      diag(S.Loc, "'%0' goes out of scope here", DiagnosticIDs::Note) << Name;
-    } else if (S.K == PathStep::Reacquire) {
-      diag(S.Loc, "started again here while the previous thread is held",
-           DiagnosticIDs::Note);
-    } else if (S.K == PathStep::MayThrow) {
-      std::string Callee;
-      if (const auto *CE = dyn_cast_or_null<CallExpr>(S.S)) {
-        if (const FunctionDecl *FD = CE->getDirectCallee())
-          Callee = FD->getQualifiedNameAsString();
-      } else if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(S.S)) {
-        Callee = CCE->getConstructor()->getParent()->getQualifiedNameAsString();
-      }
-      if (Callee.empty())
-        diag(S.Loc, "this call may throw", DiagnosticIDs::Note);
-      else
-        diag(S.Loc, "'%0' may throw here", DiagnosticIDs::Note) << Callee;
-    } else {
-      diag(S.Loc, describeStep(S), DiagnosticIDs::Note);
-    }
-  }
 }
 
 } // namespace clang::tidy::leak

@@ -4,6 +4,7 @@
 #include "lib/core/LoopFacts.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -29,9 +30,20 @@ const Stmt *callableBody(const Expr *Callable) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
       const FunctionDecl *Def = nullptr;
-      if (FD->hasBody(Def))
-        return Def->getBody();
-      return nullptr;
+      if (!FD->hasBody(Def))
+        return nullptr;
+      // A static trampoline (`static void *entry(void *p)` calling
+      // `((Pool *)p)->run()`) with no loop of its own: the thread runs the
+      // method it calls, unless an override may run instead.
+      const CXXMethodDecl *Target =
+          FunctionSummaries::get(FD->getASTContext()).trampolineTarget(Def);
+      const FunctionDecl *TargetDef = nullptr;
+      if (Target && !Target->isVirtual() && Target->hasBody(TargetDef) &&
+          !anyStmt(
+              Def->getBody(), [](const Stmt *S) { return isLoop(S); },
+              LambdaPolicy::Skip))
+        return TargetDef->getBody();
+      return Def->getBody();
     }
     // A local lambda object: auto work = [] { ... }; std::thread t(work);
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
@@ -110,6 +122,28 @@ bool conditionNeverChanges(const Stmt *Loop, const LocalFacts &Locals) {
       LambdaPolicy::Enter);
   return SawVar && !Changing;
 }
+
+/// A statement at the top level of \p Loop's body calls a function that
+/// waits or sleeps on every call (FunctionSummaries::waitsOnEveryCall): the
+/// loop is periodic, as when it called the wait itself.
+bool callsWaitingFunction(const Stmt *Loop, ASTContext &Ctx,
+                          const NameMatcher &WaitFunctions) {
+  const Stmt *Body = loopBody(Loop);
+  llvm::SmallVector<const Stmt *, 16> Top;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
+    Top.append(CS->body_begin(), CS->body_end());
+  else if (Body)
+    Top.push_back(Body);
+  FunctionSummaries &FS = FunctionSummaries::get(Ctx);
+  for (const Stmt *S : Top) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(
+        ignoreTransparent(dyn_cast<Expr>(S), PeelValue));
+    if (CE && CE->getDirectCallee() &&
+        FS.waitsOnEveryCall(CE->getDirectCallee(), WaitFunctions))
+      return true;
+  }
+  return false;
+}
 } // namespace
 
 const Stmt *findEndlessLoop(const Stmt *Body, ASTContext &Ctx,
@@ -127,7 +161,8 @@ const Stmt *findEndlessLoop(const Stmt *Body, ASTContext &Ctx,
         if (isLoop(S) &&
             (isEndlessByCondition(S, Ctx) ||
              conditionNeverChanges(S, Locals)) &&
-            !findLoopExits(S).any() && !waitsEachTurn(S, WaitFunctions)) {
+            !findLoopExits(S).any() && !waitsEachTurn(S, WaitFunctions) &&
+            !callsWaitingFunction(S, Ctx, WaitFunctions)) {
           Found = S;
           return Walk::Stop;
         }

@@ -1,10 +1,11 @@
 //===--- ThreadFacts.cpp - leak-tidy -------------------------------------===//
 #include "lib/thread/ThreadFacts.h"
-#include "lib/program/ProgramFacts.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadMembers.h"
 #include "lib/thread/ThreadPaths.h"
@@ -18,10 +19,10 @@
 namespace clang {
 namespace leaklib {
 
-StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
+StartContext startContext(const Expr *Start, ASTContext &Ctx,
                           const ThreadApi &Api) {
   StartContext R;
-  DynTypedNode N = DynTypedNode::create(*Ctor);
+  DynTypedNode N = DynTypedNode::create(*Start);
   for (unsigned Depth = 0; Depth < 12; ++Depth) {
     auto Parents = ParentIndex::get(Ctx).parents(N);
     if (Parents.empty())
@@ -90,20 +91,25 @@ const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
   return Found;
 }
 
-bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
-                const ThreadApi &Api) {
-  return !anyStmt(
+bool anyUseOf(const VarDecl *V, const Stmt *Body,
+              llvm::function_ref<bool(const DeclRefExpr *)> Pred) {
+  return anyStmt(
       Body,
       [&](const Stmt *S) {
         if (const auto *L = dyn_cast<LambdaExpr>(S))
           return capturesVar(L, V);
         const auto *DRE = dyn_cast<DeclRefExpr>(S);
-        if (!DRE || DRE->getDecl() != V)
-          return false;
-        HandleEffect E = classifyHandleRef(DRE, PM, Api);
-        return E == HandleEffect::Detaches || E == HandleEffect::Escapes;
+        return DRE && DRE->getDecl() == V && Pred(DRE);
       },
       LambdaPolicy::Enter);
+}
+
+bool onlyJoined(const VarDecl *V, const Stmt *Body, ParentMap &PM,
+                const ThreadApi &Api) {
+  return !anyUseOf(V, Body, [&](const DeclRefExpr *DRE) {
+    HandleEffect E = classifyHandleRef(DRE, PM, Api);
+    return E == HandleEffect::Detaches || E == HandleEffect::Escapes;
+  });
 }
 
 ThreadFindings ThreadFacts::threadObject(const CXXConstructExpr *Ctor,
@@ -173,6 +179,23 @@ static AttrDetach spawnAttributes(const CallExpr *Call, const FunctionDecl *FD,
   return attrDetachState(Call->getArg(1), FD->getBody(), Ctx);
 }
 
+bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out) {
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+  const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee ||
+      (P && !isa<CompoundStmt>(P) && !(Cast && Cast->getType()->isVoidType())))
+    return false;
+  ThreadFinding R;
+  R.Kind = ThreadLeak::DroppedHandle;
+  R.Loc = Call->getBeginLoc();
+  R.CHandle = true;
+  R.Spawn = Callee->getNameAsString();
+  R.HandleType = Callee->getReturnType().getAsString();
+  Out.push_back(std::move(R));
+  return true;
+}
+
 ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
                                       const FunctionDecl *FD, ASTContext &Ctx) {
   ThreadFindings Out;
@@ -189,19 +212,8 @@ ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
   const Expr *Callable = spawnedCallable(Call);
   const VarDecl *Holder = nullptr;
   if (Returning) {
-    const Stmt *P =
-        PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
-    const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(P);
-    if (!P || isa<CompoundStmt>(P) || (Cast && Cast->getType()->isVoidType())) {
-      ThreadFinding R;
-      R.Kind = ThreadLeak::DroppedHandle;
-      R.Loc = Call->getBeginLoc();
-      R.CHandle = true;
-      R.Spawn = Callee->getNameAsString();
-      R.HandleType = Callee->getReturnType().getAsString();
-      Out.push_back(std::move(R));
+    if (droppedHandle(Call, PM, Out))
       return Out;
-    }
     Holder = resultVariable(Call, PM);
     if (!isPlainLocal(Holder) || Holder->getDeclContext() != FD)
       return Out; // stored elsewhere: handed off
@@ -288,7 +300,11 @@ void ThreadFacts::handlePath(const Handle &H, ASTContext &Ctx,
   FunctionCFG *F = FunctionCFG::get(H.FD, H.FD->getBody(), Ctx);
   if (!F)
     return;
-  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, /*CSpawn=*/!H.ThreadType);
+  // A spawn's result tells its failure; a fresh pthread_t returned by a
+  // function of the program does not (a GThread * is null on failure).
+  bool CSpawn =
+      !H.ThreadType && (!H.Fresh || H.Holder->getType()->isPointerType());
+  ThreadEdgeRules Edges(*F, H.Acquire, H.Holder, CSpawn);
   ThreadHandleModel Model(H.Holder, F->parents(), Api);
   Model.ThrowCache = &ThrowCache;
   Model.Acquire = H.Acquire;

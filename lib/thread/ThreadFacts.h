@@ -22,6 +22,7 @@
 #include "lib/thread/ThreadModel.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@ class CXXConstructExpr;
 class CXXMemberCallExpr;
 class CXXOperatorCallExpr;
 class CXXRecordDecl;
+class DeclRefExpr;
 class FunctionDecl;
 class NamedDecl;
 namespace leaklib {
@@ -96,12 +98,35 @@ struct StartContext {
   const CXXMemberCallExpr *Detach = nullptr;
   const CXXOperatorCallExpr *Assign = nullptr;
 };
-StartContext startContext(const CXXConstructExpr *Ctor, ASTContext &Ctx,
+StartContext startContext(const Expr *Start, ASTContext &Ctx,
                           const ThreadApi &Api);
+
+/// Whether every call of \p FD returns a thread it started and nobody else
+/// holds (FunctionSummaries::returnsFresh): `return std::thread(f);`, a
+/// local `std::thread t(f)` or `pthread_t t` started with
+/// `pthread_create(&t, nullptr, ...)` that is only returned, a GThread *
+/// from g_thread_new, or the result of another such function. The caller
+/// then holds the thread.
+bool returnsFreshThread(const FunctionDecl *FD, const ThreadApi &Api);
+
+/// Whether \p T is a thread type or a C thread handle (pthread_t,
+/// uv_thread_t, GThread *): what a function returning a fresh thread
+/// returns.
+bool isThreadHandleType(QualType T, const ThreadApi &Api);
+
+/// Whether the handle \p Call (a C spawn or a function returning a fresh
+/// handle) returns is thrown away (`g_thread_new(...);`, a cast to void):
+/// then adds the DroppedHandle finding to \p Out.
+bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out);
 
 /// The first use of \p V in \p Body that detaches it, or null.
 const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,
                        const ThreadApi &Api);
+
+/// Whether a lambda in \p Body captures \p V, or \p Pred accepts a
+/// reference to \p V in it (lambdas entered).
+bool anyUseOf(const VarDecl *V, const Stmt *Body,
+              llvm::function_ref<bool(const DeclRefExpr *)> Pred);
 
 /// Whether every use of \p V in \p Body only joins it or reads it: never
 /// detached, moved, stored or handed off (for the std::jthread fix-it).
@@ -124,6 +149,18 @@ public:
   /// Form 3: the handle of the C spawn \p Call in \p FD.
   ThreadFindings spawnCall(const CallExpr *Call, const FunctionDecl *FD,
                            ASTContext &Ctx);
+  /// Forms 1 and 3 for a thread returned by \p Call to a function that
+  /// returns a fresh one (returnsFreshThread): `pthread_t t = spawn();`,
+  /// `std::thread t = make_worker();`.
+  ThreadFindings freshCall(const CallExpr *Call, const FunctionDecl *FD,
+                           ASTContext &Ctx);
+  /// Forms 5 and 6 in a template's pattern, where the start of a thread is
+  /// dependent (`std::thread([this] { ... }).detach()` in a class
+  /// template): \p Start is the CXXUnresolvedConstructExpr or the local
+  /// whose initializer is a ParenListExpr. Only the detached forms: paths
+  /// through dependent code are not followed.
+  ThreadFindings dependentStart(const Expr *Start, const VarDecl *Var,
+                                const FunctionDecl *FD, ASTContext &Ctx);
   /// Form 3 for Qt: `t.start()` / `t->start()` on a local QThread.
   ThreadFindings qthreadStart(const CXXMemberCallExpr *Start,
                               const FunctionDecl *FD, ASTContext &Ctx);
@@ -141,8 +178,12 @@ private:
     const FunctionDecl *FD;
     const CXXRecordDecl *ThreadType; ///< null: a C handle started by Spawn
     std::string Spawn;
+    /// Returned by a function (freshCall): its result tells no failure.
+    bool Fresh = false;
   };
   void handlePath(const Handle &H, ASTContext &Ctx, ThreadFindings &Out);
+  ThreadFindings dependentDetached(const Expr *Start, const VarDecl *Var,
+                                   const FunctionDecl *FD, ASTContext &Ctx);
   std::optional<CharSourceRange> jthreadFix(const Handle &H, ASTContext &Ctx);
   void detached(const Stmt *Spawn, const Stmt *DetachSite, const Expr *Callable,
                 const FunctionDecl *FD, ASTContext &Ctx, ThreadFindings &Out);

@@ -18,6 +18,15 @@ static bool refersToField(const Expr *E, const FieldDecl *F) {
   return ME && ME->getMemberDecl() == F;
 }
 
+/// \p E starts a thread: a construction, or a call to a function that
+/// returns a fresh one (`worker_ = make_worker()`).
+static bool startsThread(const Expr *E, const ThreadApi &Api) {
+  if (threadStart(E, Api))
+    return true;
+  const auto *CE = dyn_cast_or_null<CallExpr>(ignoreTransparent(E, PeelValue));
+  return CE && returnsFreshThread(CE->getDirectCallee(), Api);
+}
+
 static void noteStart(MemberFacts &M, SourceLocation Loc,
                       const FunctionDecl *Def) {
   if (M.FirstStart.isInvalid()) {
@@ -62,7 +71,7 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC,
                                const ThreadApi &Api) {
   if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
       refersToField(OC->getArg(0), M.Field)) {
-    if (!M.IsContainer && threadStart(OC->getArg(1), Api)) {
+    if (!M.IsContainer && startsThread(OC->getArg(1), Api)) {
       noteStart(M, OC->getBeginLoc(), Def);
       if (isa<CXXConstructorDecl>(Def))
         M.StartedInCtor = true;
@@ -96,6 +105,20 @@ static bool isElementAccess(const Stmt *P, ParentMap &PM) {
   return false;
 }
 
+/// \p P is a call passing the single-thread member (\p Child) to a
+/// function that joins or detaches it (calleeEffectOnParam).
+static bool passedToReleasingCall(const Stmt *P, const Stmt *Child,
+                                  const ThreadApi &Api) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(P);
+  if (!CE || isa<CXXOperatorCallExpr>(CE) || !CE->getDirectCallee())
+    return false;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (CE->getArg(I) == Child)
+      return calleeEffectOnParam(CE->getDirectCallee(), I, Api) !=
+             HandleEffect::Escapes;
+  return false;
+}
+
 /// One reference \p ME to the member.
 static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
                           const FunctionDecl *Def, MemberFacts &M,
@@ -108,6 +131,8 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
   }
   if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P))
     scanMemberCall(ME, Outer, Child, PM, Def, M, Api);
+  else if (passedToReleasingCall(P, Child, Api))
+    M.Joins.push_back({ME->getBeginLoc(), Def}); // stop_and_join(member_)
   else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
     scanMemberOperator(OC, Def, M, Api);
   else if (!M.IsContainer || !isElementAccess(P, PM))
@@ -118,7 +143,7 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
       if (I->getMember() == M.Field && I->getInit() &&
-          threadStart(I->getInit(), Api)) {
+          startsThread(I->getInit(), Api)) {
         M.StartedInCtor = true;
         noteStart(M, I->getSourceLocation(), Def);
       }

@@ -3,6 +3,8 @@
 #include "lib/core/AstHelpers.h"
 #include "lib/core/LoopFacts.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -161,6 +163,82 @@ static bool isNeutralThreadApi(const FunctionDecl *FD) {
          N.starts_with("uv_thread_");
 }
 
+namespace {
+/// \p E names \p P (through casts, `&`, std::move).
+bool namesParam(const Expr *E, const ParmVarDecl *P) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+      ignoreTransparent(E, PeelValue | PeelAddressOf | PeelConversions));
+  return DRE && DRE->getDecl() == P;
+}
+
+HandleEffect paramEffect(const FunctionDecl *FD, unsigned I,
+                         const ThreadApi &Api, unsigned Depth);
+
+/// What the top-level statement \p S of a function does to its parameter
+/// \p P: joins or detaches it (a method, a join/detach function, a callee
+/// that does, `if (p.joinable()) p.join();`), or None.
+HandleEffect releaseOfParam(const Stmt *S, const ParmVarDecl *P,
+                            const ThreadApi &Api, unsigned Depth) {
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    const auto *Test = dyn_cast_or_null<CXXMemberCallExpr>(
+        ignoreTransparent(If->getCond(), PeelValue));
+    const Stmt *Then = If->getThen();
+    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
+      Then = CS->size() == 1 ? CS->body_front() : nullptr;
+    if (If->getElse() || !Test || !Then || !Test->getMethodDecl() ||
+        !Test->getMethodDecl()->getIdentifier() ||
+        Test->getMethodDecl()->getName() != "joinable" ||
+        !namesParam(Test->getImplicitObjectArgument(), P))
+      return HandleEffect::None;
+    return releaseOfParam(Then, P, Api, Depth);
+  }
+  const auto *E = ignoreTransparent(dyn_cast<Expr>(S), PeelValue);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->getIdentifier() ||
+        !namesParam(MC->getImplicitObjectArgument(), P))
+      return HandleEffect::None;
+    if (Api.JoinMethods.count(MD->getName()))
+      return HandleEffect::Joins;
+    return Api.DetachMethods.count(MD->getName()) ? HandleEffect::Detaches
+                                                  : HandleEffect::None;
+  }
+  const auto *CE = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee || isa<CXXOperatorCallExpr>(CE))
+    return HandleEffect::None;
+  if (CE->getNumArgs() > 0 && namesParam(CE->getArg(0), P)) {
+    if (Api.JoinFunctions.matches(Callee))
+      return HandleEffect::Joins;
+    if (Api.DetachFunctions.matches(Callee))
+      return HandleEffect::Detaches;
+  }
+  for (unsigned J = 0; J < CE->getNumArgs(); ++J)
+    if (namesParam(CE->getArg(J), P))
+      return paramEffect(Callee, J, Api, Depth + 1);
+  return HandleEffect::None;
+}
+
+HandleEffect paramEffect(const FunctionDecl *FD, unsigned I,
+                         const ThreadApi &Api, unsigned Depth) {
+  if (Depth > 3 || !FD)
+    return HandleEffect::None;
+  HandleEffect Found = HandleEffect::None;
+  FunctionSummaries::get(FD->getASTContext())
+      .releasesParam(FD, I, [&](const Stmt *S, const ParmVarDecl *P) {
+        Found = releaseOfParam(S, P, Api, Depth);
+        return Found != HandleEffect::None;
+      });
+  return Found;
+}
+} // namespace
+
+HandleEffect calleeEffectOnParam(const FunctionDecl *FD, unsigned I,
+                                 const ThreadApi &Api) {
+  HandleEffect E = paramEffect(FD, I, Api, 0);
+  return E == HandleEffect::None ? HandleEffect::Escapes : E;
+}
+
 HandleEffect classifyHandleRef(const Expr *Ref, ParentMap &PM,
                                const ThreadApi &Api) {
   const Stmt *Child = Ref;
@@ -227,6 +305,12 @@ HandleEffect classifyHandleRef(const Expr *Ref, ParentMap &PM,
       return HandleEffect::Detaches;
     if (isNeutralThreadApi(FD) && !Api.SpawnFunctions.matches(FD))
       return HandleEffect::None;
+    // A function of this TU that joins or detaches what it is given
+    // (stop_and_join(t)); any other callee takes it over.
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (CE->getArg(I)->IgnoreParenImpCasts() ==
+          cast<Expr>(Child)->IgnoreParenImpCasts())
+        return calleeEffectOnParam(FD, I, Api);
     return HandleEffect::Escapes; // moved, forwarded, passed on
   }
 
@@ -315,6 +399,13 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   if (const auto *L = dyn_cast<LambdaExpr>(S))
     if (capturesVar(L, Handle))
       return Escapes; // the lambda may join it, or own it
+  // A call that never returns (ProgramFacts::neverReturns: an endless
+  // loop, a main loop nothing quits): the scope is never left, so whether
+  // the thread is still joinable there is moot.
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (ProgramFacts::get(Callee->getASTContext()).neverReturns(Callee))
+        return Releases;
   return NoEffect;
 }
 

@@ -105,6 +105,14 @@ enum class HandleEffect { None, Joins, Detaches, Escapes };
 HandleEffect classifyHandleRef(const Expr *Ref, ParentMap &PM,
                                const ThreadApi &Api);
 
+/// What passing a thread or handle as argument \p I of \p FD does to it:
+/// Joins or Detaches when FD's body joins or detaches that parameter on
+/// every call (FunctionSummaries::releasesParam: `p.join()`, pthread_join(p),
+/// `if (p.joinable()) p.join();`, or a callee that does, a few calls deep);
+/// Escapes otherwise (FD takes it over, or we cannot see FD's body).
+HandleEffect calleeEffectOnParam(const FunctionDecl *FD, unsigned I,
+                                 const ThreadApi &Api);
+
 /// What one use of a container of threads does to its threads.
 enum class ThreadContainerUse {
   None,     ///< size(), empty(), reserve(), ...: nothing

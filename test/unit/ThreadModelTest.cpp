@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/thread/ThreadModel.h"
+#include "ThreadCode.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadFacts.h"
@@ -282,24 +283,8 @@ TEST(ThreadModelTest, HandleUses) {
   EXPECT_EQ(HandleEffect::None, Effects[3]);
 }
 
-// A stand-in for std::thread with the same shape (the unit tests parse
-// without a standard library).
-const char *ThreadPrelude = R"cpp(
-namespace std {
-struct thread {
-  thread() noexcept;
-  template <class F, class... A> explicit thread(F &&f, A &&...a) {}
-  thread(thread &&) noexcept;
-  thread &operator=(thread &&) noexcept;
-  ~thread();
-  void join();
-  void detach();
-  bool joinable() const noexcept;
-};
-}
-void work();
-void work_with(int);
-)cpp";
+const std::string ThreadPrelude = std::string(leaktest::ThreadStandIn) +
+                                  "void work();\nvoid work_with(int);\n";
 
 struct Starts {
   std::unique_ptr<ASTUnit> AST;
@@ -308,8 +293,8 @@ struct Starts {
 
 Starts threadStarts(const std::string &Code, const ThreadApi &Api) {
   Starts R;
-  R.AST = tooling::buildASTFromCodeWithArgs(std::string(ThreadPrelude) + Code,
-                                            {"-std=c++17"});
+  R.AST =
+      tooling::buildASTFromCodeWithArgs(ThreadPrelude + Code, {"-std=c++17"});
   auto M = match(functionDecl(hasName("body"),
                               forEachDescendant(cxxConstructExpr().bind("c"))),
                  R.AST->getASTContext());
