@@ -12,6 +12,7 @@
 #include "lib/core/AstHelpers.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/Storage.h"
+#include "lib/program/FunctionSummaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -29,6 +30,12 @@ void Analysis::propagateInstances() {
   llvm::DenseMap<const RecordDecl *, std::vector<const RecordDecl *>> Edges;
   for (auto &[Outer, Inner] : Contains)
     Edges[Outer].push_back(Inner);
+  // What the library constructs is short-lived, unless the user's
+  // make_shared / make_unique calls (judged where their result is stored)
+  // account for it.
+  for (const RecordDecl *RD : LibraryBuilt)
+    if (!MadeByFactory.count(RD))
+      ShortLived.insert(RD);
   for (auto *Set : {&StaticInst, &ShortLived}) {
     std::vector<const RecordDecl *> Work(Set->begin(), Set->end());
     while (!Work.empty()) {
@@ -37,9 +44,19 @@ void Analysis::propagateInstances() {
       auto It = Edges.find(RD);
       if (It == Edges.end())
         continue;
-      for (const RecordDecl *Inner : It->second)
+      auto Why = StaticWhy.find(RD);
+      LongLivedWhy Outer;
+      if (Set == &StaticInst && Why != StaticWhy.end()) {
+        Outer = Why->second; // the map grows below: copy first
+        if (Outer.Why.rfind("reached from ", 0) != 0)
+          Outer.Why = "reached from " + Outer.Why;
+      }
+      for (const RecordDecl *Inner : It->second) {
+        if (!Outer.Why.empty() && !StaticWhy.count(Inner))
+          StaticWhy[Inner] = Outer;
         if (Set->insert(Inner).second)
           Work.push_back(Inner);
+      }
     }
   }
 }
@@ -92,11 +109,17 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P) {
   // run-time), which keeps the walk over call sites linear.
   auto Memo = ParamMemo.find(P);
   if (Memo != ParamMemo.end())
-    return Memo->second ? RunTime : KeyInfo{};
-  ParamMemo[P] = true;
+    return Memo->second.empty() ? KeyInfo{} : KeyInfo{true, Memo->second};
+  ParamMemo[P] = RunTime.Source;
   KeyInfo K = paramKeyUncached(P);
-  ParamMemo[P] = K.RunTime;
-  return K.RunTime ? RunTime : KeyInfo{};
+  ParamMemo[P] = K.RunTime ? K.Source : std::string();
+  return K.RunTime ? K : KeyInfo{};
+}
+
+/// std::placeholders::_1 ...: a run-time argument of a bound call.
+static bool isPlaceholder(const Expr *E) {
+  const auto *RD = ignoreTransparent(E)->getType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName().contains("laceholder");
 }
 
 Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
@@ -107,12 +130,24 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
   F = F->getCanonicalDecl();
   if (F->isMain())
     return {}; // the command line: finite, given once at start-up
+  unsigned Index = P->getFunctionScopeIndex();
+  // Declared in a header with external linkage: other translation units
+  // may call it with anything.
+  if (F->isExternallyVisible() && !declaredOnlyInMainFile(F, SM) &&
+      !Opts.AssumeExternalContainersUnbounded)
+    return {true, RunTime.Source + " of '" + F->getNameAsString() +
+                      "', which other translation units may call"};
+  // The program model: every call passes a constant.
+  if (FunctionSummaries::get(Ctx).calledOnlyWithConstants(F, Index))
+    return {};
   if (AddressTaken.count(F))
     return RunTime;
+  // Otherwise each call's argument is judged as a key of its own: a
+  // parameter of a caller that only gets constants, a constant local, a
+  // constant bound by std::bind.
   auto It = Calls.find(F);
   if (It == Calls.end() || It->second.empty() || It->second.size() > 64)
     return RunTime;
-  unsigned Index = P->getFunctionScopeIndex();
   unsigned Outside = 0;
   for (const CallSite &S : It->second) {
     // Template patterns are seen through their instantiations; recursive
@@ -122,11 +157,13 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
     ++Outside;
     const Expr *Arg = nullptr;
     if (const auto *C = dyn_cast<CallExpr>(S.Call)) {
-      unsigned I = Index;
+      unsigned I = Index + S.ArgOffset;
       if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(F))
         ++I;
       if (I < C->getNumArgs())
         Arg = C->getArg(I);
+      if (S.Bound && (!Arg || isPlaceholder(Arg)))
+        return RunTime; // supplied when the bound callable is called
     } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Call)) {
       if (Index < CE->getNumArgs())
         Arg = CE->getArg(Index);

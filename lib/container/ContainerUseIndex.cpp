@@ -244,7 +244,8 @@ bool Analysis::TraverseLambdaExpr(LambdaExpr *L) {
   return R;
 }
 
-void Analysis::noteRecordInstance(QualType T, bool Static) {
+void Analysis::noteRecordInstance(QualType T, bool Static,
+                                  const LongLivedWhy *Why) {
   if (T.isNull() || T->isDependentType())
     return;
   const Type *Base = T->getBaseElementTypeUnsafe();
@@ -253,28 +254,98 @@ void Analysis::noteRecordInstance(QualType T, bool Static) {
   if (const RecordDecl *RD = Base->getAsRecordDecl()) {
     RD = RD->getDefinition() ? RD->getDefinition() : RD;
     (Static ? StaticInst : ShortLived).insert(RD);
+    if (Static && Why && !StaticWhy.count(RD))
+      StaticWhy[RD] = *Why;
   }
+}
+
+/// The user classes held by a library container the user holds for a short
+/// while (a local or parameter `std::vector<T>`): the library constructs
+/// them, so they are short-lived.
+void Analysis::noteLibraryElements(QualType T, unsigned Depth) {
+  const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.isNull() || Depth > 2 ? nullptr : T->getAsCXXRecordDecl());
+  if (!S || !Model.classifyObjectType(T))
+    return;
+  for (const TemplateArgument &A : S->getTemplateArgs().asArray())
+    if (A.getKind() == TemplateArgument::Type) {
+      noteRecordInstance(A.getAsType(), /*Static=*/false);
+      noteLibraryElements(A.getAsType(), Depth + 1);
+    }
+}
+
+/// A heap object created by \p Value and stored in \p Var (when it lives as
+/// long as the process) or in member \p Field: it lives as long as its
+/// holder. Other creations are short-lived (VisitCXXNewExpr, VisitCallExpr).
+void Analysis::noteHeapOwner(const Expr *Value, const VarDecl *Var,
+                             const FieldDecl *Field) {
+  const Expr *Node = nullptr;
+  const CXXRecordDecl *RD = Value && !Value->isTypeDependent()
+                                ? ProgramFacts::heapObjectCreated(Value, &Node)
+                                : nullptr;
+  if (!RD || !Node || (!Var && !Field))
+    return;
+  const RecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
+  OwnedCreations.insert(Node);
+  if (Field) {
+    const RecordDecl *Outer = Field->getParent();
+    Contains.emplace_back(
+        Outer->getDefinition() ? Outer->getDefinition() : Outer, Def);
+    return;
+  }
+  StaticInst.insert(Def);
+  if (!StaticWhy.count(Def))
+    StaticWhy[Def] = {Node->getBeginLoc(),
+                      "the '" + RD->getNameAsString() +
+                          "' created here, held by '" + Var->getNameAsString() +
+                          "' (" + PF.whyLivesForProcess(Var) + ")"};
+}
+
+/// The member an assignment stores to (`P = ...`, `this->P = ...`).
+const FieldDecl *Analysis::assignedMember(const Expr *LHS) const {
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(LHS ? LHS->IgnoreParenImpCasts() : nullptr);
+  return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+}
+
+/// Whether \p V lives as long as the process (ProgramFacts): static
+/// storage, or a local of a main() that does not end soon or of a function
+/// that never returns.
+static bool longLived(const VarDecl *V, ProgramFacts &PF) {
+  if (livesForProgram(V))
+    return true;
+  if (isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+      V->getType()->isReferenceType())
+    return false;
+  const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
+  return FD && !FD->isDependentContext() && PF.livesForProcess(V);
 }
 
 bool Analysis::VisitVarDecl(VarDecl *V) {
   QualType T = V->getType();
-  if (T->isReferenceType())
-    return true;
-  if (T->isPointerType()) {
-    // `static Registry *R = new Registry;` -- a leaky singleton.
-    if (livesForProgram(V) && V->getInit())
-      if (const auto *N = dyn_cast<CXXNewExpr>(ignoreTransparent(V->getInit())))
-        StaticNews.insert(N);
-    return true;
-  }
   if (V->getDeclContext()->isDependentContext())
     return true;
-  noteRecordInstance(T, livesForProgram(V));
+  bool LongLived = longLived(V, PF);
+  if (!LongLived)
+    noteLibraryElements(T.getNonReferenceType(), 0);
+  if (T->isReferenceType())
+    return true;
+  if (V->getInit())
+    noteHeapOwner(V->getInit(), LongLived ? V : nullptr, nullptr);
+  if (T->isPointerType())
+    return true;
+  LongLivedWhy Why;
+  if (LongLived && !livesForProgram(V))
+    Why = {V->getLocation(),
+           "'" + V->getNameAsString() + "', " + PF.whyLivesForProcess(V)};
+  noteRecordInstance(T, LongLived, Why.Why.empty() ? nullptr : &Why);
   return true;
 }
 
 bool Analysis::VisitFieldDecl(FieldDecl *F) {
   QualType T = F->getType();
+  if (F->hasInClassInitializer() && !F->getParent()->isDependentContext())
+    noteHeapOwner(F->getInClassInitializer(), nullptr, F);
   if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
     return true;
   if (const RecordDecl *Inner =
@@ -283,6 +354,13 @@ bool Analysis::VisitFieldDecl(FieldDecl *F) {
                                               ? Inner->getDefinition()
                                               : Inner);
   return true;
+}
+
+bool Analysis::TraverseConstructorInitializer(CXXCtorInitializer *I) {
+  if (I && I->isMemberInitializer() && !FnStack.empty() &&
+      !FnStack.back()->isDependentContext())
+    noteHeapOwner(I->getInit(), nullptr, I->getMember());
+  return RecursiveASTVisitor::TraverseConstructorInitializer(I);
 }
 
 bool Analysis::VisitCXXRecordDecl(CXXRecordDecl *RD) {
@@ -297,23 +375,32 @@ bool Analysis::VisitCXXRecordDecl(CXXRecordDecl *RD) {
 }
 
 bool Analysis::VisitCXXNewExpr(CXXNewExpr *E) {
-  if (!StaticNews.count(E))
-    noteRecordInstance(E->getAllocatedType(), /*Static=*/false);
-  else
-    noteRecordInstance(E->getAllocatedType(), /*Static=*/true);
+  if (OwnedCreations.count(E))
+    return true;
+  if (inSystemHeader(E->getBeginLoc())) {
+    // make_shared<T>, vector<T>::emplace_back, ...: decided in
+    // propagateInstances.
+    if (const Type *T = E->getAllocatedType()->getBaseElementTypeUnsafe())
+      if (const RecordDecl *RD = T->getAsRecordDecl())
+        LibraryBuilt.insert(RD->getDefinition() ? RD->getDefinition() : RD);
+    return true;
+  }
+  noteRecordInstance(E->getAllocatedType(), /*Static=*/false);
   return true;
 }
 
+/// A heap object stored by an assignment: `Instance = new Registry` (a
+/// long-lived variable), `Impl = std::make_unique<T>()` (a member).
 bool Analysis::VisitBinaryOperator(BinaryOperator *B) {
-  // `if (!Instance) Instance = new Registry;`
-  if (B->getOpcode() != BO_Assign)
+  if (B->getOpcode() != BO_Assign || B->isTypeDependent())
     return true;
-  if (const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
-    if (const auto *V = dyn_cast<VarDecl>(L->getDecl()))
-      if (livesForProgram(V))
-        if (const auto *N =
-                dyn_cast<CXXNewExpr>(ignoreTransparent(B->getRHS())))
-          StaticNews.insert(N);
+  const Expr *LHS = B->getLHS()->IgnoreParenImpCasts();
+  if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
+    if (const auto *V = dyn_cast<VarDecl>(L->getDecl()); V && longLived(V, PF))
+      noteHeapOwner(B->getRHS(), V, nullptr);
+  } else if (const FieldDecl *F = assignedMember(LHS)) {
+    noteHeapOwner(B->getRHS(), nullptr, F);
+  }
   return true;
 }
 
@@ -343,8 +430,54 @@ void Analysis::noteOnceCallables(const CallExpr *C) {
   }
 }
 
+/// `std::bind(&register_scheme, "http")`: a call of register_scheme whose
+/// arguments are the bound ones (a placeholder is a run-time value).
+void Analysis::noteBoundCall(const CallExpr *C) {
+  const FunctionDecl *Bind = C->getDirectCallee();
+  if (!Bind || !Bind->isInStdNamespace() || !Bind->getIdentifier() ||
+      (Bind->getName() != "bind" && Bind->getName() != "bind_front") ||
+      C->getNumArgs() == 0)
+    return;
+  const auto *R =
+      dyn_cast<DeclRefExpr>(ignoreTransparent(C->getArg(0), PeelAddressOf));
+  const auto *F = R ? dyn_cast<FunctionDecl>(R->getDecl()) : nullptr;
+  if (!F)
+    return;
+  CalleeRefs.insert(R);
+  const auto *MD = dyn_cast<CXXMethodDecl>(F);
+  unsigned Offset = MD && !MD->isStatic() ? 2 : 1;
+  Calls[F->getCanonicalDecl()].push_back({C, here(), Offset, true});
+}
+
 bool Analysis::VisitCallExpr(CallExpr *C) {
   SiteContext Here = here();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+      !OC->isTypeDependent()) {
+    const Expr *LHS = OC->getArg(0)->IgnoreParenImpCasts();
+    if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
+      if (const auto *V = dyn_cast<VarDecl>(L->getDecl());
+          V && longLived(V, PF))
+        noteHeapOwner(OC->getArg(1), V, nullptr);
+    } else if (const FieldDecl *F = assignedMember(LHS)) {
+      noteHeapOwner(OC->getArg(1), nullptr, F);
+    }
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+      MC && MC->getNumArgs() == 1 && MC->getMethodDecl() &&
+      MC->getMethodDecl()->getIdentifier() &&
+      MC->getMethodDecl()->getName() == "reset")
+    if (const FieldDecl *F = assignedMember(MC->getImplicitObjectArgument()))
+      noteHeapOwner(MC->getArg(0), nullptr, F);
+  if (ProgramFacts::isSmartPointerFactoryCall(C) &&
+      !inSystemHeader(C->getBeginLoc()) && !C->isTypeDependent())
+    if (const CXXRecordDecl *RD = ProgramFacts::heapObjectCreated(C)) {
+      const RecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
+      MadeByFactory.insert(Def);
+      if (!OwnedCreations.count(C))
+        ShortLived.insert(Def);
+    }
+  noteBoundCall(C);
   if (const auto *Callee =
           dyn_cast_or_null<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
     CalleeRefs.insert(Callee);
@@ -378,8 +511,8 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
                                                        bool &Pointer) const {
   Pointer = false;
   if (const auto *V = dyn_cast<VarDecl>(D)) {
-    if (isa<ParmVarDecl>(V) || !livesForProgram(V) ||
-        V->getDeclContext()->isDependentContext())
+    if (isa<ParmVarDecl>(V) || V->getDeclContext()->isDependentContext() ||
+        !longLived(V, PF))
       return std::nullopt;
     QualType T = V->getType();
     if (T->isReferenceType()) {
@@ -467,9 +600,14 @@ bool Analysis::VisitMemberExpr(MemberExpr *E) {
 /// static: classified unless other translation units may call it too.
 void Analysis::followAccessor(Entity &E) {
   const FunctionDecl *A = E.Accessor->getCanonicalDecl();
-  if (AddressTaken.count(A) ||
-      (!visibleOnlyInThisTU(A, SM) && !Opts.AssumeExternalContainersUnbounded))
+  if (AddressTaken.count(A) || (!visibleOnlyInThisTU(A, SM) &&
+                                !Opts.AssumeExternalContainersUnbounded)) {
+    // The static of an inline function in a header: other translation
+    // units call the accessor and may shrink what it returns.
+    if (!visibleOnlyInThisTU(cast<NamedDecl>(E.D), SM))
+      E.Escaped = true;
     return;
+  }
   auto It = Calls.find(A);
   if (It == Calls.end())
     return;
@@ -538,6 +676,17 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
   if (const auto *F = dyn_cast<FieldDecl>(E.D))
     U.Owner = qualifiedName(F->getParent());
   U.Growths = std::move(Growths);
+  if (const auto *V = dyn_cast<VarDecl>(E.D); V && !livesForProgram(V)) {
+    U.LongLivedLoc = V->getLocation();
+    U.LongLivedWhy = PF.whyLivesForProcess(V);
+  } else if (const auto *F = dyn_cast<FieldDecl>(E.D)) {
+    const RecordDecl *RD = F->getParent();
+    auto It = StaticWhy.find(RD->getDefinition() ? RD->getDefinition() : RD);
+    if (It != StaticWhy.end()) {
+      U.LongLivedLoc = It->second.Loc;
+      U.LongLivedWhy = It->second.Why;
+    }
+  }
   // At the declaration; when that is in a header (a member of a class
   // implemented in this file), at the first growing call in this file, so
   // that the default header filter does not hide it.
@@ -552,8 +701,12 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
 }
 
 std::vector<UnboundedContainer> Analysis::run() {
-  TraverseDecl(Ctx.getTranslationUnitDecl());
   std::vector<UnboundedContainer> Out;
+  // A program that plainly ends soon (a benchmark, a test driver) keeps
+  // its caches only until it exits.
+  if (const FunctionDecl *Main = PF.mainFunction(); Main && PF.endsSoon(Main))
+    return Out;
+  TraverseDecl(Ctx.getTranslationUnitDecl());
   if (GaveUp)
     return Out;
   propagateInstances();
@@ -562,7 +715,7 @@ std::vector<UnboundedContainer> Analysis::run() {
       if (!isStaticOnlyRecord(F->getParent()))
         continue; // a member of a short-lived (or never static) object
     if (!Opts.AssumeExternalContainersUnbounded &&
-        !visibleOnlyInThisTU(cast<NamedDecl>(E.D), SM))
+        !everyNamedUseVisibleHere(cast<NamedDecl>(E.D), SM))
       continue;
     judge(E);
     if (E.Shrunk || E.Escaped || E.SizeBounded || E.Grows.empty())
