@@ -14,8 +14,9 @@
 #   BENCH_SEED             sampling seed (default leak-tidy-bench-1)
 #   BENCH_PROJECTS         space-separated subset of: leveldb spdlog cpp-httplib zeromq3 i2pd
 #                          libtorrent-rasterbar libuv1 libevent mosquitto
-#                          (the set-aside projects of projects.py, "aside": True, are never run here:
-#                          bench/aside.sh prepares them and runs them once, at the end)
+#                          (the set-aside projects of projects.py, "aside": True or a group number, are
+#                          never run here: bench/aside.sh [--group N] prepares them and runs them once,
+#                          at the end)
 #   BENCH_SKIP_SCALE=1     skip the scaling test;  BENCH_NO_ANALYZER=1  skip run (c)
 #   BENCH_NOTE             a line put at the top of RESULTS.md and FINDINGS.md
 #   LEAK_TIDY_BUILD        build directory of the plugin (default build/; built if missing)

@@ -32,15 +32,14 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
       nameListOption("TryReceiveFunctions", joinList(Def.TryReceive));
   C.Close = nameListOption("CloseFunctions", joinList(Def.Close));
   C.Other = nameListOption("OtherFunctions", joinList(Def.Other));
-  C.FutureWaits = listOption("FutureWaitFunctions", joinList(Def.FutureWaits),
-                             [](StringRef E) -> std::string {
-                               std::string Error =
-                                   leaklib::validateQualifiedName(E);
-                               if (Error.empty() && !E.contains("::"))
-                                 Error = "'" + E.str() +
-                                         "' is not 'FutureType::member'";
-                               return Error;
-                             });
+  C.FutureWaits =
+      listOption("FutureWaitFunctions", joinList(Def.FutureWaits),
+                 [](StringRef E) -> std::string {
+                   std::string Error = leaklib::validateQualifiedName(E);
+                   if (Error.empty() && !E.contains("::"))
+                     Error = "'" + E.str() + "' is not 'FutureType::member'";
+                   return Error;
+                 });
   C.StartFunctions =
       nameListOption("StartFunctions", joinList(Def.StartFunctions));
   C.ReportEscapingChannels =
@@ -103,14 +102,15 @@ void ChannelWithoutReaderCheck::reportMain(const ChannelFinding &Fd) {
     diag(Ch->getLocation(),
          "%0 %plural{1:sender sends|:senders send}0 %1 "
          "%plural{1:value|:values}1 to channel %2 but only %3 "
-         "%plural{1:is|:are}3 received before returning and it buffers %4: "
-         "%5 %select{sends never complete|%plural{1:sender blocks|:senders "
-         "block}5 forever}6")
+         "%plural{1:is|:are}3 received before %select{returning|throwing}7 "
+         "and it buffers %4: %5 %select{sends never complete|%plural{1:sender "
+         "blocks|:senders block}5 forever}6")
         << static_cast<unsigned>(Fd.Senders) << static_cast<unsigned>(Fd.Values)
         << Ch << static_cast<unsigned>(Fd.Received)
         << static_cast<unsigned>(Fd.Capacity)
         << static_cast<unsigned>(Fd.Values - Fd.Received - Fd.Capacity)
-        << (Fd.Values == Fd.Senders);
+        << (Fd.Values == Fd.Senders)
+        << (Fd.Fix == ChannelFix::CloseBeforeThrowing);
     return;
   case NoReader::ProducerUnstoppable:
     diag(Ch->getLocation(),
@@ -160,9 +160,13 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
     return;
   case ChannelNote::FunctionEnds:
   case ChannelNote::ReturnsHere:
-    Note("%select{the function ends|returns}0 here after receiving %1 "
+  case ChannelNote::ThrowsHere:
+    Note("%select{the function ends|returns|throws}0 here after receiving %1 "
          "%plural{1:value|:values}1")
-        << (N.K == ChannelNote::ReturnsHere) << static_cast<unsigned>(N.Count);
+        << (N.K == ChannelNote::FunctionEnds  ? 0u
+            : N.K == ChannelNote::ReturnsHere ? 1u
+                                              : 2u)
+        << static_cast<unsigned>(N.Count);
     return;
   case ChannelNote::EndlessLoop:
     Note("the producer's loop has no stop condition");
@@ -193,9 +197,11 @@ void ChannelWithoutReaderCheck::reportFix(const ChannelFinding &Fd) {
   };
   switch (Fd.Fix) {
   case ChannelFix::CloseBeforeReturning:
-    Note("close %0 before returning so that the blocked senders fail "
-         "instead of waiting, or let it buffer all %1 values")
-        << Ch << static_cast<unsigned>(Fd.Values);
+  case ChannelFix::CloseBeforeThrowing:
+    Note("close %0 before %select{returning|throwing}1 so that the blocked "
+         "senders fail instead of waiting, or let it buffer all %2 values")
+        << Ch << (Fd.Fix == ChannelFix::CloseBeforeThrowing)
+        << static_cast<unsigned>(Fd.Values);
     return;
   case ChannelFix::CloseOnThatPath:
     Note("close %0 on that path so that the producer's send fails, or let "

@@ -54,7 +54,7 @@ SliceOptions RetainedSliceCheck::readOptions() {
           return "";
         return "'" + E.str() +
                "' is not a storage kind (Globals, StaticLocals, ThreadLocals, "
-               "StaticObjectMembers, DataMembers)";
+               "StaticObjectMembers, DataMembers, ProcessLocals)";
       }));
   return O;
 }
@@ -150,6 +150,21 @@ void RetainedSliceCheck::onEndOfTranslationUnit() {
   Ctx = nullptr;
 }
 
+/// For a local that lives as long as the process: why it does.
+void RetainedSliceCheck::noteProcessLocal(const Sink &S) {
+  const auto *V = dyn_cast_or_null<VarDecl>(S.Storage.Root);
+  if (!V || S.Storage.Kind != StorageKind::Automatic)
+    return;
+  const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
+  if (!FD)
+    return;
+  diag(V->getLocation(),
+       "%0 lives as long as the process: %select{main() does not end soon|"
+       "%2 never returns}1",
+       DiagnosticIDs::Note)
+      << V << !FD->isMain() << FD;
+}
+
 void RetainedSliceCheck::report(const RetainedSlice &R) {
   const BufferOrigin &O = R.Origin;
   for (const Sink &S : R.Sinks) {
@@ -157,6 +172,7 @@ void RetainedSliceCheck::report(const RetainedSlice &R) {
                   "whole buffer alive (%2)")
         << S.Storage.InContainer << cast<NamedDecl>(S.Storage.Root)
         << R.Size.describe();
+    noteProcessLocal(S);
     if (S.Local)
       diag(R.Site->getBeginLoc(), "the slice is made here",
            DiagnosticIDs::Note);
@@ -196,6 +212,7 @@ void RetainedSliceCheck::report(const RetainedBlock &R) {
                   "(%2)")
         << S.Storage.InContainer << cast<NamedDecl>(S.Storage.Root)
         << R.Block.Size.describe();
+    noteProcessLocal(S);
     if (R.BaseVar)
       diag(R.Block.Alloc->getBeginLoc(),
            "the block is allocated here; its base pointer %0 is never freed "

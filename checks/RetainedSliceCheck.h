@@ -31,6 +31,7 @@ private:
   void report(const leaklib::RetainedSlice &R);
   void report(const leaklib::RetainedBlock &R);
   void report(const leaklib::RetainedCapacity &R);
+  void noteProcessLocal(const leaklib::Sink &S);
 
   std::unique_ptr<leaklib::SliceFacts> Facts;
   ASTContext *Ctx = nullptr; ///< of the translation unit being checked

@@ -83,6 +83,7 @@ private:
   ChannelClassifier Classify;
   unsigned Budget;
   bool GaveUp = false;
+  unsigned TryDepth = 0; ///< try statements around the walk's position
   std::vector<CountedExit> Exits;
 
   bool spend() {
@@ -96,9 +97,10 @@ private:
     return true;
   }
 
-  void exit(const Stmt *At, const State &St) {
+  void exit(const Stmt *At, const State &St, bool Throws = false) {
     CountedExit E;
     E.At = At;
+    E.Throws = Throws;
     E.Sent = St.Sent;
     E.Senders = St.Senders;
     E.Received = St.Received;
@@ -134,6 +136,9 @@ private:
       return true;
     case ChannelEvent::Opaque:
       GaveUp = true;
+      return true;
+    case ChannelEvent::EndsProcess:
+      St.Reachable = false;
       return true;
     }
     return true;
@@ -171,6 +176,8 @@ private:
     }
     if (const auto *T = dyn_cast<CXXThrowExpr>(E)) {
       expr(T->getSubExpr(), St);
+      if (St.Reachable && TryDepth == 0)
+        exit(T, St, /*Throws=*/true);
       St.Reachable = false;
       return;
     }
@@ -335,6 +342,11 @@ private:
       return;
     case Stmt::NullStmtClass:
       return;
+    case Stmt::CXXTryStmtClass:
+      ++TryDepth; // a throw inside may be caught here: no exit
+      opaque(S, St);
+      --TryDepth;
+      return;
     default:
       opaque(S, St);
       return;
@@ -393,11 +405,12 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             const VarDecl *Holder,
                             llvm::function_ref<bool(const Stmt *)> Stops,
                             const Stmt *NoExitOf, const Stmt **LeaveAt,
-                            unsigned MaxVisits) {
+                            bool ThrowsTerminate, unsigned MaxVisits) {
   LifetimeQuery Q;
   Q.Acquire = From;
   Q.Holder = Holder;
   Q.ReportReacquire = false;
+  Q.EscapingExceptionsTerminate = ThrowsTerminate;
   Q.MaxVisits = MaxVisits;
   StopsModel M(Stops, NoExitOf);
   LifetimeResult R = analyzeLifetime(F, Q, M);

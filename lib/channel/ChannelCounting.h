@@ -12,6 +12,9 @@
 // the walk calls it on every statement and expression (pre-order, not into
 // lambdas) and does not descend into a statement that is an event.
 //
+// A `throw` outside any try statement of the body is an exit (Throws); a
+// statement classified EndsProcess ends its path without an exit.
+//
 // Beside it, the reader's way out (reachesScopeEndWithout): a question put
 // to the LifetimeEngine, which stays the only search over CFG paths.
 //
@@ -36,14 +39,15 @@ constexpr uint64_t InfiniteCount = uint64_t(1) << 40;
 
 struct ChannelEvent {
   enum Kind {
-    None,       ///< not an event: the walk looks inside
-    Start,      ///< starts a sender that will send Count values
-    Send,       ///< a send made by the walked body itself (Count = 1)
-    Receive,    ///< a blocking receive (one value)
-    TryReceive, ///< a receive that may get nothing (counts 0)
-    Drain,      ///< receives until the channel is closed (infinite)
-    Close,      ///< closes the channel
-    Opaque,     ///< something the walk cannot count: give up
+    None,        ///< not an event: the walk looks inside
+    Start,       ///< starts a sender that will send Count values
+    Send,        ///< a send made by the walked body itself (Count = 1)
+    Receive,     ///< a blocking receive (one value)
+    TryReceive,  ///< a receive that may get nothing (counts 0)
+    Drain,       ///< receives until the channel is closed (infinite)
+    Close,       ///< closes the channel
+    Opaque,      ///< something the walk cannot count: give up
+    EndsProcess, ///< never returns (exit, abort, ...): the path ends here
   };
   Kind K = None;
   uint64_t Count = 1;
@@ -55,11 +59,14 @@ using ChannelClassifier = llvm::function_ref<ChannelEvent(const Stmt *)>;
 
 /// One way out of the walked body, with the counts on the way there.
 struct CountedExit {
-  const Stmt *At = nullptr; ///< the ReturnStmt, or null for the body's end
-  uint64_t Sent = 0;        ///< values sent by starts/sends before it
-  uint64_t Senders = 0;     ///< senders started before it
-  uint64_t Received = 0;    ///< least number of values received before it
-  bool Closed = false;      ///< closed on every path to it
+  /// The ReturnStmt, the CXXThrowExpr, or null for the body's end.
+  const Stmt *At = nullptr;
+  /// An exception thrown here leaves the body (a throw outside any try).
+  bool Throws = false;
+  uint64_t Sent = 0;     ///< values sent by starts/sends before it
+  uint64_t Senders = 0;  ///< senders started before it
+  uint64_t Received = 0; ///< least number of values received before it
+  bool Closed = false;   ///< closed on every path to it
   /// The starts before it, with the number of senders each accounts for
   /// (a start in a constant loop of 3 trips: 3).
   llvm::SmallVector<std::pair<const Stmt *, uint64_t>, 4> Starts;
@@ -88,6 +95,9 @@ class FunctionCFG;
 /// return, break, goto or loop exit on the path found (null: none). Gives
 /// up (false) past \p MaxVisits elements.
 ///
+/// With \p ThrowsTerminate (nothing can catch an exception leaving the
+/// function), a throw out of the function is no path.
+///
 /// Asked of the LifetimeEngine, the one path search: \p Stops marks the
 /// releases of a ResourceModel, whose edge verdict prunes \p NoExitOf's exit.
 bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
@@ -95,6 +105,7 @@ bool reachesScopeEndWithout(FunctionCFG &F, const Stmt *From,
                             llvm::function_ref<bool(const Stmt *)> Stops,
                             const Stmt *NoExitOf = nullptr,
                             const Stmt **LeaveAt = nullptr,
+                            bool ThrowsTerminate = false,
                             unsigned MaxVisits = 100000);
 
 } // namespace leaklib

@@ -50,13 +50,22 @@ const Stmt *unboundedLoopAround(const Stmt *S, const Stmt *Top,
 bool splitRefs(const ChannelIndex &I, const ChannelHandle &H,
                const LocalChannel &L, LocalTraffic &T,
                llvm::MapVector<const LambdaExpr *,
-                               std::vector<const ChannelRef *>> &Senders) {
+                               std::vector<const ChannelRef *>> &Senders,
+               ASTContext &Ctx) {
   for (const ChannelRef &R : H.Refs) {
     if (R.Use.K == ChannelUse::Escape && R.Lambda == L.Lambda &&
         isa_and_nonnull<ReturnStmt>(R.Use.Node)) {
       T.ReturnedAt = R.Use.Node; // returned to the caller (seed 003)
       continue;
     }
+    // Passed to a function of this TU whose summary says what it does.
+    if (R.Use.K == ChannelUse::Alias && R.Lambda == L.Lambda)
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(R.Use.Node))
+        if (std::optional<HelperEffect> E = helperEffect(
+                Call, dyn_cast_or_null<ParmVarDecl>(R.Use.AliasOf), I, Ctx)) {
+          T.Helpers.push_back({Call, *E});
+          continue;
+        }
     switch (R.Use.K) {
     case ChannelUse::Alias:
     case ChannelUse::Escape:
@@ -123,32 +132,35 @@ bool readSender(const LambdaExpr *Lambda,
   return true;
 }
 
-/// The channel events of the function's own references, for counting.
-llvm::DenseMap<const Stmt *, ChannelEvent::Kind>
-directEvents(const LocalTraffic &T) {
-  llvm::DenseMap<const Stmt *, ChannelEvent::Kind> Ops;
+/// The channel events of the function's own references and of the helpers
+/// it calls, for counting.
+llvm::DenseMap<const Stmt *, ChannelEvent> directEvents(const LocalTraffic &T) {
+  llvm::DenseMap<const Stmt *, ChannelEvent> Ops;
+  for (const auto &[Call, E] : T.Helpers)
+    if (E.K != ChannelEvent::None)
+      Ops[Call] = ChannelEvent{E.K, E.Count};
   for (const ChannelRef *R : T.Direct) {
     if (R->Use.K == ChannelUse::Drain) {
-      Ops[R->Use.Node] = ChannelEvent::Drain;
+      Ops[R->Use.Node] = ChannelEvent{ChannelEvent::Drain};
       continue;
     }
     if (R->Use.K != ChannelUse::Operation)
       continue;
     switch (R->Use.Op) {
     case ChannelOp::Receive:
-      Ops[R->Use.Node] = ChannelEvent::Receive;
+      Ops[R->Use.Node] = ChannelEvent{ChannelEvent::Receive};
       break;
     case ChannelOp::TryReceive:
-      Ops[R->Use.Node] = ChannelEvent::TryReceive;
+      Ops[R->Use.Node] = ChannelEvent{ChannelEvent::TryReceive};
       break;
     case ChannelOp::Close:
-      Ops[R->Use.Node] = ChannelEvent::Close;
+      Ops[R->Use.Node] = ChannelEvent{ChannelEvent::Close};
       break;
     case ChannelOp::Other:
     case ChannelOp::None:
       break;
     default:
-      Ops[R->Use.Node] = ChannelEvent::Opaque; // sends of its own
+      Ops[R->Use.Node] = ChannelEvent{ChannelEvent::Opaque}; // sends of its own
       break;
     }
   }
@@ -160,17 +172,21 @@ llvm::DenseSet<const Stmt *> closesOf(const LocalTraffic &T) {
   for (const ChannelRef *R : T.Direct)
     if (R->Use.K == ChannelUse::Operation && R->Use.Op == ChannelOp::Close)
       Closes.insert(R->Use.Node);
+  for (const auto &[Call, E] : T.Helpers)
+    if (E.K == ChannelEvent::Close)
+      Closes.insert(Call);
   return Closes;
 }
 
-/// Releases on a close of the channel, escapes when it is moved or returned.
+/// Releases on a close of the channel, escapes when it is moved or returned;
+/// a call that never returns ends the path with the process.
 class CloseModel : public ResourceModel {
 public:
   CloseModel(const llvm::DenseSet<const Stmt *> &Closes, const VarDecl *V,
-             ParentMap &PM)
-      : Closes(Closes), V(V), PM(PM) {}
+             ParentMap &PM, ASTContext &Ctx)
+      : Closes(Closes), V(V), PM(PM), Ctx(Ctx) {}
   Effect effectOf(const Stmt *S) override {
-    if (Closes.count(S))
+    if (Closes.count(S) || endsProcess(S, Ctx))
       return Releases;
     VarUse U = classifyUse(S, V, PM);
     if (U.K == VarUse::Moved || U.K == VarUse::Returned)
@@ -182,6 +198,7 @@ private:
   const llvm::DenseSet<const Stmt *> &Closes;
   const VarDecl *V;
   ParentMap &PM;
+  ASTContext &Ctx;
 };
 
 /// Whether every path from the channel's construction closes it (the
@@ -207,17 +224,21 @@ bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
   Q.Acquire = Acquire;
   Q.Holder = L.V;
   Q.ReportReacquire = false;
+  Q.EscapingExceptionsTerminate = exceptionsTerminate(L.Scope, Ctx);
   llvm::DenseSet<const Stmt *> Closes = closesOf(T);
-  CloseModel CM(Closes, L.V, CFG->parents());
+  CloseModel CM(Closes, L.V, CFG->parents(), Ctx);
   return analyzeLifetime(*CFG, Q, CM) == LifetimeResult::Released;
 }
 
-/// The exit with the most values left blocked, or null.
-const CountedExit *worstExit(const CountResult &R, uint64_t Cap) {
+/// The exit with the most values left blocked, or null. A throw is no exit
+/// when \p ThrowsTerminate: nothing can catch it, the process ends.
+const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
+                             bool ThrowsTerminate) {
   const CountedExit *Worst = nullptr;
   uint64_t WorstSurplus = 0;
   for (const CountedExit &E : R.Exits) {
-    if (E.Closed || E.Sent >= InfiniteCount || E.Received >= InfiniteCount)
+    if (E.Closed || (E.Throws && ThrowsTerminate) || E.Sent >= InfiniteCount ||
+        E.Received >= InfiniteCount)
       continue;
     uint64_t Room = E.Received + Cap;
     if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
@@ -402,7 +423,7 @@ std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
   // Every use must be visible: in the body itself, or in a sender lambda
   // directly inside it.
   llvm::MapVector<const LambdaExpr *, std::vector<const ChannelRef *>> Senders;
-  if (!splitRefs(I, H, L, T, Senders))
+  if (!splitRefs(I, H, L, T, Senders, Ctx))
     return std::nullopt;
   for (auto &[Lambda, Refs] : Senders) {
     const Expr *Start = M.senderStart(Lambda, Ctx);
@@ -422,9 +443,13 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
   std::optional<uint64_t> Cap = M.capacityOf(*T.F, L.V->getInit(), Ctx);
   if (!Cap)
     return std::nullopt;
-  llvm::DenseMap<const Stmt *, ChannelEvent::Kind> Direct = directEvents(T);
+  llvm::DenseMap<const Stmt *, ChannelEvent> Direct = directEvents(T);
   CountResult R = countChannelTraffic(L.Body, Ctx, [&](const Stmt *S) {
     ChannelEvent E;
+    if (endsProcess(S, Ctx)) {
+      E.K = ChannelEvent::EndsProcess;
+      return E;
+    }
     auto SIt = T.StartCounts.find(S);
     if (SIt != T.StartCounts.end()) {
       E.K = ChannelEvent::Start;
@@ -434,10 +459,12 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
     }
     auto OIt = Direct.find(S);
     if (OIt != Direct.end())
-      E.K = OIt->second;
+      E = OIt->second;
     return E;
   });
-  const CountedExit *Worst = R.GaveUp ? nullptr : worstExit(R, *Cap);
+  const CountedExit *Worst =
+      R.GaveUp ? nullptr
+               : worstExit(R, *Cap, exceptionsTerminate(L.Scope, Ctx));
   if (!Worst || closedOnEveryPath(T, Ctx))
     return std::nullopt;
   ChannelFinding Fd;
@@ -449,15 +476,17 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
   Fd.Capacity = *Cap;
   for (const auto &[Start, N] : Worst->Starts)
     Fd.Notes.push_back(ChannelNote::at(ChannelNote::SendersStarted, Start, N));
-  ChannelNote Exit =
-      ChannelNote::at(ChannelNote::ReturnsHere, Worst->At, Worst->Received);
+  ChannelNote Exit = ChannelNote::at(Worst->Throws ? ChannelNote::ThrowsHere
+                                                   : ChannelNote::ReturnsHere,
+                                     Worst->At, Worst->Received);
   if (!Worst->At) {
     Exit.K = ChannelNote::FunctionEnds;
     if (const auto *CS = dyn_cast<CompoundStmt>(L.Body))
       Exit.Loc = CS->getRBracLoc();
   }
   Fd.Notes.push_back(Exit);
-  Fd.Fix = ChannelFix::CloseBeforeReturning;
+  Fd.Fix = Worst->Throws ? ChannelFix::CloseBeforeThrowing
+                         : ChannelFix::CloseBeforeReturning;
   return Fd;
 }
 
@@ -489,18 +518,25 @@ std::optional<ChannelFinding> findEndlessProducer(const LocalTraffic &T,
     return std::nullopt;
   llvm::DenseSet<const Stmt *> Closes = closesOf(T);
   auto ClosesOrEscapes = [&](const Stmt *S) {
-    if (Closes.count(S))
-      return true;
+    if (Closes.count(S) || endsProcess(S, Ctx))
+      return true; // closed, or the process ends on that path
     VarUse U = classifyUse(S, L.V, CFG->parents());
     return U.K == VarUse::Moved || U.K == VarUse::Returned;
   };
-  for (const ChannelRef *R : T.Direct) {
-    if (!isReceive(R->Use))
-      continue;
-    const Stmt *From = R->Use.Node;
+  // The receives: its own, and calls of helpers that receive a counted
+  // number of values (a helper that drains returns only once closed).
+  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 8> Receives;
+  for (const ChannelRef *R : T.Direct)
+    if (isReceive(R->Use))
+      Receives.push_back({R->Use.Node, closeOnlyLoop(*R, L.Body, Ctx)});
+  for (const auto &[Call, E] : T.Helpers)
+    if (E.K == ChannelEvent::Receive)
+      Receives.push_back({Call, nullptr});
+  bool ThrowsTerminate = exceptionsTerminate(L.Scope, Ctx);
+  for (const auto &[From, NoExitOf] : Receives) {
     const Stmt *Leave = nullptr;
-    if (!reachesScopeEndWithout(*CFG, From, L.V, ClosesOrEscapes,
-                                closeOnlyLoop(*R, L.Body, Ctx), &Leave))
+    if (!reachesScopeEndWithout(*CFG, From, L.V, ClosesOrEscapes, NoExitOf,
+                                &Leave, ThrowsTerminate))
       continue;
     Fd.Why = NoReader::ReaderStopsEarly;
     Fd.Notes.push_back(

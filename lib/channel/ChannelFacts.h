@@ -20,6 +20,7 @@
 #define LEAK_TIDY_LIB_CHANNEL_CHANNELFACTS_H
 
 #include "lib/channel/ChannelIndex.h"
+#include "lib/channel/ChannelProgram.h"
 #include "clang/Basic/SourceLocation.h"
 #include <cstdint>
 #include <optional>
@@ -54,6 +55,7 @@ struct ChannelNote {
     SendersStarted,   ///< Count senders started here
     FunctionEnds,     ///< the function ends here having received Count values
     ReturnsHere,      ///< returns here having received Count values
+    ThrowsHere,       ///< throws here having received Count values
     EndlessLoop,      ///< the producer's loop has no stop condition
     ReaderStops,      ///< the reader can stop here; not closed afterwards
     ReturnedToReader, ///< the channel is returned to a reader here
@@ -85,6 +87,7 @@ struct ChannelNote {
 /// The fix, in words the check chooses.
 enum class ChannelFix {
   CloseBeforeReturning, ///< close before returning, or buffer every value
+  CloseBeforeThrowing,  ///< close before throwing, or buffer every value
   CloseOnThatPath,      ///< close on the reader's way out, or a stop flag
   StopOnClosedStatus,   ///< let the producer stop when a send reports closed
   ReceiveOrStopSending, ///< receive from it or stop sending to it
@@ -114,7 +117,10 @@ struct LocalTraffic {
   const LocalChannel *L = nullptr;
   const ChannelFamily *F = nullptr;
   std::vector<const ChannelRef *> Direct; ///< in the channel's own body
-  const Stmt *ReturnedAt = nullptr;       ///< `return ch;` in its body
+  /// Calls in its own body of functions it is passed to, with what their
+  /// summaries say they do with it (receive, drain, close, nothing).
+  std::vector<std::pair<const Stmt *, HelperEffect>> Helpers;
+  const Stmt *ReturnedAt = nullptr; ///< `return ch;` in its body
   /// Sender starts: values sent and senders started per start expression.
   llvm::DenseMap<const Stmt *, std::pair<uint64_t, uint64_t>> StartCounts;
   const Stmt *ProducerLoop = nullptr; ///< a send in a loop without end

@@ -1,5 +1,6 @@
 //===--- ChannelIndex.cpp - leak-tidy ------------------------------------===//
 #include "lib/channel/ChannelIndex.h"
+#include "lib/channel/ChannelProgram.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/UserCodeVisitor.h"
 #include "clang/AST/ASTContext.h"
@@ -27,7 +28,7 @@ public:
 
   bool TraverseConstructorInitializer(CXXCtorInitializer *Init) {
     if (FieldDecl *FD = Init->getMember())
-      if (family(FD->getType()) && isChannelCreation(Init->getInit()))
+      if (family(FD->getType()) && createsChannel(Init->getInit(), Ctx))
         Out.Created.insert(FD);
     return Base::TraverseConstructorInitializer(Init);
   }
@@ -81,7 +82,7 @@ public:
     const ChannelFamily *F = familyOfVar(VD);
     if (!F)
       return true;
-    if (isChannelCreation(VD->getInit()))
+    if (createsChannel(VD->getInit(), Ctx))
       Out.Created.insert(VD);
     if (!VD->hasLocalStorage() || Functions.empty())
       return true;
@@ -102,7 +103,7 @@ public:
 
   bool VisitFieldDecl(FieldDecl *FD) {
     if (const ChannelFamily *F = family(FD->getType())) {
-      if (isChannelCreation(FD->getInClassInitializer()))
+      if (createsChannel(FD->getInClassInitializer(), Ctx))
         Out.Created.insert(FD);
       handle(FD, F);
     }
@@ -170,7 +171,7 @@ private:
     if (R.Use.K == ChannelUse::Neutral && R.Use.Node)
       if (const auto *BO = dyn_cast<BinaryOperator>(R.Use.Node))
         if (ignoreTransparent(BO->getLHS(), PeelNone) == Ref &&
-            isChannelCreation(BO->getRHS()))
+            createsChannel(BO->getRHS(), Ctx))
           Out.Created.insert(D);
     H.Refs.push_back(R);
   }

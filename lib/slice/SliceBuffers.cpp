@@ -167,7 +167,9 @@ BufferOrigin originOfVar(const VarDecl *V, BufferOrigin Out,
     Out.K = BufferOrigin::Parameter;
     return Out;
   }
-  if (livesForProgram(V) && !V->getType()->isReferenceType()) {
+  // Static storage, or a local of a main() that runs until the process
+  // ends: the buffer lives that long anyway, a slice keeps nothing extra.
+  if (!V->getType()->isReferenceType() && livesAsLongAsProcess(V, Ctx)) {
     Out.K = BufferOrigin::LongLived;
     return Out;
   }

@@ -28,6 +28,13 @@ void SliceFacts::startTranslationUnit() {
   ReportedStores.clear();
   Containers.clear();
   WholeObjectAssigned.clear();
+  EndsSoon.reset();
+}
+
+bool SliceFacts::shortProcess(ASTContext &Ctx) {
+  if (!EndsSoon)
+    EndsSoon = processEndsSoon(Ctx);
+  return *EndsSoon;
 }
 
 //===-- Forms 1 and 2 ----------------------------------------------------===//
@@ -60,6 +67,9 @@ std::vector<Sink> SliceFacts::longLivedSinks(const Expr *Site, ASTContext &Ctx,
   llvm::erase_if(Out, [&](const Sink &K) {
     return !K.Storage || !Opts.Kinds.allows(K.Storage.Kind);
   });
+  // A program whose main() plainly ends soon frees everything at exit.
+  if (!Out.empty() && shortProcess(Ctx))
+    Out.clear();
   return Out;
 }
 
@@ -331,7 +341,7 @@ std::optional<RetainedCapacity> SliceFacts::judge(const ValueDecl *D,
                                                   const ContainerInfo &Info,
                                                   ASTContext &Ctx) {
   bool OnlyPartialCuts = false;
-  if (Info.Opaque || !tracked(D, Ctx, OnlyPartialCuts))
+  if (Info.Opaque || !tracked(D, Ctx, OnlyPartialCuts) || shortProcess(Ctx))
     return std::nullopt;
   std::vector<RecordedUse> Uses = Info.Uses;
   if (const auto *V = dyn_cast<VarDecl>(D))

@@ -109,6 +109,8 @@ private:
   std::vector<Sink> longLivedSinks(const Expr *Site, ASTContext &Ctx,
                                    bool RawPointer);
   bool firstReport(const Sink &S);
+  /// processEndsSoon, asked once per translation unit.
+  bool shortProcess(ASTContext &Ctx);
 
   struct RecordedUse {
     BufferUse Use;
@@ -132,6 +134,7 @@ private:
   llvm::DenseSet<SourceLocation::UIntTy> ReportedStores;
   llvm::MapVector<const ValueDecl *, ContainerInfo> Containers;
   llvm::DenseSet<const CXXRecordDecl *> WholeObjectAssigned;
+  std::optional<bool> EndsSoon;
 };
 
 } // namespace leaklib

@@ -38,9 +38,13 @@ struct StorageKinds {
   bool ThreadLocals = true;
   bool StaticObjectMembers = true;
   bool DataMembers = true; ///< form 3 only: fields of ordinary objects
+  /// Forms 1 and 2: locals that live as long as the process (of a main()
+  /// that does not end soon, of a function that never returns).
+  bool ProcessLocals = true;
 
   /// Global and StaticMember: Globals; StaticLocal; ThreadLocal; Member (of
-  /// an object that lives for the program): StaticObjectMembers.
+  /// an object that lives for the program): StaticObjectMembers; Automatic
+  /// (a local that lives as long as the process): ProcessLocals.
   bool allows(StorageKind K) const;
   /// Sets the flags from the names ("Globals;StaticLocals;..."); returns the
   /// names that are not kinds.
@@ -48,9 +52,24 @@ struct StorageKinds {
   static const char *defaultNames();
 };
 
+//===-- What the program model says (SliceStorage.cpp) -------------------===//
+
+/// Whether \p V lives as long as the process, as the program model
+/// (ProgramFacts::livesForProcess) answers: static storage, or a local of a
+/// main() that does not plainly end soon or of a function that never
+/// returns, declared outside any loop.
+bool livesAsLongAsProcess(const VarDecl *V, const ASTContext &Ctx);
+
+/// Whether this translation unit has a main() that plainly ends soon
+/// (ProgramFacts::endsSoon: a fixed number of iterations, no event loop):
+/// then nothing it stores outlives the process by much, and no store is a
+/// leak.
+bool processEndsSoon(const ASTContext &Ctx);
+
 struct LongLivedStorage {
   /// Global, StaticMember, StaticLocal, ThreadLocal, or Member for a member
-  /// of `this` in a class with a static instance; Unknown: not long-lived.
+  /// of `this` in a class with a static instance; Automatic for a local that
+  /// lives as long as the process; Unknown: not long-lived.
   StorageKind Kind = StorageKind::Unknown;
   /// The variable (or field of `this`) at the root of the storage.
   const ValueDecl *Root = nullptr;
@@ -61,7 +80,8 @@ struct LongLivedStorage {
 };
 
 /// The long-lived storage that the lvalue \p E designates: a program-lifetime
-/// variable or any member of one (`.`, `[]`, and container accessors such as
+/// variable (with \p Ctx, also a local that lives as long as the process)
+/// or any member of one (`.`, `[]`, and container accessors such as
 /// operator[], at, front, back), or a member of `this` in a class that has a
 /// static instance (asked of \p Ctx; null leaves such members out).
 LongLivedStorage longLivedStorage(const Expr *E, ASTContext *Ctx);

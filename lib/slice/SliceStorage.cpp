@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/core/AstHelpers.h"
 #include "lib/core/Storage.h"
+#include "lib/program/ProgramFacts.h"
 #include "lib/slice/SliceModel.h"
 #include "lib/slice/SliceSupport.h"
 #include "clang/AST/ASTContext.h"
@@ -31,19 +32,22 @@ bool StorageKinds::allows(StorageKind K) const {
     return ThreadLocals;
   case StorageKind::Member:
     return StaticObjectMembers;
+  case StorageKind::Automatic:
+    return ProcessLocals;
   default:
     return false;
   }
 }
 
 const char *StorageKinds::defaultNames() {
-  return "Globals;StaticLocals;ThreadLocals;StaticObjectMembers;DataMembers";
+  return "Globals;StaticLocals;ThreadLocals;StaticObjectMembers;DataMembers;"
+         "ProcessLocals";
 }
 
 std::vector<std::string>
 StorageKinds::parse(const std::vector<std::string> &Names) {
   Globals = StaticLocals = ThreadLocals = StaticObjectMembers = DataMembers =
-      false;
+      ProcessLocals = false;
   std::vector<std::string> Bad;
   for (const std::string &N : Names) {
     bool *Flag = llvm::StringSwitch<bool *>(N)
@@ -52,6 +56,7 @@ StorageKinds::parse(const std::vector<std::string> &Names) {
                      .Case("ThreadLocals", &ThreadLocals)
                      .Case("StaticObjectMembers", &StaticObjectMembers)
                      .Case("DataMembers", &DataMembers)
+                     .Case("ProcessLocals", &ProcessLocals)
                      .Default(nullptr);
     if (Flag)
       *Flag = true;
@@ -61,11 +66,29 @@ StorageKinds::parse(const std::vector<std::string> &Names) {
   return Bad;
 }
 
+// The program model is a cache per ASTContext; asking it changes no AST.
+bool livesAsLongAsProcess(const VarDecl *V, const ASTContext &Ctx) {
+  return V &&
+         (livesForProgram(V) ||
+          ProgramFacts::get(const_cast<ASTContext &>(Ctx)).livesForProcess(V));
+}
+
+bool processEndsSoon(const ASTContext &Ctx) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->isMain() && FD->hasBody())
+      return ProgramFacts::get(const_cast<ASTContext &>(Ctx)).endsSoon(FD);
+  }
+  return false;
+}
+
 /// The storage of a variable the value is stored in, when it lives for the
-/// program.
-static LongLivedStorage programStorage(const ValueDecl *D) {
+/// program (with \p Ctx: or as long as the process, for a local).
+static LongLivedStorage programStorage(const ValueDecl *D,
+                                       const ASTContext *Ctx) {
   const auto *V = dyn_cast<VarDecl>(D);
-  if (!livesForProgram(V))
+  if (!V || !(livesForProgram(V) || (Ctx && !V->getType()->isReferenceType() &&
+                                     livesAsLongAsProcess(V, *Ctx))))
     return {};
   LongLivedStorage Out;
   Out.Kind = storageKind(V);
@@ -88,12 +111,12 @@ LongLivedStorage longLivedStorage(const Expr *E, ASTContext *Ctx) {
       }
       if (V && V->getType()->isReferenceType())
         return {};
-      Out = programStorage(V);
+      Out = programStorage(V, Ctx);
       break;
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       if (isa<VarDecl>(ME->getMemberDecl())) {
-        Out = programStorage(ME->getMemberDecl());
+        Out = programStorage(ME->getMemberDecl(), Ctx);
         break;
       }
       if (!ME->isArrow()) {
@@ -290,8 +313,8 @@ Sink findSink(const Expr *E, ASTContext &Ctx, bool RawPointer,
         Cur = Lambda;
         continue;
       }
-      if (livesForProgram(V)) {
-        Out.Storage = programStorage(V);
+      if (LongLivedStorage S = programStorage(V, &Ctx)) {
+        Out.Storage = S;
         Out.StoreVar = V;
       } else if (!V->getType()->isReferenceType()) {
         Out.Local = V;

@@ -277,15 +277,16 @@ int timedThenDrain() {
   return v;
 }
 
-// Exceptions: a throw is not a return (the senders' fate on exception paths
-// is not reported).
+// Exceptions: a throw is a way out when something may catch it (callers in
+// other files may): the senders stay blocked. See -program.cpp for throws
+// that end in std::terminate.
 struct Timeout {};
 int throwsBeforeDraining(bool late) {
-  auto ch = std::make_shared<unbuffered_channel<int>>();
+  auto ch = std::make_shared<unbuffered_channel<int>>(); // WARN: 2 senders send 2 values to channel 'ch' but only 0 are received before throwing and it buffers 0: 2 senders block forever NOTE: close 'ch' before throwing
   for (int i = 0; i < 2; ++i)
-    std::thread([ch, i] { ch->push(i); }).detach();
+    std::thread([ch, i] { ch->push(i); }).detach(); // NOTE: 2 senders started here
   if (late)
-    throw Timeout();
+    throw Timeout(); // NOTE: throws here after receiving 0 values
   return ch->value_pop() + ch->value_pop();
 }
 

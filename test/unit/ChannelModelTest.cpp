@@ -7,6 +7,7 @@
 #include "lib/channel/ChannelModel.h"
 #include "lib/channel/ChannelCounting.h"
 #include "lib/channel/ChannelFacts.h"
+#include "lib/channel/ChannelProgram.h"
 #include "lib/core/FunctionCFG.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -14,6 +15,7 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -54,6 +56,7 @@ void start(int n);
 void recv1();
 void recvTry();
 void closeIt();
+void dieNow();
 bool cond();
 )cpp";
 
@@ -303,6 +306,8 @@ CountResult count(const std::string &Body) {
       E.K = ChannelEvent::TryReceive;
     } else if (N == "closeIt") {
       E.K = ChannelEvent::Close;
+    } else if (N == "dieNow") {
+      E.K = ChannelEvent::EndsProcess;
     }
     return E;
   });
@@ -394,6 +399,146 @@ TEST(ChannelCounting, BudgetGivesUp) {
       Fns[0].getNodeAs<FunctionDecl>("f")->getBody(), Ctx,
       [](const Stmt *) { return ChannelEvent(); }, /*MaxNodes=*/20);
   EXPECT_TRUE(R.GaveUp);
+}
+
+TEST(ChannelCounting, ThrowsAndProcessEnds) {
+  // A throw outside any try is an exit; inside a try it is not.
+  CountResult R = count("struct E {};\n"
+                        "void f() { start(2); recv1();\n"
+                        "  if (cond()) throw E();\n"
+                        "  try { if (cond()) throw E(); } catch (...) {}\n"
+                        "  recv1(); }");
+  ASSERT_FALSE(R.GaveUp);
+  ASSERT_EQ(R.Exits.size(), 2u);
+  EXPECT_TRUE(R.Exits[0].Throws);
+  EXPECT_TRUE(isa_and_nonnull<CXXThrowExpr>(R.Exits[0].At));
+  EXPECT_EQ(R.Exits[0].Received, 1u);
+  EXPECT_FALSE(R.Exits[1].Throws);
+  EXPECT_EQ(R.Exits[1].Received, 2u);
+  // A path through a call that never returns has no exit.
+  R = count("int f() { start(2); if (cond()) { dieNow(); return 1; }\n"
+            "  recv1(); recv1(); return 0; }");
+  ASSERT_FALSE(R.GaveUp);
+  ASSERT_EQ(R.Exits.size(), 1u);
+  EXPECT_EQ(R.Exits[0].Received, 2u);
+}
+
+/// What the summaries of helpers say: receive N, drain, close, nothing, or
+/// no definite answer.
+TEST(ChannelProgram, HelperEffects) {
+  auto AST = parse(std::string(Thread) + R"cpp(
+using C = boost::fibers::unbuffered_channel<int>;
+void two(C &c) { c.value_pop(); int v = c.value_pop(); }
+void drain(C &c) { while (c.value_pop()) {} }
+void shut(C &c) { c.close(); }
+void look(C &c) { (void)&c; }
+void some(C &c) { if (cond()) c.value_pop(); }
+void sends(C &c) { c.push(1); }
+void early(C &c) { if (cond()) return; c.value_pop(); }
+void f() {
+  C ch;
+  two(ch); drain(ch); shut(ch); look(ch); some(ch); sends(ch); early(ch);
+}
+)cpp");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  ChannelModel M = defaultModel();
+  ChannelIndex I = indexChannels(Ctx, M);
+  std::map<std::string, std::optional<HelperEffect>> E;
+  for (auto &B :
+       match(findAll(
+                 callExpr(callee(functionDecl(hasParameter(0, parmVarDecl()))))
+                     .bind("c")),
+             Ctx)) {
+    const auto *CE = B.getNodeAs<CallExpr>("c");
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || !FD->hasBody() ||
+        FD->getNumParams() != 1)
+      continue;
+    const FunctionDecl *Def = FD->getDefinition();
+    E[FD->getName().str()] = helperEffect(CE, Def->getParamDecl(0), I, Ctx);
+  }
+  ASSERT_TRUE(E["two"]);
+  EXPECT_EQ(E["two"]->K, ChannelEvent::Receive);
+  EXPECT_EQ(E["two"]->Count, 2u);
+  ASSERT_TRUE(E["drain"]);
+  EXPECT_EQ(E["drain"]->K, ChannelEvent::Drain);
+  ASSERT_TRUE(E["shut"]);
+  EXPECT_EQ(E["shut"]->K, ChannelEvent::Close);
+  ASSERT_TRUE(E["look"]);
+  EXPECT_EQ(E["look"]->K, ChannelEvent::None);
+  EXPECT_FALSE(E["some"]);
+  EXPECT_FALSE(E["sends"]);
+  EXPECT_FALSE(E["early"]);
+}
+
+TEST(ChannelProgram, FactoriesAndProcessEnds) {
+  auto AST = parse(R"cpp(
+extern "C" [[noreturn]] void abort();
+using Q = std::shared_ptr<boost::fibers::buffered_channel<int>>;
+Q fresh() { return std::make_shared<boost::fibers::buffered_channel<int>>(4); }
+Q viaLocal() { Q q = fresh(); return q; }
+Q g;
+Q other() { return g; }
+void die() { abort(); }
+void f() { Q a = fresh(); Q b = viaLocal(); Q c = other(); die(); cond(); }
+)cpp");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  EXPECT_TRUE(createsChannel(var(Ctx, "a")->getInit(), Ctx));
+  EXPECT_TRUE(createsChannel(var(Ctx, "b")->getInit(), Ctx));
+  EXPECT_FALSE(createsChannel(var(Ctx, "c")->getInit(), Ctx));
+  std::map<std::string, bool> Ends;
+  for (auto &B : match(findAll(callExpr().bind("c")), Ctx)) {
+    const auto *CE = B.getNodeAs<CallExpr>("c");
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->getIdentifier())
+        Ends[FD->getName().str()] = endsProcess(CE, Ctx);
+  }
+  EXPECT_TRUE(Ends["die"]);
+  EXPECT_TRUE(Ends["abort"]);
+  EXPECT_FALSE(Ends["cond"]);
+  EXPECT_FALSE(Ends["fresh"]);
+}
+
+/// Throws are exits unless nothing can catch them; helpers count.
+TEST(ChannelFacts, ProgramModelPaths) {
+  std::unique_ptr<ASTUnit> AST;
+  const std::string Throwing = R"cpp(
+struct E {};
+static int f(bool late) {
+  boost::fibers::unbuffered_channel<int> ch;
+  std::thread a([&] { ch.push(1); });
+  if (late) throw E();
+  return ch.value_pop();
+}
+)cpp";
+  auto Fs = findings(
+      Throwing +
+          "int g() { try { return f(true); } catch (...) { return 0; } }",
+      AST);
+  ASSERT_EQ(Fs.size(), 1u);
+  EXPECT_EQ(Fs[0].Fix, ChannelFix::CloseBeforeThrowing);
+  EXPECT_EQ(Fs[0].Received, 0u);
+  EXPECT_EQ(Fs[0].Notes.back().K, ChannelNote::ThrowsHere);
+  // The same function called only by main(): the throw ends the process.
+  Fs = findings(Throwing + "int main() { return f(true); }", AST);
+  EXPECT_TRUE(Fs.empty());
+  // A helper that receives one value counts as one receive.
+  Fs = findings(R"cpp(
+using C = boost::fibers::unbuffered_channel<int>;
+int one(C &c) { return c.value_pop(); }
+int f() {
+  C ch;
+  std::thread a([&] { ch.push(1); });
+  std::thread b([&] { ch.push(2); });
+  return one(ch);
+}
+)cpp",
+                AST);
+  ASSERT_EQ(Fs.size(), 1u);
+  EXPECT_EQ(Fs[0].Why, NoReader::ReadsFewer);
+  EXPECT_EQ(Fs[0].Received, 1u);
 }
 
 TEST(ChannelCounting, ReachesScopeEndWithoutClose) {

@@ -256,6 +256,39 @@ TEST(SliceModel, InitializerListAssignmentIsNotARelease) {
   EXPECT_EQ(E["g3"], ContainerEffect::Grow);
 }
 
+/// The program model's lifetimes: locals of a main() that does not end
+/// soon and of a function that never returns live as long as the process;
+/// locals of an ordinary function, or declared inside a loop, do not.
+TEST(SliceModel, ProcessLifetimes) {
+  Parsed P = parse("bool serve(); int *g;\n"
+                   "void worker() { int *w; for (;;) { int *inLoop; } }\n"
+                   "void once() { int *o; }\n"
+                   "int main() { int *m; while (serve()) { m = 0; } }\n");
+  ASSERT_TRUE(P.AST);
+  EXPECT_TRUE(livesAsLongAsProcess(varNamed(P, "g"), P.ctx()));
+  EXPECT_TRUE(livesAsLongAsProcess(varNamed(P, "w"), P.ctx()));
+  EXPECT_TRUE(livesAsLongAsProcess(varNamed(P, "m"), P.ctx()));
+  EXPECT_FALSE(livesAsLongAsProcess(varNamed(P, "inLoop"), P.ctx()));
+  EXPECT_FALSE(livesAsLongAsProcess(varNamed(P, "o"), P.ctx()));
+  EXPECT_FALSE(processEndsSoon(P.ctx()));
+  // With the context, the store into main's local is a long-lived store.
+  auto A = match(binaryOperator(hasOperatorName("=")).bind("a"), P.ctx());
+  ASSERT_EQ(A.size(), 1u);
+  const Expr *LHS = A[0].getNodeAs<BinaryOperator>("a")->getLHS();
+  EXPECT_EQ(longLivedStorage(LHS, &P.ctx()).Kind, StorageKind::Automatic);
+  EXPECT_FALSE(longLivedStorage(LHS, nullptr));
+
+  Parsed Short = parse("int *g;\n"
+                       "int main() { int *m; for (int i = 0; i < 3; ++i) "
+                       "{ g = m; } return 0; }\n");
+  ASSERT_TRUE(Short.AST);
+  EXPECT_TRUE(processEndsSoon(Short.ctx()));
+  EXPECT_FALSE(livesAsLongAsProcess(varNamed(Short, "m"), Short.ctx()));
+  Parsed NoMain = parse("int *g; void f() { g = 0; }\n");
+  ASSERT_TRUE(NoMain.AST);
+  EXPECT_FALSE(processEndsSoon(NoMain.ctx()));
+}
+
 TEST(SliceModel, StorageKindsOption) {
   StorageKinds K;
   std::vector<std::string> Bad = K.parse({"Globals", "Heap"});
@@ -264,6 +297,10 @@ TEST(SliceModel, StorageKindsOption) {
   EXPECT_TRUE(K.allows(StorageKind::Global));
   EXPECT_FALSE(K.allows(StorageKind::StaticLocal));
   EXPECT_FALSE(K.DataMembers);
+  EXPECT_FALSE(K.allows(StorageKind::Automatic));
+  EXPECT_TRUE(K.parse({"ProcessLocals"}).empty());
+  EXPECT_TRUE(K.allows(StorageKind::Automatic));
+  EXPECT_FALSE(K.allows(StorageKind::Global));
 }
 
 } // namespace
