@@ -310,22 +310,30 @@ const FieldDecl *Analysis::assignedMember(const Expr *LHS) const {
 
 /// Whether \p V lives as long as the process (ProgramFacts): static
 /// storage, or a local of a main() that does not end soon or of a function
-/// that never returns.
-static bool longLived(const VarDecl *V, ProgramFacts &PF) {
+/// that never returns -- declared at the top level of its body: a local of
+/// a nested block (`{ Parser P; ... }`) dies at the block's end.
+static bool longLived(const VarDecl *V, ProgramFacts &PF, ASTContext &Ctx) {
   if (livesForProgram(V))
     return true;
   if (isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
       V->getType()->isReferenceType())
     return false;
   const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
-  return FD && !FD->isDependentContext() && PF.livesForProcess(V);
+  if (!FD || FD->isDependentContext() || !FD->getBody())
+    return false;
+  const ParentIndex &PI = ParentIndex::get(Ctx);
+  auto Parents = PI.parents(*V);
+  const Stmt *DS = Parents.empty() ? nullptr : Parents.front().get<Stmt>();
+  auto Outer = DS ? PI.parents(*DS) : decltype(Parents)();
+  return !Outer.empty() && Outer.front().get<Stmt>() == FD->getBody() &&
+         PF.livesForProcess(V);
 }
 
 bool Analysis::VisitVarDecl(VarDecl *V) {
   QualType T = V->getType();
   if (V->getDeclContext()->isDependentContext())
     return true;
-  bool LongLived = longLived(V, PF);
+  bool LongLived = longLived(V, PF, Ctx);
   if (!LongLived)
     noteLibraryElements(T.getNonReferenceType(), 0);
   if (T->isReferenceType())
@@ -396,7 +404,8 @@ bool Analysis::VisitBinaryOperator(BinaryOperator *B) {
     return true;
   const Expr *LHS = B->getLHS()->IgnoreParenImpCasts();
   if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
-    if (const auto *V = dyn_cast<VarDecl>(L->getDecl()); V && longLived(V, PF))
+    if (const auto *V = dyn_cast<VarDecl>(L->getDecl());
+        V && longLived(V, PF, Ctx))
       noteHeapOwner(B->getRHS(), V, nullptr);
   } else if (const FieldDecl *F = assignedMember(LHS)) {
     noteHeapOwner(B->getRHS(), nullptr, F);
@@ -457,7 +466,7 @@ bool Analysis::VisitCallExpr(CallExpr *C) {
     const Expr *LHS = OC->getArg(0)->IgnoreParenImpCasts();
     if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
       if (const auto *V = dyn_cast<VarDecl>(L->getDecl());
-          V && longLived(V, PF))
+          V && longLived(V, PF, Ctx))
         noteHeapOwner(OC->getArg(1), V, nullptr);
     } else if (const FieldDecl *F = assignedMember(LHS)) {
       noteHeapOwner(OC->getArg(1), nullptr, F);
@@ -512,7 +521,7 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
   Pointer = false;
   if (const auto *V = dyn_cast<VarDecl>(D)) {
     if (isa<ParmVarDecl>(V) || V->getDeclContext()->isDependentContext() ||
-        !longLived(V, PF))
+        !longLived(V, PF, Ctx))
       return std::nullopt;
     QualType T = V->getType();
     if (T->isReferenceType()) {

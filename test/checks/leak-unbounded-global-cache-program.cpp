@@ -119,6 +119,14 @@ void scratch(const std::string &K) {
   S->note(K);
 }
 
+// A local of a nested block of main() dies at the block's end.
+class Config {
+public:
+  void set(const std::string &K) { Values[K] = 1; }
+private:
+  std::map<std::string, int> Values;
+};
+
 // Registration through std::bind with a constant name: finitely many keys.
 static std::map<std::string, int> Schemes;
 static void registerScheme(const std::string &Name) { Schemes[Name] = 1; }
@@ -131,6 +139,10 @@ static std::set<std::string> Plugins;
 static void loadPlugin(const std::string &Name) { Plugins.insert(Name); }
 
 int main() {
+  {
+    Config C;
+    C.set(readRequest());
+  }
   Server S; // NOTE: lives as long as the process: 'S', local of main(), which runs until the process ends
   std::map<std::string, int> Users; // WARN: local std::map 'Users' only grows NOTE: lives as long as the process: local of main(), which runs until the process ends
   auto Http = std::bind(&registerScheme, "http");
