@@ -5,7 +5,6 @@
 // there), and its key or element is a run-time value (a parameter some
 // caller fills from outside data, a variable read by getline, a counter, a
 // call's result) rather than a constant or an element of a constant table.
-// Also which classes have only static instances (for members).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/container/ContainerUseAnalysis.h"
@@ -22,50 +21,7 @@ namespace clang {
 namespace leaklib {
 namespace containeruse {
 
-// --- instances and start-up --------------------------------------------------
-
-void Analysis::propagateInstances() {
-  // Outer -> inner (fields, bases): an instance of the outer class holds an
-  // instance of the inner one with the same lifetime.
-  llvm::DenseMap<const RecordDecl *, std::vector<const RecordDecl *>> Edges;
-  for (auto &[Outer, Inner] : Contains)
-    Edges[Outer].push_back(Inner);
-  // What the library constructs is short-lived, unless the user's
-  // make_shared / make_unique calls (judged where their result is stored)
-  // account for it.
-  for (const RecordDecl *RD : LibraryBuilt)
-    if (!MadeByFactory.count(RD))
-      ShortLived.insert(RD);
-  for (auto *Set : {&StaticInst, &ShortLived}) {
-    std::vector<const RecordDecl *> Work(Set->begin(), Set->end());
-    while (!Work.empty()) {
-      const RecordDecl *RD = Work.back();
-      Work.pop_back();
-      auto It = Edges.find(RD);
-      if (It == Edges.end())
-        continue;
-      auto Why = StaticWhy.find(RD);
-      LongLivedWhy Outer;
-      if (Set == &StaticInst && Why != StaticWhy.end()) {
-        Outer = Why->second; // the map grows below: copy first
-        if (Outer.Why.rfind("reached from ", 0) != 0)
-          Outer.Why = "reached from " + Outer.Why;
-      }
-      for (const RecordDecl *Inner : It->second) {
-        if (!Outer.Why.empty() && !StaticWhy.count(Inner))
-          StaticWhy[Inner] = Outer;
-        if (Set->insert(Inner).second)
-          Work.push_back(Inner);
-      }
-    }
-  }
-}
-
-bool Analysis::isStaticOnlyRecord(const RecordDecl *RD) const {
-  if (RD->getDefinition())
-    RD = RD->getDefinition();
-  return StaticInst.count(RD) && !ShortLived.count(RD);
-}
+// --- start-up ----------------------------------------------------------------
 
 bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
   if (!F)

@@ -3,7 +3,10 @@
 // Private to lib/container: the state of findUnboundedContainers, shared by
 // its three parts --
 //   ContainerUseIndex.cpp     the TU walk: containers, references, calls,
-//                             static instances, start-up contexts; the result
+//                             start-up contexts; the result
+//   ContainerLifetime.cpp     what lives as long as the process: variables,
+//                             classes with only such instances, heap objects
+//                             held by long-lived storage or by members
 //   ContainerUseClassify.cpp  what one reference does (grow, shrink, escape,
 //                             bounded by a size check)
 //   ContainerKeys.cpp         whether a grow's key is a run-time value, and
@@ -147,6 +150,8 @@ private:
                      const FieldDecl *Field);
   const FieldDecl *assignedMember(const Expr *LHS) const;
   void noteBoundCall(const CallExpr *C);
+  void noteStoredCreation(const CallExpr *C);
+  bool isLongLived(const VarDecl *V) const;
   bool isOnceCall(const CallExpr *C) const;
   void noteOnceCallables(const CallExpr *C);
 
@@ -171,9 +176,11 @@ private:
   const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
                                  const Reference &R) const;
 
-  // Start-up and keys (ContainerKeys.cpp) ------------------------------------
+  // Lifetimes (ContainerLifetime.cpp) -----------------------------------------
   void propagateInstances();
   bool isStaticOnlyRecord(const RecordDecl *RD) const;
+
+  // Start-up and keys (ContainerKeys.cpp) ------------------------------------
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
   struct KeyInfo {
     bool RunTime = false;

@@ -244,175 +244,6 @@ bool Analysis::TraverseLambdaExpr(LambdaExpr *L) {
   return R;
 }
 
-void Analysis::noteRecordInstance(QualType T, bool Static,
-                                  const LongLivedWhy *Why) {
-  if (T.isNull() || T->isDependentType())
-    return;
-  const Type *Base = T->getBaseElementTypeUnsafe();
-  if (!Base)
-    return;
-  if (const RecordDecl *RD = Base->getAsRecordDecl()) {
-    RD = RD->getDefinition() ? RD->getDefinition() : RD;
-    (Static ? StaticInst : ShortLived).insert(RD);
-    if (Static && Why && !StaticWhy.count(RD))
-      StaticWhy[RD] = *Why;
-  }
-}
-
-/// The user classes held by a library container the user holds for a short
-/// while (a local or parameter `std::vector<T>`): the library constructs
-/// them, so they are short-lived.
-void Analysis::noteLibraryElements(QualType T, unsigned Depth) {
-  const auto *S = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T.isNull() || Depth > 2 ? nullptr : T->getAsCXXRecordDecl());
-  if (!S || !Model.classifyObjectType(T))
-    return;
-  for (const TemplateArgument &A : S->getTemplateArgs().asArray())
-    if (A.getKind() == TemplateArgument::Type) {
-      noteRecordInstance(A.getAsType(), /*Static=*/false);
-      noteLibraryElements(A.getAsType(), Depth + 1);
-    }
-}
-
-/// A heap object created by \p Value and stored in \p Var (when it lives as
-/// long as the process) or in member \p Field: it lives as long as its
-/// holder. Other creations are short-lived (VisitCXXNewExpr, VisitCallExpr).
-void Analysis::noteHeapOwner(const Expr *Value, const VarDecl *Var,
-                             const FieldDecl *Field) {
-  const Expr *Node = nullptr;
-  const CXXRecordDecl *RD = Value && !Value->isTypeDependent()
-                                ? ProgramFacts::heapObjectCreated(Value, &Node)
-                                : nullptr;
-  if (!RD || !Node || (!Var && !Field))
-    return;
-  const RecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
-  OwnedCreations.insert(Node);
-  if (Field) {
-    const RecordDecl *Outer = Field->getParent();
-    Contains.emplace_back(
-        Outer->getDefinition() ? Outer->getDefinition() : Outer, Def);
-    return;
-  }
-  StaticInst.insert(Def);
-  if (!StaticWhy.count(Def))
-    StaticWhy[Def] = {Node->getBeginLoc(),
-                      "the '" + RD->getNameAsString() +
-                          "' created here, held by '" + Var->getNameAsString() +
-                          "' (" + PF.whyLivesForProcess(Var) + ")"};
-}
-
-/// The member an assignment stores to (`P = ...`, `this->P = ...`).
-const FieldDecl *Analysis::assignedMember(const Expr *LHS) const {
-  const auto *ME =
-      dyn_cast_or_null<MemberExpr>(LHS ? LHS->IgnoreParenImpCasts() : nullptr);
-  return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-}
-
-/// Whether \p V lives as long as the process (ProgramFacts): static
-/// storage, or a local of a main() that does not end soon or of a function
-/// that never returns -- declared at the top level of its body: a local of
-/// a nested block (`{ Parser P; ... }`) dies at the block's end.
-static bool longLived(const VarDecl *V, ProgramFacts &PF, ASTContext &Ctx) {
-  if (livesForProgram(V))
-    return true;
-  if (isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
-      V->getType()->isReferenceType())
-    return false;
-  const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
-  if (!FD || FD->isDependentContext() || !FD->getBody())
-    return false;
-  const ParentIndex &PI = ParentIndex::get(Ctx);
-  auto Parents = PI.parents(*V);
-  const Stmt *DS = Parents.empty() ? nullptr : Parents.front().get<Stmt>();
-  auto Outer = DS ? PI.parents(*DS) : decltype(Parents)();
-  return !Outer.empty() && Outer.front().get<Stmt>() == FD->getBody() &&
-         PF.livesForProcess(V);
-}
-
-bool Analysis::VisitVarDecl(VarDecl *V) {
-  QualType T = V->getType();
-  if (V->getDeclContext()->isDependentContext())
-    return true;
-  bool LongLived = longLived(V, PF, Ctx);
-  if (!LongLived)
-    noteLibraryElements(T.getNonReferenceType(), 0);
-  if (T->isReferenceType())
-    return true;
-  if (V->getInit())
-    noteHeapOwner(V->getInit(), LongLived ? V : nullptr, nullptr);
-  if (T->isPointerType())
-    return true;
-  LongLivedWhy Why;
-  if (LongLived && !livesForProgram(V))
-    Why = {V->getLocation(),
-           "'" + V->getNameAsString() + "', " + PF.whyLivesForProcess(V)};
-  noteRecordInstance(T, LongLived, Why.Why.empty() ? nullptr : &Why);
-  return true;
-}
-
-bool Analysis::VisitFieldDecl(FieldDecl *F) {
-  QualType T = F->getType();
-  if (F->hasInClassInitializer() && !F->getParent()->isDependentContext())
-    noteHeapOwner(F->getInClassInitializer(), nullptr, F);
-  if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
-    return true;
-  if (const RecordDecl *Inner =
-          T->getBaseElementTypeUnsafe()->getAsRecordDecl())
-    Contains.emplace_back(F->getParent(), Inner->getDefinition()
-                                              ? Inner->getDefinition()
-                                              : Inner);
-  return true;
-}
-
-bool Analysis::TraverseConstructorInitializer(CXXCtorInitializer *I) {
-  if (I && I->isMemberInitializer() && !FnStack.empty() &&
-      !FnStack.back()->isDependentContext())
-    noteHeapOwner(I->getInit(), nullptr, I->getMember());
-  return RecursiveASTVisitor::TraverseConstructorInitializer(I);
-}
-
-bool Analysis::VisitCXXRecordDecl(CXXRecordDecl *RD) {
-  if (!RD->hasDefinition() || RD != RD->getDefinition() ||
-      RD->isDependentType())
-    return true;
-  for (const CXXBaseSpecifier &B : RD->bases())
-    if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
-      if (Base->hasDefinition())
-        Contains.emplace_back(RD, Base->getDefinition());
-  return true;
-}
-
-bool Analysis::VisitCXXNewExpr(CXXNewExpr *E) {
-  if (OwnedCreations.count(E))
-    return true;
-  if (inSystemHeader(E->getBeginLoc())) {
-    // make_shared<T>, vector<T>::emplace_back, ...: decided in
-    // propagateInstances.
-    if (const Type *T = E->getAllocatedType()->getBaseElementTypeUnsafe())
-      if (const RecordDecl *RD = T->getAsRecordDecl())
-        LibraryBuilt.insert(RD->getDefinition() ? RD->getDefinition() : RD);
-    return true;
-  }
-  noteRecordInstance(E->getAllocatedType(), /*Static=*/false);
-  return true;
-}
-
-/// A heap object stored by an assignment: `Instance = new Registry` (a
-/// long-lived variable), `Impl = std::make_unique<T>()` (a member).
-bool Analysis::VisitBinaryOperator(BinaryOperator *B) {
-  if (B->getOpcode() != BO_Assign || B->isTypeDependent())
-    return true;
-  const Expr *LHS = B->getLHS()->IgnoreParenImpCasts();
-  if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
-    if (const auto *V = dyn_cast<VarDecl>(L->getDecl());
-        V && longLived(V, PF, Ctx))
-      noteHeapOwner(B->getRHS(), V, nullptr);
-  } else if (const FieldDecl *F = assignedMember(LHS)) {
-    noteHeapOwner(B->getRHS(), nullptr, F);
-  }
-  return true;
-}
-
 bool Analysis::VisitCXXForRangeStmt(CXXForRangeStmt *S) {
   if (const VarDecl *LV = S->getLoopVariable())
     if (S->getRangeInit())
@@ -460,32 +291,7 @@ void Analysis::noteBoundCall(const CallExpr *C) {
 
 bool Analysis::VisitCallExpr(CallExpr *C) {
   SiteContext Here = here();
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C);
-      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
-      !OC->isTypeDependent()) {
-    const Expr *LHS = OC->getArg(0)->IgnoreParenImpCasts();
-    if (const auto *L = dyn_cast<DeclRefExpr>(LHS)) {
-      if (const auto *V = dyn_cast<VarDecl>(L->getDecl());
-          V && longLived(V, PF, Ctx))
-        noteHeapOwner(OC->getArg(1), V, nullptr);
-    } else if (const FieldDecl *F = assignedMember(LHS)) {
-      noteHeapOwner(OC->getArg(1), nullptr, F);
-    }
-  }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
-      MC && MC->getNumArgs() == 1 && MC->getMethodDecl() &&
-      MC->getMethodDecl()->getIdentifier() &&
-      MC->getMethodDecl()->getName() == "reset")
-    if (const FieldDecl *F = assignedMember(MC->getImplicitObjectArgument()))
-      noteHeapOwner(MC->getArg(0), nullptr, F);
-  if (ProgramFacts::isSmartPointerFactoryCall(C) &&
-      !inSystemHeader(C->getBeginLoc()) && !C->isTypeDependent())
-    if (const CXXRecordDecl *RD = ProgramFacts::heapObjectCreated(C)) {
-      const RecordDecl *Def = RD->getDefinition() ? RD->getDefinition() : RD;
-      MadeByFactory.insert(Def);
-      if (!OwnedCreations.count(C))
-        ShortLived.insert(Def);
-    }
+  noteStoredCreation(C);
   noteBoundCall(C);
   if (const auto *Callee =
           dyn_cast_or_null<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
@@ -521,7 +327,7 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
   Pointer = false;
   if (const auto *V = dyn_cast<VarDecl>(D)) {
     if (isa<ParmVarDecl>(V) || V->getDeclContext()->isDependentContext() ||
-        !longLived(V, PF, Ctx))
+        !isLongLived(V))
       return std::nullopt;
     QualType T = V->getType();
     if (T->isReferenceType()) {
