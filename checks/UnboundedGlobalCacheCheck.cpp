@@ -43,8 +43,9 @@ void UnboundedGlobalCacheCheck::onStartOfTranslationUnit() {
 }
 
 /// The index of a container's storage in the %select of the warning:
-/// global, static local, static data member, member, and the three
-/// thread_local forms.
+/// global, static local, static data member, member, the three
+/// thread_local forms, and a local (of main(), or of a function that never
+/// returns).
 static unsigned storageWord(const leaklib::UnboundedContainer &U) {
   using leaklib::StorageKind;
   unsigned ThreadLocal = U.Storage == StorageKind::ThreadLocal ? 4 : 0;
@@ -55,6 +56,8 @@ static unsigned storageWord(const leaklib::UnboundedContainer &U) {
     return ThreadLocal + 2;
   case StorageKind::Member:
     return 3;
+  case StorageKind::Automatic:
+    return 7;
   default:
     return ThreadLocal;
   }
@@ -76,7 +79,8 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
     Name = (llvm::Twine(U.Owner) + "::" + Name).str();
   diag(U.ReportLoc,
        "%select{global|static local|static data member|member|thread_local|"
-       "thread_local local|thread_local static data member}0 %1 '%2' only "
+       "thread_local local|thread_local static data member|local}0 %1 '%2' "
+       "only "
        "grows: %select{entries|elements}3 are added with run-time "
        "%select{keys|values}3 and never removed; bound it (LRU, TTL or size "
        "cap) or evict entries when they die")
@@ -85,6 +89,10 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
   if (U.ReportLoc != U.Decl->getLocation())
     diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
         << Name;
+  if (!U.LongLivedWhy.empty())
+    diag(U.LongLivedLoc, "lives as long as the process: %0",
+         DiagnosticIDs::Note)
+        << U.LongLivedWhy;
   unsigned Shown = 0;
   for (const leaklib::ContainerGrowth &G : U.Growths) {
     if (Shown == MaxGrowthNotes)

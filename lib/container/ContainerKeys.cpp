@@ -5,13 +5,13 @@
 // there), and its key or element is a run-time value (a parameter some
 // caller fills from outside data, a variable read by getline, a counter, a
 // call's result) rather than a constant or an element of a constant table.
-// Also which classes have only static instances (for members).
 //
 //===----------------------------------------------------------------------===//
 #include "lib/container/ContainerUseAnalysis.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/Storage.h"
+#include "lib/program/FunctionSummaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -21,34 +21,7 @@ namespace clang {
 namespace leaklib {
 namespace containeruse {
 
-// --- instances and start-up --------------------------------------------------
-
-void Analysis::propagateInstances() {
-  // Outer -> inner (fields, bases): an instance of the outer class holds an
-  // instance of the inner one with the same lifetime.
-  llvm::DenseMap<const RecordDecl *, std::vector<const RecordDecl *>> Edges;
-  for (auto &[Outer, Inner] : Contains)
-    Edges[Outer].push_back(Inner);
-  for (auto *Set : {&StaticInst, &ShortLived}) {
-    std::vector<const RecordDecl *> Work(Set->begin(), Set->end());
-    while (!Work.empty()) {
-      const RecordDecl *RD = Work.back();
-      Work.pop_back();
-      auto It = Edges.find(RD);
-      if (It == Edges.end())
-        continue;
-      for (const RecordDecl *Inner : It->second)
-        if (Set->insert(Inner).second)
-          Work.push_back(Inner);
-    }
-  }
-}
-
-bool Analysis::isStaticOnlyRecord(const RecordDecl *RD) const {
-  if (RD->getDefinition())
-    RD = RD->getDefinition();
-  return StaticInst.count(RD) && !ShortLived.count(RD);
-}
+// --- start-up ----------------------------------------------------------------
 
 bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
   if (!F)
@@ -92,11 +65,17 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P) {
   // run-time), which keeps the walk over call sites linear.
   auto Memo = ParamMemo.find(P);
   if (Memo != ParamMemo.end())
-    return Memo->second ? RunTime : KeyInfo{};
-  ParamMemo[P] = true;
+    return Memo->second.empty() ? KeyInfo{} : KeyInfo{true, Memo->second};
+  ParamMemo[P] = RunTime.Source;
   KeyInfo K = paramKeyUncached(P);
-  ParamMemo[P] = K.RunTime;
-  return K.RunTime ? RunTime : KeyInfo{};
+  ParamMemo[P] = K.RunTime ? K.Source : std::string();
+  return K.RunTime ? K : KeyInfo{};
+}
+
+/// std::placeholders::_1 ...: a run-time argument of a bound call.
+static bool isPlaceholder(const Expr *E) {
+  const auto *RD = ignoreTransparent(E)->getType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName().contains("laceholder");
 }
 
 Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
@@ -107,12 +86,24 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
   F = F->getCanonicalDecl();
   if (F->isMain())
     return {}; // the command line: finite, given once at start-up
+  unsigned Index = P->getFunctionScopeIndex();
+  // Declared in a header with external linkage: other translation units
+  // may call it with anything.
+  if (F->isExternallyVisible() && !declaredOnlyInMainFile(F, SM) &&
+      !Opts.AssumeExternalContainersUnbounded)
+    return {true, RunTime.Source + " of '" + F->getNameAsString() +
+                      "', which other translation units may call"};
+  // The program model: every call passes a constant.
+  if (FunctionSummaries::get(Ctx).calledOnlyWithConstants(F, Index))
+    return {};
   if (AddressTaken.count(F))
     return RunTime;
+  // Otherwise each call's argument is judged as a key of its own: a
+  // parameter of a caller that only gets constants, a constant local, a
+  // constant bound by std::bind.
   auto It = Calls.find(F);
   if (It == Calls.end() || It->second.empty() || It->second.size() > 64)
     return RunTime;
-  unsigned Index = P->getFunctionScopeIndex();
   unsigned Outside = 0;
   for (const CallSite &S : It->second) {
     // Template patterns are seen through their instantiations; recursive
@@ -122,11 +113,13 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
     ++Outside;
     const Expr *Arg = nullptr;
     if (const auto *C = dyn_cast<CallExpr>(S.Call)) {
-      unsigned I = Index;
+      unsigned I = Index + S.ArgOffset;
       if (isa<CXXOperatorCallExpr>(C) && isa<CXXMethodDecl>(F))
         ++I;
       if (I < C->getNumArgs())
         Arg = C->getArg(I);
+      if (S.Bound && (!Arg || isPlaceholder(Arg)))
+        return RunTime; // supplied when the bound callable is called
     } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S.Call)) {
       if (Index < CE->getNumArgs())
         Arg = CE->getArg(Index);

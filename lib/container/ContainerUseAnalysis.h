@@ -3,7 +3,10 @@
 // Private to lib/container: the state of findUnboundedContainers, shared by
 // its three parts --
 //   ContainerUseIndex.cpp     the TU walk: containers, references, calls,
-//                             static instances, start-up contexts; the result
+//                             start-up contexts; the result
+//   ContainerLifetime.cpp     what lives as long as the process: variables,
+//                             classes with only such instances, heap objects
+//                             held by long-lived storage or by members
 //   ContainerUseClassify.cpp  what one reference does (grow, shrink, escape,
 //                             bounded by a size check)
 //   ContainerKeys.cpp         whether a grow's key is a run-time value, and
@@ -14,6 +17,7 @@
 #define LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H
 
 #include "lib/container/ContainerUseIndex.h"
+#include "lib/program/ProgramFacts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
@@ -64,6 +68,15 @@ struct Entity {
 struct CallSite {
   const Expr *Call; ///< CallExpr or CXXConstructExpr
   SiteContext Ctx;
+  /// std::bind(F, args...): parameter I of F is argument I + ArgOffset.
+  unsigned ArgOffset = 0;
+  bool Bound = false;
+};
+
+/// Why objects of a class live as long as the process, for a note.
+struct LongLivedWhy {
+  SourceLocation Loc;
+  std::string Why;
 };
 
 /// One use of a container being classified: the reference climbed through
@@ -89,7 +102,8 @@ class Analysis : public RecursiveASTVisitor<Analysis> {
 public:
   Analysis(ASTContext &Ctx, const ContainerModel &Model,
            const ContainerUseOptions &Opts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model), Opts(Opts) {}
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model), Opts(Opts),
+        PF(ProgramFacts::get(Ctx)) {}
 
   std::vector<UnboundedContainer> run();
 
@@ -108,6 +122,7 @@ public:
   bool TraverseVarDecl(VarDecl *V);
   bool TraverseCallExpr(CallExpr *C);
   bool TraverseLambdaExpr(LambdaExpr *L);
+  bool TraverseConstructorInitializer(CXXCtorInitializer *I);
   bool VisitVarDecl(VarDecl *V);
   bool VisitFieldDecl(FieldDecl *F);
   bool VisitCXXRecordDecl(CXXRecordDecl *RD);
@@ -128,7 +143,15 @@ private:
   std::optional<ContainerKind> containerKindOf(const ValueDecl *D,
                                                bool &Pointer) const;
   bool addReference(const ValueDecl *D, const Expr *E);
-  void noteRecordInstance(QualType T, bool Static);
+  void noteRecordInstance(QualType T, bool Static,
+                          const LongLivedWhy *Why = nullptr);
+  void noteLibraryElements(QualType T, unsigned Depth);
+  void noteHeapOwner(const Expr *Value, const VarDecl *Var,
+                     const FieldDecl *Field);
+  const FieldDecl *assignedMember(const Expr *LHS) const;
+  void noteBoundCall(const CallExpr *C);
+  void noteStoredCreation(const CallExpr *C);
+  bool isLongLived(const VarDecl *V) const;
   bool isOnceCall(const CallExpr *C) const;
   void noteOnceCallables(const CallExpr *C);
 
@@ -153,9 +176,11 @@ private:
   const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
                                  const Reference &R) const;
 
-  // Start-up and keys (ContainerKeys.cpp) ------------------------------------
+  // Lifetimes (ContainerLifetime.cpp) -----------------------------------------
   void propagateInstances();
   bool isStaticOnlyRecord(const RecordDecl *RD) const;
+
+  // Start-up and keys (ContainerKeys.cpp) ------------------------------------
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
   struct KeyInfo {
     bool RunTime = false;
@@ -184,6 +209,7 @@ private:
   SourceManager &SM;
   const ContainerModel &Model;
   const ContainerUseOptions &Opts;
+  ProgramFacts &PF;
 
   std::vector<const FunctionDecl *> FnStack;
   unsigned StartUpDepth = 0;
@@ -199,13 +225,21 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Calls;
   llvm::DenseSet<const FunctionDecl *> AddressTaken, OnceCallables,
       IterShrinkFns;
-  llvm::DenseSet<const Expr *> CalleeRefs, StaticNews;
+  llvm::DenseSet<const Expr *> CalleeRefs;
+  /// Heap creations stored in long-lived storage or in a member: judged
+  /// where they are stored, not as short-lived objects.
+  llvm::DenseSet<const Expr *> OwnedCreations;
   llvm::DenseSet<const RecordDecl *> StaticInst, ShortLived;
+  /// Classes the library constructs (short-lived unless the user's
+  /// make_shared / make_unique calls account for them: MadeByFactory).
+  llvm::DenseSet<const RecordDecl *> LibraryBuilt, MadeByFactory;
+  llvm::DenseMap<const RecordDecl *, LongLivedWhy> StaticWhy;
   std::vector<std::pair<const RecordDecl *, const RecordDecl *>> Contains;
   llvm::DenseMap<const VarDecl *, const Expr *> LoopRanges;
   llvm::DenseMap<const FunctionDecl *, int> StartUpMemo; // 0 busy, 1, 2
   llvm::DenseMap<const VarDecl *, KeyInfo> LocalMemo;
-  llvm::DenseMap<const ParmVarDecl *, bool> ParamMemo; // true: run-time
+  /// What makes a parameter a run-time key ("" when constant).
+  llvm::DenseMap<const ParmVarDecl *, std::string> ParamMemo;
   unsigned ParamHops = 0; ///< callers followed from the current key
 };
 

@@ -244,79 +244,6 @@ bool Analysis::TraverseLambdaExpr(LambdaExpr *L) {
   return R;
 }
 
-void Analysis::noteRecordInstance(QualType T, bool Static) {
-  if (T.isNull() || T->isDependentType())
-    return;
-  const Type *Base = T->getBaseElementTypeUnsafe();
-  if (!Base)
-    return;
-  if (const RecordDecl *RD = Base->getAsRecordDecl()) {
-    RD = RD->getDefinition() ? RD->getDefinition() : RD;
-    (Static ? StaticInst : ShortLived).insert(RD);
-  }
-}
-
-bool Analysis::VisitVarDecl(VarDecl *V) {
-  QualType T = V->getType();
-  if (T->isReferenceType())
-    return true;
-  if (T->isPointerType()) {
-    // `static Registry *R = new Registry;` -- a leaky singleton.
-    if (livesForProgram(V) && V->getInit())
-      if (const auto *N = dyn_cast<CXXNewExpr>(ignoreTransparent(V->getInit())))
-        StaticNews.insert(N);
-    return true;
-  }
-  if (V->getDeclContext()->isDependentContext())
-    return true;
-  noteRecordInstance(T, livesForProgram(V));
-  return true;
-}
-
-bool Analysis::VisitFieldDecl(FieldDecl *F) {
-  QualType T = F->getType();
-  if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
-    return true;
-  if (const RecordDecl *Inner =
-          T->getBaseElementTypeUnsafe()->getAsRecordDecl())
-    Contains.emplace_back(F->getParent(), Inner->getDefinition()
-                                              ? Inner->getDefinition()
-                                              : Inner);
-  return true;
-}
-
-bool Analysis::VisitCXXRecordDecl(CXXRecordDecl *RD) {
-  if (!RD->hasDefinition() || RD != RD->getDefinition() ||
-      RD->isDependentType())
-    return true;
-  for (const CXXBaseSpecifier &B : RD->bases())
-    if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
-      if (Base->hasDefinition())
-        Contains.emplace_back(RD, Base->getDefinition());
-  return true;
-}
-
-bool Analysis::VisitCXXNewExpr(CXXNewExpr *E) {
-  if (!StaticNews.count(E))
-    noteRecordInstance(E->getAllocatedType(), /*Static=*/false);
-  else
-    noteRecordInstance(E->getAllocatedType(), /*Static=*/true);
-  return true;
-}
-
-bool Analysis::VisitBinaryOperator(BinaryOperator *B) {
-  // `if (!Instance) Instance = new Registry;`
-  if (B->getOpcode() != BO_Assign)
-    return true;
-  if (const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts()))
-    if (const auto *V = dyn_cast<VarDecl>(L->getDecl()))
-      if (livesForProgram(V))
-        if (const auto *N =
-                dyn_cast<CXXNewExpr>(ignoreTransparent(B->getRHS())))
-          StaticNews.insert(N);
-  return true;
-}
-
 bool Analysis::VisitCXXForRangeStmt(CXXForRangeStmt *S) {
   if (const VarDecl *LV = S->getLoopVariable())
     if (S->getRangeInit())
@@ -343,8 +270,29 @@ void Analysis::noteOnceCallables(const CallExpr *C) {
   }
 }
 
+/// `std::bind(&register_scheme, "http")`: a call of register_scheme whose
+/// arguments are the bound ones (a placeholder is a run-time value).
+void Analysis::noteBoundCall(const CallExpr *C) {
+  const FunctionDecl *Bind = C->getDirectCallee();
+  if (!Bind || !Bind->isInStdNamespace() || !Bind->getIdentifier() ||
+      (Bind->getName() != "bind" && Bind->getName() != "bind_front") ||
+      C->getNumArgs() == 0)
+    return;
+  const auto *R =
+      dyn_cast<DeclRefExpr>(ignoreTransparent(C->getArg(0), PeelAddressOf));
+  const auto *F = R ? dyn_cast<FunctionDecl>(R->getDecl()) : nullptr;
+  if (!F)
+    return;
+  CalleeRefs.insert(R);
+  const auto *MD = dyn_cast<CXXMethodDecl>(F);
+  unsigned Offset = MD && !MD->isStatic() ? 2 : 1;
+  Calls[F->getCanonicalDecl()].push_back({C, here(), Offset, true});
+}
+
 bool Analysis::VisitCallExpr(CallExpr *C) {
   SiteContext Here = here();
+  noteStoredCreation(C);
+  noteBoundCall(C);
   if (const auto *Callee =
           dyn_cast_or_null<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
     CalleeRefs.insert(Callee);
@@ -378,8 +326,8 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
                                                        bool &Pointer) const {
   Pointer = false;
   if (const auto *V = dyn_cast<VarDecl>(D)) {
-    if (isa<ParmVarDecl>(V) || !livesForProgram(V) ||
-        V->getDeclContext()->isDependentContext())
+    if (isa<ParmVarDecl>(V) || V->getDeclContext()->isDependentContext() ||
+        !isLongLived(V))
       return std::nullopt;
     QualType T = V->getType();
     if (T->isReferenceType()) {
@@ -467,9 +415,14 @@ bool Analysis::VisitMemberExpr(MemberExpr *E) {
 /// static: classified unless other translation units may call it too.
 void Analysis::followAccessor(Entity &E) {
   const FunctionDecl *A = E.Accessor->getCanonicalDecl();
-  if (AddressTaken.count(A) ||
-      (!visibleOnlyInThisTU(A, SM) && !Opts.AssumeExternalContainersUnbounded))
+  if (AddressTaken.count(A) || (!visibleOnlyInThisTU(A, SM) &&
+                                !Opts.AssumeExternalContainersUnbounded)) {
+    // The static of an inline function in a header: other translation
+    // units call the accessor and may shrink what it returns.
+    if (!visibleOnlyInThisTU(cast<NamedDecl>(E.D), SM))
+      E.Escaped = true;
     return;
+  }
   auto It = Calls.find(A);
   if (It == Calls.end())
     return;
@@ -538,6 +491,17 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
   if (const auto *F = dyn_cast<FieldDecl>(E.D))
     U.Owner = qualifiedName(F->getParent());
   U.Growths = std::move(Growths);
+  if (const auto *V = dyn_cast<VarDecl>(E.D); V && !livesForProgram(V)) {
+    U.LongLivedLoc = V->getLocation();
+    U.LongLivedWhy = PF.whyLivesForProcess(V);
+  } else if (const auto *F = dyn_cast<FieldDecl>(E.D)) {
+    const RecordDecl *RD = F->getParent();
+    auto It = StaticWhy.find(RD->getDefinition() ? RD->getDefinition() : RD);
+    if (It != StaticWhy.end()) {
+      U.LongLivedLoc = It->second.Loc;
+      U.LongLivedWhy = It->second.Why;
+    }
+  }
   // At the declaration; when that is in a header (a member of a class
   // implemented in this file), at the first growing call in this file, so
   // that the default header filter does not hide it.
@@ -552,8 +516,12 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
 }
 
 std::vector<UnboundedContainer> Analysis::run() {
-  TraverseDecl(Ctx.getTranslationUnitDecl());
   std::vector<UnboundedContainer> Out;
+  // A program that plainly ends soon (a benchmark, a test driver) keeps
+  // its caches only until it exits.
+  if (const FunctionDecl *Main = PF.mainFunction(); Main && PF.endsSoon(Main))
+    return Out;
+  TraverseDecl(Ctx.getTranslationUnitDecl());
   if (GaveUp)
     return Out;
   propagateInstances();
@@ -562,7 +530,7 @@ std::vector<UnboundedContainer> Analysis::run() {
       if (!isStaticOnlyRecord(F->getParent()))
         continue; // a member of a short-lived (or never static) object
     if (!Opts.AssumeExternalContainersUnbounded &&
-        !visibleOnlyInThisTU(cast<NamedDecl>(E.D), SM))
+        !everyNamedUseVisibleHere(cast<NamedDecl>(E.D), SM))
       continue;
     judge(E);
     if (E.Shrunk || E.Escaped || E.SizeBounded || E.Grows.empty())

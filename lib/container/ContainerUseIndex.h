@@ -1,9 +1,12 @@
 //===--- ContainerUseIndex.h - leak-tidy ---------------------------------===//
 //
 // The TU-wide use index of program-lifetime containers: one pass over the
-// translation unit collects every container with static storage (globals,
-// static locals, static data members, thread_locals, members of classes
-// whose only instances live for the program) and every use of it -- grows,
+// translation unit collects every container that lives as long as the
+// process (globals, static locals, static data members, thread_locals,
+// locals of a main() that does not end soon or of a function that never
+// returns -- ProgramFacts::livesForProcess --, members of classes whose only
+// instances live that long, directly or as heap objects held by such
+// storage or members) and every use of it -- grows,
 // shrinks, escapes, size bounds -- together with the call graph needed to
 // tell start-up filling (static constructors, initializers, call_once,
 // functions only called from there) and constant keys (parameters bound to
@@ -59,6 +62,11 @@ struct UnboundedContainer {
   SourceLocation ReportLoc;
   ContainerKind Kind;
   std::vector<ContainerGrowth> Growths; ///< in source order, deduplicated
+  /// Why it lives as long as the process when that is not plain static
+  /// storage (a local of main(), a member of an object held by one, a heap
+  /// object held by a global): where, and in words. Empty otherwise.
+  SourceLocation LongLivedLoc;
+  std::string LongLivedWhy;
 };
 
 /// Runs the analysis over \p Ctx's translation unit. Linear in its size.

@@ -167,5 +167,23 @@ bool visibleOnlyInThisTU(const NamedDecl *D, const SourceManager &SM) {
   return declaredOnlyInMainFile(D, SM);
 }
 
+bool everyNamedUseVisibleHere(const NamedDecl *D, const SourceManager &SM) {
+  if (visibleOnlyInThisTU(D, SM))
+    return true;
+  const auto *V = dyn_cast_or_null<VarDecl>(D);
+  if (!V)
+    return false;
+  if (V->isStaticLocal()) {
+    const auto *F = dyn_cast<FunctionDecl>(V->getDeclContext());
+    const FunctionDecl *Def = nullptr;
+    return F && F->isInlined() && F->hasBody(Def) &&
+           !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()));
+  }
+  if (V->isStaticDataMember() && V->isInline())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(V->getDeclContext()))
+      return !RD->isDependentContext() && classOnlyHere(RD, SM);
+  return false;
+}
+
 } // namespace leaklib
 } // namespace clang

@@ -81,6 +81,14 @@ bool classFullyDefinedHere(const CXXRecordDecl *RD);
 ///    protected and classFullyDefinedHere(its class).
 bool visibleOnlyInThisTU(const NamedDecl *D, const SourceManager &SM);
 
+/// Whether this translation unit sees every use other code makes of \p D
+/// by name (what it returns or hands on aside): visibleOnlyInThisTU, or
+///  - a static local of an inline function defined in a project header (not
+///    a system header): one object per program, named only in the
+///    function's body, which every translation unit sees whole;
+///  - an inline static data member of a class defined in the main file.
+bool everyNamedUseVisibleHere(const NamedDecl *D, const SourceManager &SM);
+
 } // namespace leaklib
 } // namespace clang
 

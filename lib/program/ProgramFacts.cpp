@@ -84,6 +84,8 @@ public:
   CallGraphCollector(ASTContext &Ctx, ProgramFacts &PF) : Base(Ctx), PF(PF) {}
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
+    if (FD->isMain() && FD->doesThisDeclarationHaveABody())
+      PF.Main = FD;
     return inFunction(FD, [&] { return Base::TraverseFunctionDecl(FD); });
   }
   bool TraverseCXXMethodDecl(CXXMethodDecl *MD) {
@@ -281,10 +283,14 @@ bool ProgramFacts::loopsWithoutBound(const FunctionDecl *FD, unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (runsEventLoop(FD))
     return true;
+  // A library function is assumed to return (inline ones too: their loops
+  // are over their arguments); a user function defined in another TU is
+  // unknown.
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    return false;
   if (!FD->hasBody(Def))
-    // A library function is assumed to return; a user function defined in
-    // another TU is unknown.
-    return !Ctx.getSourceManager().isInSystemHeader(FD->getLocation());
+    return true;
   FD = canon(FD);
   auto It = Unbounded.find(FD);
   if (It != Unbounded.end())
@@ -298,6 +304,9 @@ bool ProgramFacts::loopsWithoutBound(const FunctionDecl *FD, unsigned Depth) {
         if (isLoop(S))
           return !constantTripCount(S, Ctx).has_value();
         const FunctionDecl *Callee = calleeOf(S);
+        // A function handed on (a thread's body, a callback) may run too.
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+          Callee = dyn_cast<FunctionDecl>(DRE->getDecl());
         return Callee && loopsWithoutBound(Callee, Depth + 1);
       },
       LambdaPolicy::Enter);
@@ -309,23 +318,75 @@ bool ProgramFacts::endsSoon(const FunctionDecl *FD) {
 }
 
 bool ProgramFacts::livesForProcess(const VarDecl *V) {
+  return !whyLivesForProcess(V).empty();
+}
+
+std::string ProgramFacts::whyLivesForProcess(const VarDecl *V) {
   if (!V)
-    return false;
+    return "";
   if (V->hasGlobalStorage())
-    return true;
+    return "static storage";
   if (!V->hasLocalStorage() || isa<ParmVarDecl>(V))
-    return false;
+    return "";
   const auto *FD = dyn_cast<FunctionDecl>(V->getDeclContext());
   if (!FD || !FD->hasBody())
-    return false;
+    return "";
   bool LongRunning = FD->isMain() ? !endsSoon(FD) : neverReturns(FD);
   if (!LongRunning)
-    return false;
+    return "";
   // Declared once per call, not once per turn of a loop.
   auto Parents = ParentIndex::get(Ctx).parents(*V);
   const Stmt *DS = Parents.empty() ? nullptr : Parents.front().get<Stmt>();
-  return DS &&
-         !enclosingLoop(DS, Ctx, FD->getBody(), LoopPart::BodyAndCondition);
+  if (!DS || enclosingLoop(DS, Ctx, FD->getBody(), LoopPart::BodyAndCondition))
+    return "";
+  if (FD->isMain())
+    return "local of main(), which runs until the process ends";
+  return "local of '" + FD->getNameAsString() + "', which never returns";
+}
+
+//===-- Heap objects
+//---------------------------------------------------------===//
+
+static bool isStdFactory(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "make_shared" || N == "make_unique" || N == "allocate_shared";
+}
+
+bool ProgramFacts::isSmartPointerFactoryCall(const Expr *E) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(
+      E ? ignoreTransparent(E, PeelTemporaries) : nullptr);
+  return CE && isStdFactory(CE->getDirectCallee());
+}
+
+const CXXRecordDecl *ProgramFacts::heapObjectCreated(const Expr *E,
+                                                     const Expr **Node) {
+  if (Node)
+    *Node = nullptr;
+  for (unsigned I = 0; E && I < 4; ++I) {
+    E = ignoreTransparent(E, PeelTemporaries | PeelExplicitCasts | PeelMoves);
+    if (Node)
+      *Node = E;
+    if (const auto *N = dyn_cast_or_null<CXXNewExpr>(E))
+      return N->isArray() || N->getNumPlacementArgs()
+                 ? nullptr
+                 : N->getAllocatedType()->getAsCXXRecordDecl();
+    if (isSmartPointerFactoryCall(E)) {
+      const auto *FD = cast<CallExpr>(E)->getDirectCallee();
+      const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
+      if (!Args || Args->size() == 0 ||
+          Args->get(0).getKind() != TemplateArgument::Type)
+        return nullptr;
+      return Args->get(0).getAsType()->getAsCXXRecordDecl();
+    }
+    // std::shared_ptr<T>(new T), std::unique_ptr<T>{new T}
+    const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(E);
+    if (!CCE || CCE->getNumArgs() == 0)
+      return nullptr;
+    E = CCE->getArg(0);
+  }
+  return nullptr;
 }
 
 } // namespace leaklib

@@ -14,7 +14,9 @@
 //    of a main() that does not plainly end soon, or of a function that never
 //    returns?
 //  - does main() plainly end soon (a fixed number of iterations, no event
-//    loop, nothing it calls loops without bound)?
+//    loop, nothing it calls or hands on as a callback loops without bound)?
+//  - which heap object does an expression create (new T, make_shared<T>,
+//    make_unique<T>): the object lives as long as what holds it.
 // Every answer is conservative where the TU cannot see: Unknown, or false.
 //
 //===----------------------------------------------------------------------===//
@@ -26,9 +28,11 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
+#include <string>
 
 namespace clang {
 class ASTContext;
+class CXXRecordDecl;
 class Expr;
 class FunctionDecl;
 class Stmt;
@@ -54,6 +58,23 @@ public:
   /// constant trip count, it runs no event loop, and every function it calls
   /// is a library function or (in this TU, a few levels deep) does the same.
   bool endsSoon(const FunctionDecl *FD);
+  /// The main() defined in this TU, or null.
+  const FunctionDecl *mainFunction() const { return Main; }
+  /// Why \p V lives as long as the process, in words for a note ("static
+  /// storage", "local of main(), which runs until the process ends", "local
+  /// of 'serve', which never returns"); empty when it does not.
+  std::string whyLivesForProcess(const VarDecl *V);
+
+  /// The class of the heap object \p E creates: `new T`, std::make_shared<T>,
+  /// std::make_unique<T>, std::allocate_shared<T>, or a smart pointer made
+  /// from one (`std::shared_ptr<T>(new T)`); parens, casts and temporaries
+  /// are looked through. Null for anything else (arrays, placement new).
+  /// \p Node, when given, receives the CXXNewExpr or the factory call.
+  static const CXXRecordDecl *heapObjectCreated(const Expr *E,
+                                                const Expr **Node = nullptr);
+  /// Whether \p E is a call of std::make_shared, std::make_unique or
+  /// std::allocate_shared (whose object the library constructs).
+  static bool isSmartPointerFactoryCall(const Expr *E);
 
   /// One call of a function: who calls it, and whether inside a try block.
   struct CallSite {
@@ -79,6 +100,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> Callers;
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
   bool QuitsGLibLoop = false;
+  const FunctionDecl *Main = nullptr;
   llvm::DenseMap<const FunctionDecl *, ExceptionFate> Fates;
   llvm::DenseMap<const FunctionDecl *, bool> NoReturn;
   llvm::DenseMap<const FunctionDecl *, bool> Unbounded;

@@ -56,6 +56,11 @@ public:
   basic_string &operator+=(const basic_string &);
 };
 using string = basic_string<char>;
+template <class T> struct shared_ptr { T *operator->() const; };
+template <class T> struct unique_ptr { T *operator->() const; };
+template <class T> shared_ptr<T> make_shared();
+template <class T> unique_ptr<T> make_unique();
+template <class F, class... A> int bind(F, A...);
 struct once_flag {};
 template <class F> void call_once(once_flag &, F f) { f(); }
 } // namespace std
@@ -363,6 +368,84 @@ TEST(ContainerUseIndex, CallChainsStayLinear) {
   EXPECT_EQ(unbounded(Code), "");
   Code += "void other(const char *Input) { f29(Input); }\n";
   EXPECT_EQ(unbounded(Code), "M");
+}
+
+/// The program model decides what lives as long as the process.
+TEST(ContainerUseIndex, ProcessLifetimeFromProgramModel) {
+  const char *Server = R"cpp(
+    bool next(std::string &);
+    class Server {
+    public:
+      void run() { std::string L = ""; while (next(L)) Hits[L] = 1; }
+    private:
+      std::map<std::string, int> Hits;
+    };
+  )cpp";
+  // A local of a main() that runs until the process ends.
+  EXPECT_EQ(
+      unbounded(std::string(Server) + "int main() { Server S; S.run(); }"),
+      "Hits");
+  // Also used as a short-lived local elsewhere: not a global cache.
+  EXPECT_EQ(unbounded(std::string(Server) +
+                      "void once() { Server T; T.run(); }\n"
+                      "int main() { Server S; S.run(); }"),
+            "");
+  // A local container of a function that never returns.
+  EXPECT_EQ(unbounded(R"cpp(
+    int readId();
+    [[noreturn]] void loop() { std::set<int> Seen; for (;;) Seen.insert(readId()); }
+  )cpp"),
+            "Seen");
+}
+
+TEST(ContainerUseIndex, HeapObjectsHeldByLongLivedStorage) {
+  const char *Reg = R"cpp(
+    class Reg {
+    public:
+      void add(const std::string &K) { Names[K] = 1; }
+    private:
+      std::map<std::string, int> Names;
+    };
+  )cpp";
+  EXPECT_EQ(unbounded(std::string(Reg) +
+                      "std::shared_ptr<Reg> G = std::make_shared<Reg>();\n"
+                      "void put(const std::string &K) { G->add(K); }"),
+            "Names");
+  // Through a member of a leaky singleton.
+  EXPECT_EQ(unbounded(std::string(Reg) + R"cpp(
+    struct Outer {
+      static Outer &get() { static Outer *O = new Outer; return *O; }
+      std::unique_ptr<Reg> R = std::make_unique<Reg>();
+    };
+    void put(const std::string &K) { Outer::get().R->add(K); }
+  )cpp"),
+            "Names");
+  // Held by a short-lived local: not a cache.
+  EXPECT_EQ(unbounded(std::string(Reg) +
+                      "void put(const std::string &K) {\n"
+                      "  std::unique_ptr<Reg> L = std::make_unique<Reg>();\n"
+                      "  L->add(K); }"),
+            "");
+}
+
+TEST(ContainerUseIndex, BoundConstants) {
+  // (A main() that ends soon silences the TU: the look-alike containers here
+  // are user functions without bodies, which ProgramFacts cannot call
+  // bounded; see the lit case leak-unbounded-global-cache-ends-soon.cpp.)
+  // std::bind with a constant: finitely many keys; with a run-time one: not.
+  EXPECT_EQ(unbounded(R"cpp(
+    static std::set<std::string> Schemes;
+    static void reg(const std::string &N) { Schemes.insert(N); }
+    void setup() { std::bind(&reg, "http"); }
+  )cpp"),
+            "");
+  EXPECT_EQ(unbounded(R"cpp(
+    std::string input();
+    static std::set<std::string> Schemes;
+    static void reg(const std::string &N) { Schemes.insert(N); }
+    void setup() { std::bind(&reg, input()); }
+  )cpp"),
+            "Schemes");
 }
 
 } // namespace

@@ -164,4 +164,89 @@ TEST(ProgramFacts, MainEndsSoonAndProcessLifetime) {
   EXPECT_FALSE(S.livesForProcess(var(*Server, "param")));
 }
 
+TEST(ProgramFacts, WhyLivesForProcess) {
+  auto AST = parse(R"cpp(
+    bool next(int &);
+    int global;
+    [[noreturn]] void serve() { int conn = 0; for (;;) ++conn; }
+    void helper() { int tmp = 0; (void)tmp; }
+    int main() {
+      int seen = 0, req;
+      while (next(req)) seen += req;
+      return seen;
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  ProgramFacts &PF = ProgramFacts::get(AST->getASTContext());
+  EXPECT_EQ(PF.mainFunction(), fn(*AST, "main"));
+  EXPECT_EQ(PF.whyLivesForProcess(var(*AST, "global")), "static storage");
+  EXPECT_EQ(PF.whyLivesForProcess(var(*AST, "seen")),
+            "local of main(), which runs until the process ends");
+  EXPECT_EQ(PF.whyLivesForProcess(var(*AST, "conn")),
+            "local of 'serve', which never returns");
+  EXPECT_EQ(PF.whyLivesForProcess(var(*AST, "tmp")), "");
+  EXPECT_EQ(PF.whyLivesForProcess(nullptr), "");
+
+  auto NoMain = parse("void f() {}");
+  ASSERT_TRUE(NoMain);
+  EXPECT_EQ(ProgramFacts::get(NoMain->getASTContext()).mainFunction(), nullptr);
+}
+
+TEST(ProgramFacts, EndsSoonFollowsCallbacksNotLibraryLoops) {
+  // A worker handed to a thread (not called) that loops forever: main does
+  // not end soon. Without it, only fixed loops and library calls remain.
+  auto Worker = parse(R"cpp(
+    namespace std { struct thread { template <class F> thread(F) {} }; }
+    static void worker() { for (;;) {} }
+    int main() { std::thread t(worker); for (int i = 0; i < 3; ++i) {} }
+  )cpp");
+  ASSERT_TRUE(Worker);
+  EXPECT_FALSE(
+      ProgramFacts::get(Worker->getASTContext()).endsSoon(fn(*Worker, "main")));
+  auto Bench = parse(R"cpp(
+    static void step() {}
+    int main() { void (*f)() = step; for (int i = 0; i < 3; ++i) f(); }
+  )cpp");
+  ASSERT_TRUE(Bench);
+  EXPECT_TRUE(
+      ProgramFacts::get(Bench->getASTContext()).endsSoon(fn(*Bench, "main")));
+}
+
+TEST(ProgramFacts, HeapObjectCreated) {
+  auto AST = parse(R"cpp(
+    namespace std {
+    template <class T> struct shared_ptr { shared_ptr(T *); };
+    template <class T> struct unique_ptr { unique_ptr(T *); };
+    template <class T> shared_ptr<T> make_shared() { return new T; }
+    template <class T> unique_ptr<T> make_unique() { return new T; }
+    }
+    struct A {}; struct B {}; struct C {}; struct D {};
+    A *a = new A;
+    std::shared_ptr<B> b = std::make_shared<B>();
+    std::unique_ptr<C> c = std::make_unique<C>();
+    std::shared_ptr<D> d(new D);
+    A *arr = new A[3];
+    A local;
+    A *notNew = &local;
+  )cpp");
+  ASSERT_TRUE(AST);
+  auto Created = [&](const char *Name) -> std::string {
+    const VarDecl *V = var(*AST, Name);
+    const Expr *Node = nullptr;
+    const CXXRecordDecl *RD =
+        V ? ProgramFacts::heapObjectCreated(V->getInit(), &Node) : nullptr;
+    return RD && Node ? RD->getNameAsString() : "";
+  };
+  EXPECT_EQ(Created("a"), "A");
+  EXPECT_EQ(Created("b"), "B");
+  EXPECT_EQ(Created("c"), "C");
+  EXPECT_EQ(Created("d"), "D");
+  EXPECT_EQ(Created("arr"), "");
+  EXPECT_EQ(Created("notNew"), "");
+  EXPECT_TRUE(
+      ProgramFacts::isSmartPointerFactoryCall(var(*AST, "b")->getInit()));
+  EXPECT_FALSE(
+      ProgramFacts::isSmartPointerFactoryCall(var(*AST, "d")->getInit()));
+}
+
 } // namespace

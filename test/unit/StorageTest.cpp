@@ -155,4 +155,33 @@ TEST(Storage, VisibleOnlyInThisTU) {
   EXPECT_FALSE(declaredOnlyInMainFile(P.var("HeaderExtern"), SM));
 }
 
+TEST(Storage, EveryNamedUseVisibleHere) {
+  Parsed P = parse(
+      // main file
+      "int MainGlobal;\n"
+      "struct MainClass { static inline int Inline; static int Plain; };\n"
+      "int MainClass::Plain;\n"
+      "template <class T> struct MainTmpl { static inline T TInline; };\n"
+      "int use() { return MainTmpl<int>::TInline; }\n",
+      // header
+      "extern int HeaderExtern;\n"
+      "inline int shared() { static int SharedStatic; return SharedStatic; }\n"
+      "int declaredOnly();\n"
+      "struct Open { static inline int OpenInline; };\n");
+  ASSERT_TRUE(P.AST);
+  const SourceManager &SM = P.sm();
+  EXPECT_TRUE(everyNamedUseVisibleHere(P.var("MainGlobal"), SM));
+  // One object per program, named only in the inline function's body.
+  EXPECT_FALSE(visibleOnlyInThisTU(P.var("SharedStatic"), SM));
+  EXPECT_TRUE(everyNamedUseVisibleHere(P.var("SharedStatic"), SM));
+  // An inline static member of a class defined in the main file.
+  EXPECT_FALSE(visibleOnlyInThisTU(P.var("Inline"), SM));
+  EXPECT_TRUE(everyNamedUseVisibleHere(P.var("Inline"), SM));
+  EXPECT_TRUE(everyNamedUseVisibleHere(P.var("Plain"), SM));
+  // ... but not of a class from a header, nor an extern global.
+  EXPECT_FALSE(everyNamedUseVisibleHere(P.var("OpenInline"), SM));
+  EXPECT_FALSE(everyNamedUseVisibleHere(P.var("HeaderExtern"), SM));
+  EXPECT_FALSE(everyNamedUseVisibleHere(nullptr, SM));
+}
+
 } // namespace
