@@ -156,7 +156,7 @@ def main():
     ap.add_argument("--seed", default="1")
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--min-count", type=int, default=0)
-    ap.add_argument("--budget", type=float, default=150, help="seconds after which no new mutant starts")
+    ap.add_argument("--budget", type=float, default=150, help="seconds after which no new mutant starts (0 = none)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds after which a run is a hang")
     ap.add_argument("--only", type=int, default=None)
     ap.add_argument("--keep", default=None, help="work directory to keep (default: a temporary one)")
@@ -174,7 +174,7 @@ def main():
     for k, kind, what, data in plan:
         if a.only is not None and k != a.only:
             continue
-        if a.only is None and time.time() - t0 > a.budget:
+        if a.only is None and a.budget and time.time() - t0 > a.budget:
             break
         ran += 1
         broken += kind == "db" and db_is_broken(data)
