@@ -46,6 +46,7 @@ static constexpr llvm::StringLiteral KnownOptions[] = {
     "leak-unjoined-thread.JoinMethods",
     "leak-unjoined-thread.NonThrowingFunctions",
     "leak-unjoined-thread.QThreadTypes",
+    "leak-unjoined-thread.ReportDetachedThreadsPerTurn",
     "leak-unjoined-thread.RequireJoinInDestructor",
     "leak-unjoined-thread.SpawnFunctions",
     "leak-unjoined-thread.SpawnReturningFunctions",

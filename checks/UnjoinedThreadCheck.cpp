@@ -79,6 +79,8 @@ ThreadOptions UnjoinedThreadCheck::readOptions() {
   O.RequireJoinInDestructor =
       boolOption("RequireJoinInDestructor", D.RequireJoinInDestructor);
   O.WaitFunctions = Names("WaitFunctions", D.WaitFunctions);
+  O.ReportDetachedThreadsPerTurn = boolOption("ReportDetachedThreadsPerTurn",
+                                              D.ReportDetachedThreadsPerTurn);
   return O;
 }
 
@@ -96,9 +98,10 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   for (const std::string &N : Api.SpawnReturningFunctions.names())
     Spawns.push_back(N);
   std::vector<StringRef> SpawnNames = lastComponents(Spawns, SpawnStore);
-  std::vector<StringRef> ContainerNames = lastComponents(
-      {"vector", "deque", "list", "forward_list", "small_vector"},
-      ContainerStore);
+  std::vector<StringRef> ContainerNames =
+      lastComponents({"vector", "deque", "list", "forward_list", "small_vector",
+                      "map", "unordered_map", "multimap", "unordered_multimap"},
+                     ContainerStore);
   std::vector<StringRef> QtNames =
       lastComponents(Api.QThreadTypes.names(), QtStore);
   if (ThreadNames.empty())

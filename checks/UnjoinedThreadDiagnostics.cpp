@@ -122,10 +122,10 @@ void UnjoinedThreadCheck::reportContainer(const ThreadFinding &F) {
         << V << F.Terminates;
     diag(F.Started, "thread added here", DiagnosticIDs::Note);
     diag(F.Loc,
-         "join every thread in %0 before it goes out of scope (for (auto &t : "
-         "%1) t.join();)",
+         "join every thread in %0 before it goes out of scope (for (auto "
+         "&%select{t|[id, t]}2 : %1) t.join();)",
          DiagnosticIDs::Note)
-        << V << V->getName();
+        << V << V->getName() << F.Keyed;
     return;
   }
   diag(F.Loc, "threads added to %0 are still joinable when it goes out of "
@@ -149,6 +149,11 @@ void UnjoinedThreadCheck::reportDetached(const ThreadFinding &F) {
        "condition reads nothing another thread can change}0",
        DiagnosticIDs::Note)
       << Endless;
+  if (F.PerTurnLoop.isValid())
+    diag(F.PerTurnLoop,
+         "and one more such thread is started on every turn of this loop, "
+         "which has no bound: they pile up",
+         DiagnosticIDs::Note);
   if (F.DetachedAt.isValid())
     diag(F.DetachedAt, "detached here", DiagnosticIDs::Note);
   diag(F.Loc,

@@ -370,27 +370,29 @@ void ThreadFacts::detached(const Stmt *Spawn, const Stmt *DetachSite,
     DetachedAt = DetachSite->getBeginLoc();
   // Form 6: one detached thread per turn of an unbounded loop.
   const Stmt *Loop = enclosingLoop(Spawn, Ctx, Body, LoopPart::Body);
-  if (Loop && isUnboundedLoop(Loop, Ctx) &&
-      anyStmt(
-          Loop, [&](const Stmt *S) { return S == DetachSite; },
-          LambdaPolicy::Enter)) {
-    ThreadFinding R;
-    R.Kind = ThreadLeak::DetachedPerTurn;
-    R.Loc = Spawn->getBeginLoc();
-    R.Loop = Loop->getBeginLoc();
-    R.DetachedAt = DetachedAt;
-    Out.push_back(std::move(R));
-  }
-  // Form 5: the detached thread's body loops forever.
-  if (!Callable)
-    return;
-  if (const Stmt *Endless =
-          findEndlessLoop(callableBody(Callable), Ctx, Api.WaitFunctions)) {
-    ThreadFinding R;
+  bool PerTurn = Loop && isUnboundedLoop(Loop, Ctx) &&
+                 anyStmt(
+                     Loop, [&](const Stmt *S) { return S == DetachSite; },
+                     LambdaPolicy::Enter);
+  // Form 5: the detached thread's body loops forever. A thread started per
+  // turn that can never finish is one warning, with the loop as a note.
+  const Stmt *Endless =
+      Callable ? findEndlessLoop(callableBody(Callable), Ctx, Api.WaitFunctions)
+               : nullptr;
+  ThreadFinding R;
+  R.Loc = Spawn->getBeginLoc();
+  R.DetachedAt = DetachedAt;
+  if (Endless) {
     R.Kind = ThreadLeak::DetachedEndless;
-    R.Loc = Spawn->getBeginLoc();
     R.Loop = Endless->getBeginLoc();
-    R.DetachedAt = DetachedAt;
+    if (PerTurn)
+      R.PerTurnLoop = Loop->getBeginLoc();
+    Out.push_back(std::move(R));
+  } else if (PerTurn && Options.ReportDetachedThreadsPerTurn) {
+    // A body that finishes on its own (or that we cannot see): thread per
+    // connection is a design choice, reported only on request.
+    R.Kind = ThreadLeak::DetachedPerTurn;
+    R.Loop = Loop->getBeginLoc();
     Out.push_back(std::move(R));
   }
 }
@@ -434,6 +436,7 @@ ThreadFindings ThreadFacts::threadContainer(const VarDecl *V,
   R.Loc = V->getLocation();
   R.Thread = V;
   R.Terminates = destructorTerminates(Elem);
+  R.Keyed = isMapContainer(V->getType());
   R.Started = FirstAdd->getBeginLoc();
   if (!Handled) {
     R.Kind = ThreadLeak::ContainerNeverJoined;

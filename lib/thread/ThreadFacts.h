@@ -69,6 +69,8 @@ struct ThreadFinding {
   /// A QThread * (QThread*), a container member (Member*).
   bool Pointer = false;
   bool IsContainer = false;
+  /// A map of threads (std::map<Id, std::thread>): elements are pairs.
+  bool Keyed = false;
   /// The C function that started the thread; DroppedHandle: HandleType is
   /// the type of the handle thrown away.
   std::string Spawn, HandleType;
@@ -78,6 +80,9 @@ struct ThreadFinding {
   SourceLocation Started;
   /// Detached*: the loop, and the detach when apart from the start.
   SourceLocation Loop, DetachedAt;
+  /// DetachedEndless: the unbounded loop that starts one such thread on
+  /// every turn (form 6 folded into form 5), if any.
+  SourceLocation PerTurnLoop;
   /// Member*: the class, the method starting the member, and a join the
   /// destructor does not reach (MemberNotJoined).
   const CXXRecordDecl *Record = nullptr;

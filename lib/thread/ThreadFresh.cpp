@@ -142,7 +142,7 @@ bool isThreadHandleType(QualType T, const ThreadApi &Api) {
     return RD && (RD->getName() == "_GThread" || RD->getName() == "GThread");
   }
   std::string S = T.getUnqualifiedType().getAsString();
-  return S == "pthread_t" || S == "uv_thread_t";
+  return S == "pthread_t" || S == "uv_thread_t" || S == "thrd_t";
 }
 
 bool returnsFreshThread(const FunctionDecl *FD, const ThreadApi &Api) {

@@ -66,7 +66,7 @@ static void scanMemberCall(const MemberExpr *ME, const MemberExpr *Outer,
 }
 
 /// `member_ = ...` and other operators on the member.
-static void scanMemberOperator(const CXXOperatorCallExpr *OC,
+static void scanMemberOperator(const CXXOperatorCallExpr *OC, ParentMap &PM,
                                const FunctionDecl *Def, MemberFacts &M,
                                const ThreadApi &Api) {
   if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
@@ -84,8 +84,21 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC,
       return;
     }
   }
-  if (M.IsContainer && OC->getOperator() == OO_Subscript)
-    return; // element access: joins are found by joinsSomeElement
+  if (M.IsContainer && OC->getOperator() == OO_Subscript) {
+    // `member_[id] = std::thread(...)` starts one (a map's new element);
+    // other element access: joins are found by joinsSomeElement.
+    const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(
+        PM.getParentIgnoreParenImpCasts(const_cast<CXXOperatorCallExpr *>(OC)));
+    if (Assign && Assign->getOperator() == OO_Equal &&
+        Assign->getNumArgs() == 2 &&
+        Assign->getArg(0)->IgnoreParenImpCasts() == OC &&
+        startsThread(Assign->getArg(1), Api)) {
+      noteStart(M, OC->getBeginLoc(), Def);
+      if (isa<CXXConstructorDecl>(Def))
+        M.StartedInCtor = true;
+    }
+    return;
+  }
   M.Escapes = true;
 }
 
@@ -134,7 +147,7 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
   else if (passedToReleasingCall(P, Child, Api))
     M.Joins.push_back({ME->getBeginLoc(), Def}); // stop_and_join(member_)
   else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
-    scanMemberOperator(OC, Def, M, Api);
+    scanMemberOperator(OC, PM, Def, M, Api);
   else if (!M.IsContainer || !isElementAccess(P, PM))
     M.Escapes = true;
 }

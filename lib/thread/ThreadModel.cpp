@@ -24,14 +24,14 @@ constexpr const char *DefaultJoinMethods =
     "join;try_join_for;try_join_until;timed_join";
 constexpr const char *DefaultDetachMethods = "detach";
 constexpr const char *DefaultSpawnFunctions =
-    "::pthread_create;::uv_thread_create;::uv_thread_create_ex";
+    "::pthread_create;::uv_thread_create;::uv_thread_create_ex;::thrd_create";
 constexpr const char *DefaultSpawnReturningFunctions =
     "::g_thread_new;::g_thread_try_new";
 constexpr const char *DefaultJoinFunctions =
     "::pthread_join;::pthread_tryjoin_np;::pthread_timedjoin_np;"
-    "::pthread_clockjoin_np;::uv_thread_join;::g_thread_join";
+    "::pthread_clockjoin_np;::uv_thread_join;::g_thread_join;::thrd_join";
 constexpr const char *DefaultDetachFunctions =
-    "::pthread_detach;::g_thread_unref;::uv_thread_detach";
+    "::pthread_detach;::g_thread_unref;::uv_thread_detach;::thrd_detach";
 constexpr const char *DefaultNonThrowingFunctions =
     "std::basic_ostream;std::basic_istream;std::endl;std::flush;"
     "std::this_thread::sleep_for;std::this_thread::sleep_until;"
@@ -119,12 +119,27 @@ const CXXRecordDecl *threadContainerElement(QualType T, const ThreadApi &Api) {
       {"std::vector", "std::deque", "std::list", "std::forward_list",
        "boost::container::vector", "boost::container::deque",
        "boost::container::list", "boost::container::small_vector"});
-  if (!Containers.matches(Spec))
+  unsigned Arg = 0;
+  if (isMapContainer(T))
+    Arg = 1; // the mapped type
+  else if (!Containers.matches(Spec))
     return nullptr;
-  const TemplateArgument &A = Spec->getTemplateArgs()[0];
+  if (Spec->getTemplateArgs().size() <= Arg)
+    return nullptr;
+  const TemplateArgument &A = Spec->getTemplateArgs()[Arg];
   if (A.getKind() != TemplateArgument::Type)
     return nullptr;
   return threadRecord(A.getAsType(), Api);
+}
+
+bool isMapContainer(QualType T) {
+  if (T.isNull())
+    return false;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  static const NameMatcher Maps({"std::map", "std::unordered_map",
+                                 "std::multimap", "std::unordered_multimap"});
+  return Spec && Maps.matches(Spec);
 }
 
 bool isQThreadClass(const CXXRecordDecl *RD, const ThreadApi &Api) {
@@ -160,7 +175,7 @@ static bool isNeutralThreadApi(const FunctionDecl *FD) {
     return false;
   llvm::StringRef N = FD->getName();
   return N.starts_with("pthread_") || N.starts_with("g_thread_") ||
-         N.starts_with("uv_thread_");
+         N.starts_with("uv_thread_") || N.starts_with("thrd_");
 }
 
 namespace {
@@ -492,7 +507,7 @@ ThreadContainerUse classifyContainerRef(const Expr *Ref, ParentMap &PM) {
     llvm::StringRef N = MD->getName();
     if (N == "push_back" || N == "emplace_back" || N == "emplace" ||
         N == "emplace_front" || N == "push_front" || N == "insert" ||
-        N == "emplace_hint")
+        N == "emplace_hint" || N == "try_emplace")
       return ThreadContainerUse::Adds;
     if (N == "clear" || N == "erase" || N == "pop_back" || N == "pop_front")
       return ThreadContainerUse::Destroys;

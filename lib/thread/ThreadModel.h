@@ -51,6 +51,9 @@ struct ThreadOptions {
   std::vector<std::string> WaitFunctions;
   bool AnalyzeExceptionPaths = true;
   bool RequireJoinInDestructor = false;
+  /// Form 6: also report one detached thread per turn of an unbounded loop
+  /// when its body is not known never to finish (thread per connection).
+  bool ReportDetachedThreadsPerTurn = false;
   /// The defaults of every option (the one place they are written).
   static ThreadOptions defaults();
 };
@@ -83,8 +86,13 @@ bool isQThreadClass(const CXXRecordDecl *RD, const ThreadApi &Api);
 bool destructorTerminates(const CXXRecordDecl *Thread);
 
 /// The element type when \p T is a standard-like container of threads
-/// (vector<std::thread>, list<boost::thread>, ...), else null.
+/// (vector<std::thread>, list<boost::thread>, ...), or the mapped type of a
+/// map of threads (std::map<Id, std::thread>, unordered_map), else null.
 const CXXRecordDecl *threadContainerElement(QualType T, const ThreadApi &Api);
+
+/// Whether \p T is a std::map, multimap, unordered_map or
+/// unordered_multimap (of anything).
+bool isMapContainer(QualType T);
 
 /// The construction of a running thread (a thread type, a callable, not a
 /// copy or move) that \p E is, through temporaries and elided moves.

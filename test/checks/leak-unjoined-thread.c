@@ -5,6 +5,8 @@
 // The same code compiled as C++ behaves the same (exception paths are only
 // analysed for thread objects whose destruction terminates).
 // RUN: %check_leak --allow-extra-notes %s leak-unjoined-thread -- -x c++ -std=c++17 -pthread
+// Thread per connection reported too.
+// RUN: %check_leak --allow-extra-notes --prefixes=,PERTURN --config="{CheckOptions: {leak-unjoined-thread.ReportDetachedThreadsPerTurn: true}}" %s leak-unjoined-thread -- -std=c11 -pthread
 // Custom spawn/join functions by name.
 // RUN: %check_leak --allow-extra-notes --prefixes=,OPT --config="{CheckOptions: {leak-unjoined-thread.SpawnFunctions: '+my_spawn', leak-unjoined-thread.JoinFunctions: '+my_join'}}" %s leak-unjoined-thread -- -std=c11 -pthread -DMY_API
 // Join/detach lists replaced: pthread_detach no longer counts as a release.
@@ -220,22 +222,23 @@ void detached_periodic(void) {
 }
 
 //===--- Form 6: one detached thread per turn of an unbounded loop ------===//
+// serve() is not visible: reported only with ReportDetachedThreadsPerTurn.
 
 void accept_loop(void) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   int c;
-  while ((c = next_client()) >= 0) { // NOTE: this loop has no bound
+  while ((c = next_client()) >= 0) { // PERTURN-NOTE: this loop has no bound
     pthread_t t;
-    pthread_create(&t, &attr, serve, (void *)(long)c); // WARN: a detached thread is started on every turn of this loop NODETACH-WARN: a detached thread is started on every turn
+    pthread_create(&t, &attr, serve, (void *)(long)c); // PERTURN-WARN: a detached thread is started on every turn of this loop
   }
 }
 
 void accept_forever(void) {
   for (;;) {
     pthread_t t;
-    pthread_create(&t, NULL, serve, NULL); // WARN: a detached thread is started on every turn of this loop
+    pthread_create(&t, NULL, serve, NULL); // PERTURN-WARN: a detached thread is started on every turn of this loop
     pthread_detach(t);
   }
   // NODETACH-WARN@-4: neither joined nor detached
