@@ -256,6 +256,23 @@ static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
   return R;
 }
 
+/// Container elements destroyed (erase, clear, pop_back, reassignment) in a
+/// function that joins or detaches none of them: `workers_.erase(id)`.
+static void destroyedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
+                              ThreadFindings &Out) {
+  for (const auto &Destroy : M.Destroys) {
+    const Stmt *Site = Destroy.first;
+    const FunctionDecl *Method = Destroy.second;
+    if (!Site || isa<CXXDestructorDecl>(Method) ||
+        llvm::any_of(M.Joins,
+                     [&](const auto &J) { return J.second == Method; }))
+      continue;
+    ThreadFinding D = memberFinding(ThreadLeak::MemberElementsDestroyed, RD, M);
+    D.Loc = Site->getBeginLoc();
+    Out.push_back(std::move(D));
+  }
+}
+
 /// The destructor joins: restarts and element destruction elsewhere.
 static void joinedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                            const FunctionDecl *DtorDef, ThreadFindings &Out) {
@@ -268,19 +285,7 @@ static void joinedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
     Restart.Loc = M.Reassigns.front().first->getBeginLoc();
     Out.push_back(std::move(Restart));
   }
-  // Containers whose elements are destroyed while joinable.
-  for (const auto &Destroy : M.Destroys) {
-    const Stmt *Site = Destroy.first;
-    const FunctionDecl *Method = Destroy.second;
-    if (!Site || isa<CXXDestructorDecl>(Method) ||
-        llvm::any_of(M.Joins,
-                     [&](const auto &J) { return J.second == Method; }))
-      continue;
-    ThreadFinding D = R;
-    D.Kind = ThreadLeak::MemberElementsDestroyed;
-    D.Loc = Site->getBeginLoc();
-    Out.push_back(std::move(D));
-  }
+  destroyedFindings(RD, M, Out);
 }
 
 ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
@@ -318,8 +323,10 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
     });
     // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
     // shutdown()): unless asked, trust that the owner calls it.
-    if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor)
+    if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor) {
+      destroyedFindings(RD, M, Out); // erased while joinable, still
       continue;
+    }
     if (!DtorJoins)
       Out.push_back(notJoined(RD, M));
     else

@@ -46,6 +46,24 @@ private:
   std::unordered_map<int, std::thread> workers_;
 };
 
+// A stop() that joins them (trusted to be called) does not make an erase
+// elsewhere safe.
+class Pool {
+public:
+  void spawn(int id) { workers_.emplace(id, std::thread(serve, id)); }
+  void finished(int id) {
+    workers_.erase(id); // WARN: the threads in 'workers_' are destroyed here without being joined
+  }
+  void stop() {
+    for (auto &[id, t] : workers_)
+      t.join();
+    workers_.clear();
+  }
+
+private:
+  std::map<int, std::thread> workers_;
+};
+
 // The destructor never joins them: the whole member is reported.
 class Leaky {
 public:

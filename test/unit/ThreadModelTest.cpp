@@ -359,4 +359,38 @@ TEST(ThreadFactsTest, StopTokenCannotBePassed) {
   EXPECT_FALSE(callableIgnoresStopToken(S.Ctors[3]));
 }
 
+TEST(ThreadModelTest, ThreadContainersAndHandles) {
+  auto AST = parse(std::string(leaktest::ThreadStandIn) + R"cpp(
+    namespace std {
+    template <class T> struct vector {};
+    template <class K, class V, class C = int> struct map {};
+    template <class K, class V> struct unordered_map {};
+    template <class K> struct set {};
+    }
+    typedef unsigned long thrd_t;
+    void body() {
+      std::vector<std::thread> seq;
+      std::map<int, std::thread> keyed;
+      std::unordered_map<int, std::thread> hashed;
+      std::map<std::thread *, int> keys_only;
+      std::set<int> not_threads;
+      thrd_t c11;
+    })cpp");
+  ASSERT_TRUE(AST);
+  ThreadApi Api;
+  Api.ThreadTypes.add("std::thread");
+  auto TypeOf = [&](const char *Name) {
+    auto M = match(varDecl(hasName(Name)).bind("v"), AST->getASTContext());
+    return M.empty() ? QualType() : M[0].getNodeAs<VarDecl>("v")->getType();
+  };
+  EXPECT_TRUE(threadContainerElement(TypeOf("seq"), Api));
+  EXPECT_FALSE(isMapContainer(TypeOf("seq")));
+  EXPECT_TRUE(threadContainerElement(TypeOf("keyed"), Api));
+  EXPECT_TRUE(isMapContainer(TypeOf("keyed")));
+  EXPECT_TRUE(threadContainerElement(TypeOf("hashed"), Api));
+  EXPECT_FALSE(threadContainerElement(TypeOf("keys_only"), Api));
+  EXPECT_FALSE(threadContainerElement(TypeOf("not_threads"), Api));
+  EXPECT_TRUE(isThreadHandleType(TypeOf("c11"), Api));
+}
+
 } // namespace
