@@ -238,7 +238,8 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
   uint64_t WorstSurplus = 0;
   for (const CountedExit &E : R.Exits) {
     if (E.Closed || (E.Throws && ThrowsTerminate) || E.Sent >= InfiniteCount ||
-        E.Received >= InfiniteCount)
+        E.Received >= InfiniteCount || !E.PerIteration.empty() ||
+        E.ReceivedRuntime)
       continue;
     uint64_t Room = E.Received + Cap;
     if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
@@ -247,6 +248,59 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
     }
   }
   return Worst;
+}
+
+/// An exit reached after senders started once per iteration of a loop of
+/// run-time trip count (seed 002 over a container of servers) having
+/// received a constant number of values: the senders past those received
+/// and buffered block. Null if none.
+const CountedExit *perIterationExit(const CountResult &R,
+                                    bool ThrowsTerminate) {
+  for (const CountedExit &E : R.Exits)
+    if (!E.PerIteration.empty() && !E.Closed && !E.ReceivedRuntime &&
+        !(E.Throws && ThrowsTerminate) && E.Received < InfiniteCount &&
+        E.Sent < InfiniteCount)
+      return &E;
+  return nullptr;
+}
+
+/// What a loop of run-time trip count walks: the container of a range-for
+/// (\p Kind 1), or the container whose size() or the variable that bounds
+/// `i < bound` (Kind 1 / 2); null (Kind 0) otherwise.
+const NamedDecl *loopSubject(const Stmt *Loop, unsigned &Kind) {
+  auto Named = [](const Expr *E) -> const NamedDecl * {
+    E = E ? E->IgnoreParenImpCasts() : nullptr;
+    if (const auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+      return DR->getDecl();
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  };
+  Kind = 0;
+  const NamedDecl *D = nullptr;
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(Loop)) {
+    D = Named(RF->getRangeInit());
+    Kind = D ? 1 : 0;
+    return D;
+  }
+  const auto *F = dyn_cast<ForStmt>(Loop);
+  const auto *Cond =
+      F ? dyn_cast_or_null<BinaryOperator>(
+              F->getCond() ? F->getCond()->IgnoreParenImpCasts() : nullptr)
+        : nullptr;
+  if (!Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_NE))
+    return nullptr;
+  const Expr *Bound = Cond->getRHS()->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Bound)) {
+    const auto *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && M->getName() == "size")
+      D = Named(MC->getImplicitObjectArgument());
+    Kind = D ? 1 : 0;
+    return D;
+  }
+  D = Named(Bound);
+  Kind = D ? 2 : 0;
+  return D;
 }
 
 /// The loop that ends only when the channel is closed, for a receive \p R:
@@ -462,9 +516,14 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
       E = OIt->second;
     return E;
   });
+  bool ThrowsTerminate = exceptionsTerminate(L.Scope, Ctx);
   const CountedExit *Worst =
-      R.GaveUp ? nullptr
-               : worstExit(R, *Cap, exceptionsTerminate(L.Scope, Ctx));
+      R.GaveUp ? nullptr : worstExit(R, *Cap, ThrowsTerminate);
+  bool PerIteration = false;
+  if (!Worst && !R.GaveUp) {
+    Worst = perIterationExit(R, ThrowsTerminate);
+    PerIteration = Worst != nullptr;
+  }
   if (!Worst || closedOnEveryPath(T, Ctx))
     return std::nullopt;
   ChannelFinding Fd;
@@ -474,8 +533,20 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
   Fd.Values = Worst->Sent;
   Fd.Received = Worst->Received;
   Fd.Capacity = *Cap;
+  Fd.PerIteration = PerIteration;
   for (const auto &[Start, N] : Worst->Starts)
     Fd.Notes.push_back(ChannelNote::at(ChannelNote::SendersStarted, Start, N));
+  for (const auto &[Start, Loop] : Worst->PerIteration) {
+    unsigned Kind = 0;
+    ChannelNote N =
+        ChannelNote::at(ChannelNote::SendersPerIteration, Start, Kind);
+    const NamedDecl *Subject = loopSubject(Loop, Kind);
+    N.D = Subject;
+    N.Count = Kind;
+    if (!Fd.PerIterationOf && Kind == 1)
+      Fd.PerIterationOf = Subject;
+    Fd.Notes.push_back(N);
+  }
   ChannelNote Exit = ChannelNote::at(Worst->Throws ? ChannelNote::ThrowsHere
                                                    : ChannelNote::ReturnsHere,
                                      Worst->At, Worst->Received);
@@ -485,8 +556,9 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
       Exit.Loc = CS->getRBracLoc();
   }
   Fd.Notes.push_back(Exit);
-  Fd.Fix = Worst->Throws ? ChannelFix::CloseBeforeThrowing
-                         : ChannelFix::CloseBeforeReturning;
+  Fd.Fix = Worst->Throws  ? ChannelFix::CloseBeforeThrowing
+           : PerIteration ? ChannelFix::CloseOrBufferPerSender
+                          : ChannelFix::CloseBeforeReturning;
   return Fd;
 }
 
