@@ -90,6 +90,7 @@ private:
   bool GaveUp = false;
   unsigned TryDepth = 0; ///< try statements around the walk's position
   std::vector<CountedExit> Exits;
+  std::vector<const Stmt *> RuntimeLoops; ///< walked, of run-time trip count
 
   bool spend() {
     if (GaveUp)
@@ -113,6 +114,7 @@ private:
     E.Starts = St.Starts;
     E.PerIteration = St.PerIteration;
     E.ReceivedRuntime = St.ReceivedRuntime;
+    E.InRuntimeLoop = RuntimeLoops.empty() ? nullptr : RuntimeLoops.back();
     Exits.push_back(std::move(E));
   }
 
@@ -245,11 +247,15 @@ private:
     else if (const auto *F = dyn_cast<ForStmt>(S)) {
       expr(F->getCond(), B);
     }
+    if (!K)
+      RuntimeLoops.push_back(S);
     stmt(loopBody(S), B);
     if (const auto *F = dyn_cast<ForStmt>(S))
       expr(F->getInc(), B);
     else if (const auto *D = dyn_cast<DoStmt>(S))
       expr(D->getCond(), B);
+    if (!K)
+      RuntimeLoops.pop_back();
     if (GaveUp)
       return;
     bool Changed = !B.sameCounts(St);

@@ -80,6 +80,9 @@ struct CountedExit {
   /// A loop of run-time trip count received before it: Received is only
   /// the least number (no iteration).
   bool ReceivedRuntime = false;
+  /// The innermost loop of run-time trip count around the exit, if any (an
+  /// exit inside it is counted at its first iteration).
+  const Stmt *InRuntimeLoop = nullptr;
 };
 
 struct CountResult {

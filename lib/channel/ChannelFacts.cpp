@@ -8,6 +8,7 @@
 #include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/EquivalenceClasses.h"
@@ -230,6 +231,69 @@ bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
   return analyzeLifetime(*CFG, Q, CM) == LifetimeResult::Released;
 }
 
+/// Whether every variable \p Cond reads is declared inside \p Loop (the
+/// value just received, say), not a counter or a bound kept across
+/// iterations.
+bool readsOnlyLoopLocals(const Expr *Cond, const Stmt *Loop,
+                         const SourceManager &SM) {
+  SourceRange In = Loop->getSourceRange();
+  return forEachStmt(
+      Cond,
+      [&](const Stmt *S) {
+        const auto *DR = dyn_cast<DeclRefExpr>(S);
+        const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+        if (!VD)
+          return isa<MemberExpr>(S) &&
+                         isa<CXXThisExpr>(cast<MemberExpr>(S)
+                                              ->getBase()
+                                              ->IgnoreParenImpCasts())
+                     ? Walk::Stop // a member kept across iterations
+                     : Walk::Continue;
+        SourceLocation L = VD->getLocation();
+        bool Inside = L.isValid() && In.isValid() &&
+                      !SM.isBeforeInTranslationUnit(L, In.getBegin()) &&
+                      !SM.isBeforeInTranslationUnit(In.getEnd(), L);
+        return Inside ? Walk::Continue : Walk::Stop;
+      },
+      LambdaPolicy::Skip);
+}
+
+/// An exit inside a loop of run-time trip count is counted at the loop's
+/// first iteration: judge it only when it is taken on what the value just
+/// received says (`if (good(r)) return r;`, a reader that stops at the first
+/// match), not on a count kept across iterations (`if (++got == n)
+/// return;`, a reader that drains every sender) nor a sentinel known only
+/// to the sender's protocol.
+bool judgeableExit(const CountedExit &E, ASTContext &Ctx) {
+  if (!E.InRuntimeLoop)
+    return true;
+  if (!E.At)
+    return false;
+  DynTypedNode N = DynTypedNode::create(*E.At);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Ps = Ctx.getParents(N);
+    if (Ps.size() != 1)
+      return false;
+    const Stmt *P = Ps[0].get<Stmt>();
+    if (!P)
+      return false;
+    if (P == E.InRuntimeLoop)
+      return true;
+    if (isLoop(P) || isa<SwitchStmt>(P))
+      return false;
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      Cond = If->getCond();
+    else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(P))
+      Cond = CO->getCond();
+    if (Cond &&
+        !readsOnlyLoopLocals(Cond, E.InRuntimeLoop, Ctx.getSourceManager()))
+      return false;
+    N = Ps[0];
+  }
+  return false;
+}
+
 /// The exit with the most values left blocked, or null. A throw is no exit
 /// when \p ThrowsTerminate: nothing can catch it, the process ends.
 const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
@@ -239,8 +303,8 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
   for (const CountedExit &E : R.Exits) {
     if (E.Closed || (E.Throws && ThrowsTerminate) || E.Sent >= InfiniteCount ||
         E.Received >= InfiniteCount || !E.PerIteration.empty() ||
-        E.ReceivedRuntime)
-      continue;
+        E.ReceivedRuntime || E.InRuntimeLoop)
+      continue; // a value may end the reader's loop: a sentinel, say
     uint64_t Room = E.Received + Cap;
     if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
       WorstSurplus = E.Sent - Room;
@@ -254,12 +318,12 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
 /// run-time trip count (seed 002 over a container of servers) having
 /// received a constant number of values: the senders past those received
 /// and buffered block. Null if none.
-const CountedExit *perIterationExit(const CountResult &R,
-                                    bool ThrowsTerminate) {
+const CountedExit *perIterationExit(const CountResult &R, bool ThrowsTerminate,
+                                    ASTContext &Ctx) {
   for (const CountedExit &E : R.Exits)
     if (!E.PerIteration.empty() && !E.Closed && !E.ReceivedRuntime &&
         !(E.Throws && ThrowsTerminate) && E.Received < InfiniteCount &&
-        E.Sent < InfiniteCount)
+        E.Sent < InfiniteCount && judgeableExit(E, Ctx))
       return &E;
   return nullptr;
 }
@@ -521,7 +585,7 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
       R.GaveUp ? nullptr : worstExit(R, *Cap, ThrowsTerminate);
   bool PerIteration = false;
   if (!Worst && !R.GaveUp) {
-    Worst = perIterationExit(R, ThrowsTerminate);
+    Worst = perIterationExit(R, ThrowsTerminate, Ctx);
     PerIteration = Worst != nullptr;
   }
   if (!Worst || closedOnEveryPath(T, Ctx))

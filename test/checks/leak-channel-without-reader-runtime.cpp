@@ -191,3 +191,36 @@ std::string timeoutClosed(const std::vector<std::string> &servers) {
   res->close();
   return r;
 }
+
+//===-- Silent: exits inside a receive loop taken on a count ------------===//
+
+// The reader counts its answers and returns after the last: it drains every
+// sender (the exit is taken on a count kept across iterations).
+std::vector<std::string> allAnswers(const std::vector<std::string> &servers) {
+  auto res = std::make_shared<unbuffered_channel<std::string>>();
+  for (const std::string &s : servers)
+    std::thread([res, s] { res->push(query(s)); }).detach();
+  std::vector<std::string> out;
+  size_t got = 0;
+  while (true) {
+    out.push_back(res->value_pop());
+    if (++got == servers.size())
+      return out;
+  }
+}
+
+// Constant senders with a sentinel protocol: the reader leaves on the last
+// value, which only the sender knows. (Exits inside a receive loop of
+// run-time trip count are judged only against senders started per
+// iteration, each sending one value.)
+int untilSentinel() {
+  unbuffered_channel<int> ch;
+  boost::fibers::fiber([&ch] { ch.push(1); ch.push(-1); }).detach();
+  int sum = 0;
+  for (;;) {
+    int v = ch.value_pop();
+    if (v == -1)
+      return sum;
+    sum += v;
+  }
+}
