@@ -99,6 +99,21 @@ void ChannelWithoutReaderCheck::reportMain(const ChannelFinding &Fd) {
   const ValueDecl *Ch = Fd.Channel;
   switch (Fd.Why) {
   case NoReader::ReadsFewer:
+    if (Fd.PerIteration) {
+      diag(Ch->getLocation(),
+           "senders started once per %select{iteration of a loop|element of "
+           "%1}0 send to channel %2 but only %3 %plural{1:value is|:values "
+           "are}3 received before %select{returning|throwing}4 and it buffers "
+           "%5: %plural{0:every sender blocks|:every sender past the first %6 "
+           "blocks}6 forever")
+          << (Fd.PerIterationOf != nullptr)
+          << (Fd.PerIterationOf ? Fd.PerIterationOf : Ch) << Ch
+          << static_cast<unsigned>(Fd.Received)
+          << (Fd.Fix == ChannelFix::CloseBeforeThrowing)
+          << static_cast<unsigned>(Fd.Capacity)
+          << static_cast<unsigned>(Fd.Received + Fd.Capacity);
+      return;
+    }
     diag(Ch->getLocation(),
          "%0 %plural{1:sender sends|:senders send}0 %1 "
          "%plural{1:value|:values}1 to channel %2 but only %3 "
@@ -158,6 +173,12 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
     Note("%0 %plural{1:sender|:senders}0 started here")
         << static_cast<unsigned>(N.Count);
     return;
+  case ChannelNote::SendersPerIteration:
+    Note("senders started here, once per %select{iteration of this loop|"
+         "element of %1|iteration up to %1}0")
+        << static_cast<unsigned>(N.D ? N.Count : 0)
+        << (N.D ? cast<NamedDecl>(N.D) : Fd.Channel);
+    return;
   case ChannelNote::FunctionEnds:
   case ChannelNote::ReturnsHere:
   case ChannelNote::ThrowsHere:
@@ -202,6 +223,12 @@ void ChannelWithoutReaderCheck::reportFix(const ChannelFinding &Fd) {
          "senders fail instead of waiting, or let it buffer all %2 values")
         << Ch << (Fd.Fix == ChannelFix::CloseBeforeThrowing)
         << static_cast<unsigned>(Fd.Values);
+    return;
+  case ChannelFix::CloseOrBufferPerSender:
+    Note("close %0 before returning so that the blocked senders fail "
+         "instead of waiting, or give it a buffer as large as the number of "
+         "senders")
+        << Ch;
     return;
   case ChannelFix::CloseOnThatPath:
     Note("close %0 on that path so that the producer's send fails, or let "

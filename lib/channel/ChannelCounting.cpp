@@ -38,12 +38,17 @@ struct State {
   uint64_t Sent = 0;
   uint64_t Senders = 0;
   uint64_t Received = 0;
+  uint64_t OwnSent = 0; ///< values sent by the walked body itself
   bool Closed = false;
+  bool ReceivedRuntime = false;
   llvm::SmallVector<std::pair<const Stmt *, uint64_t>, 4> Starts;
+  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 2> PerIteration;
 
   bool sameCounts(const State &O) const {
     return Sent == O.Sent && Received == O.Received && Closed == O.Closed &&
-           Starts.size() == O.Starts.size();
+           Starts.size() == O.Starts.size() &&
+           PerIteration.size() == O.PerIteration.size() &&
+           ReceivedRuntime == O.ReceivedRuntime;
   }
 };
 
@@ -85,6 +90,7 @@ private:
   bool GaveUp = false;
   unsigned TryDepth = 0; ///< try statements around the walk's position
   std::vector<CountedExit> Exits;
+  std::vector<const Stmt *> RuntimeLoops; ///< walked, of run-time trip count
 
   bool spend() {
     if (GaveUp)
@@ -106,6 +112,9 @@ private:
     E.Received = St.Received;
     E.Closed = St.Closed;
     E.Starts = St.Starts;
+    E.PerIteration = St.PerIteration;
+    E.ReceivedRuntime = St.ReceivedRuntime;
+    E.InRuntimeLoop = RuntimeLoops.empty() ? nullptr : RuntimeLoops.back();
     Exits.push_back(std::move(E));
   }
 
@@ -122,6 +131,7 @@ private:
       return true;
     case ChannelEvent::Send:
       St.Sent = add(St.Sent, Ev.Count);
+      St.OwnSent = add(St.OwnSent, Ev.Count);
       return true;
     case ChannelEvent::Receive:
       St.Received = add(St.Received, Ev.Count);
@@ -150,7 +160,8 @@ private:
   void conditionalExpr(const Stmt *E, State &St) {
     State C = St;
     expr(E, C);
-    if (C.Sent != St.Sent || C.Starts.size() != St.Starts.size())
+    if (C.Sent != St.Sent || C.Starts.size() != St.Starts.size() ||
+        C.PerIteration.size() != St.PerIteration.size())
       GaveUp = true;
   }
 
@@ -206,13 +217,15 @@ private:
       Into = A;
       return;
     }
-    if (A.Sent != B.Sent || A.Starts.size() != B.Starts.size()) {
+    if (A.Sent != B.Sent || A.Starts.size() != B.Starts.size() ||
+        A.PerIteration.size() != B.PerIteration.size()) {
       GaveUp = true; // a start on one branch only: unknown count
       return;
     }
     Into = A;
     Into.Received = std::min(A.Received, B.Received);
     Into.Closed = A.Closed && B.Closed;
+    Into.ReceivedRuntime = A.ReceivedRuntime || B.ReceivedRuntime;
   }
 
   void loop(const Stmt *S, State &St) {
@@ -234,17 +247,25 @@ private:
     else if (const auto *F = dyn_cast<ForStmt>(S)) {
       expr(F->getCond(), B);
     }
+    if (!K)
+      RuntimeLoops.push_back(S);
     stmt(loopBody(S), B);
     if (const auto *F = dyn_cast<ForStmt>(S))
       expr(F->getInc(), B);
     else if (const auto *D = dyn_cast<DoStmt>(S))
       expr(D->getCond(), B);
+    if (!K)
+      RuntimeLoops.pop_back();
     if (GaveUp)
       return;
     bool Changed = !B.sameCounts(St);
     if (!Changed)
       return; // no traffic in the loop: counts unchanged
-    if (!K || !B.Reachable) {
+    if (!K) {
+      runtimeLoop(S, St, B, Leaves);
+      return;
+    }
+    if (!B.Reachable) {
       GaveUp = true; // traffic in a loop we cannot count
       return;
     }
@@ -254,11 +275,41 @@ private:
       DRecv = InfiniteCount;
     for (size_t I = St.Starts.size(); I < B.Starts.size(); ++I)
       St.Starts.push_back({B.Starts[I].first, mul(B.Starts[I].second, *K)});
+    if (*K > 0) {
+      for (size_t I = St.PerIteration.size(); I < B.PerIteration.size(); ++I)
+        St.PerIteration.push_back(B.PerIteration[I]);
+      St.ReceivedRuntime |= B.ReceivedRuntime;
+    }
     St.Sent = add(St.Sent, mul(DSent, *K));
     St.Senders = add(St.Senders, mul(DSenders, *K));
     St.Received = add(St.Received, mul(DRecv, *K));
     if (*K > 0 && B.Closed)
       St.Closed = true;
+  }
+
+  /// Traffic in a loop of run-time trip count \p S, whose body left \p B
+  /// from \p St: either it only starts senders, once per iteration (listed,
+  /// not counted), or it only receives (afterwards, Received is the least:
+  /// no iteration). Anything else gives up.
+  void runtimeLoop(const Stmt *S, State &St, const State &B, bool Leaves) {
+    bool Starts = B.Starts.size() > St.Starts.size() ||
+                  B.PerIteration.size() > St.PerIteration.size();
+    bool SameReads =
+        B.Received == St.Received && B.ReceivedRuntime == St.ReceivedRuntime;
+    if (Starts && !Leaves && B.Reachable && SameReads &&
+        B.Closed == St.Closed && B.OwnSent == St.OwnSent &&
+        B.PerIteration.size() == St.PerIteration.size()) {
+      if (B.Sent > St.Sent) // senders that surely send
+        for (size_t I = St.Starts.size(); I < B.Starts.size(); ++I)
+          St.PerIteration.push_back({B.Starts[I].first, S});
+      return;
+    }
+    if (!Starts && B.Sent == St.Sent && B.Closed == St.Closed &&
+        B.Received < InfiniteCount) {
+      St.ReceivedRuntime = true; // exits inside were counted at iteration 1
+      return;
+    }
+    GaveUp = true;
   }
 
   /// A statement whose inner paths we do not follow (switch, try): fine as

@@ -3,10 +3,13 @@
 // Counting channel traffic in one function body, structurally (no CFG):
 // how many values the senders started before each exit of the function
 // will send, and how many values the function is sure to receive on every
-// path to that exit. Constant-trip loops multiply their body's counts; any
-// event the walk cannot count exactly (a start under a condition, a receive
-// in a loop of unknown trip count, a goto, ...) makes the walk give up, so
-// that the check stays silent.
+// path to that exit. Constant-trip loops multiply their body's counts. A
+// loop of run-time trip count may only start senders (they are listed per
+// iteration, uncounted) or only receive (the exits after it know only the
+// least number received); any other event the walk cannot count exactly (a
+// start under a condition, a start and a receive in the same loop of unknown
+// trip count, a goto, ...) makes the walk give up, so that the check stays
+// silent.
 //
 // The client says what each statement does through a classifier callback;
 // the walk calls it on every statement and expression (pre-order, not into
@@ -70,6 +73,16 @@ struct CountedExit {
   /// The starts before it, with the number of senders each accounts for
   /// (a start in a constant loop of 3 trips: 3).
   llvm::SmallVector<std::pair<const Stmt *, uint64_t>, 4> Starts;
+  /// Starts in a loop of run-time trip count (once per element of a
+  /// container, per request): (start, loop). Their senders are not in Sent
+  /// nor Senders: their number is not known.
+  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 2> PerIteration;
+  /// A loop of run-time trip count received before it: Received is only
+  /// the least number (no iteration).
+  bool ReceivedRuntime = false;
+  /// The innermost loop of run-time trip count around the exit, if any (an
+  /// exit inside it is counted at its first iteration).
+  const Stmt *InRuntimeLoop = nullptr;
 };
 
 struct CountResult {

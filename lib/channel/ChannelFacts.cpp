@@ -8,6 +8,7 @@
 #include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/EquivalenceClasses.h"
@@ -230,6 +231,69 @@ bool closedOnEveryPath(const LocalTraffic &T, ASTContext &Ctx) {
   return analyzeLifetime(*CFG, Q, CM) == LifetimeResult::Released;
 }
 
+/// Whether every variable \p Cond reads is declared inside \p Loop (the
+/// value just received, say), not a counter or a bound kept across
+/// iterations.
+bool readsOnlyLoopLocals(const Expr *Cond, const Stmt *Loop,
+                         const SourceManager &SM) {
+  SourceRange In = Loop->getSourceRange();
+  return forEachStmt(
+      Cond,
+      [&](const Stmt *S) {
+        const auto *DR = dyn_cast<DeclRefExpr>(S);
+        const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+        if (!VD)
+          return isa<MemberExpr>(S) &&
+                         isa<CXXThisExpr>(cast<MemberExpr>(S)
+                                              ->getBase()
+                                              ->IgnoreParenImpCasts())
+                     ? Walk::Stop // a member kept across iterations
+                     : Walk::Continue;
+        SourceLocation L = VD->getLocation();
+        bool Inside = L.isValid() && In.isValid() &&
+                      !SM.isBeforeInTranslationUnit(L, In.getBegin()) &&
+                      !SM.isBeforeInTranslationUnit(In.getEnd(), L);
+        return Inside ? Walk::Continue : Walk::Stop;
+      },
+      LambdaPolicy::Skip);
+}
+
+/// An exit inside a loop of run-time trip count is counted at the loop's
+/// first iteration: judge it only when it is taken on what the value just
+/// received says (`if (good(r)) return r;`, a reader that stops at the first
+/// match), not on a count kept across iterations (`if (++got == n)
+/// return;`, a reader that drains every sender) nor a sentinel known only
+/// to the sender's protocol.
+bool judgeableExit(const CountedExit &E, ASTContext &Ctx) {
+  if (!E.InRuntimeLoop)
+    return true;
+  if (!E.At)
+    return false;
+  DynTypedNode N = DynTypedNode::create(*E.At);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Ps = Ctx.getParents(N);
+    if (Ps.size() != 1)
+      return false;
+    const Stmt *P = Ps[0].get<Stmt>();
+    if (!P)
+      return false;
+    if (P == E.InRuntimeLoop)
+      return true;
+    if (isLoop(P) || isa<SwitchStmt>(P))
+      return false;
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      Cond = If->getCond();
+    else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(P))
+      Cond = CO->getCond();
+    if (Cond &&
+        !readsOnlyLoopLocals(Cond, E.InRuntimeLoop, Ctx.getSourceManager()))
+      return false;
+    N = Ps[0];
+  }
+  return false;
+}
+
 /// The exit with the most values left blocked, or null. A throw is no exit
 /// when \p ThrowsTerminate: nothing can catch it, the process ends.
 const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
@@ -238,8 +302,9 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
   uint64_t WorstSurplus = 0;
   for (const CountedExit &E : R.Exits) {
     if (E.Closed || (E.Throws && ThrowsTerminate) || E.Sent >= InfiniteCount ||
-        E.Received >= InfiniteCount)
-      continue;
+        E.Received >= InfiniteCount || !E.PerIteration.empty() ||
+        E.ReceivedRuntime || E.InRuntimeLoop)
+      continue; // a value may end the reader's loop: a sentinel, say
     uint64_t Room = E.Received + Cap;
     if (E.Sent > Room && E.Sent - Room > WorstSurplus) {
       WorstSurplus = E.Sent - Room;
@@ -247,6 +312,59 @@ const CountedExit *worstExit(const CountResult &R, uint64_t Cap,
     }
   }
   return Worst;
+}
+
+/// An exit reached after senders started once per iteration of a loop of
+/// run-time trip count (seed 002 over a container of servers) having
+/// received a constant number of values: the senders past those received
+/// and buffered block. Null if none.
+const CountedExit *perIterationExit(const CountResult &R, bool ThrowsTerminate,
+                                    ASTContext &Ctx) {
+  for (const CountedExit &E : R.Exits)
+    if (!E.PerIteration.empty() && !E.Closed && !E.ReceivedRuntime &&
+        !(E.Throws && ThrowsTerminate) && E.Received < InfiniteCount &&
+        E.Sent < InfiniteCount && judgeableExit(E, Ctx))
+      return &E;
+  return nullptr;
+}
+
+/// What a loop of run-time trip count walks: the container of a range-for
+/// (\p Kind 1), or the container whose size() or the variable that bounds
+/// `i < bound` (Kind 1 / 2); null (Kind 0) otherwise.
+const NamedDecl *loopSubject(const Stmt *Loop, unsigned &Kind) {
+  auto Named = [](const Expr *E) -> const NamedDecl * {
+    E = E ? E->IgnoreParenImpCasts() : nullptr;
+    if (const auto *DR = dyn_cast_or_null<DeclRefExpr>(E))
+      return DR->getDecl();
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  };
+  Kind = 0;
+  const NamedDecl *D = nullptr;
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(Loop)) {
+    D = Named(RF->getRangeInit());
+    Kind = D ? 1 : 0;
+    return D;
+  }
+  const auto *F = dyn_cast<ForStmt>(Loop);
+  const auto *Cond =
+      F ? dyn_cast_or_null<BinaryOperator>(
+              F->getCond() ? F->getCond()->IgnoreParenImpCasts() : nullptr)
+        : nullptr;
+  if (!Cond || (Cond->getOpcode() != BO_LT && Cond->getOpcode() != BO_NE))
+    return nullptr;
+  const Expr *Bound = Cond->getRHS()->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Bound)) {
+    const auto *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && M->getName() == "size")
+      D = Named(MC->getImplicitObjectArgument());
+    Kind = D ? 1 : 0;
+    return D;
+  }
+  D = Named(Bound);
+  Kind = D ? 2 : 0;
+  return D;
 }
 
 /// The loop that ends only when the channel is closed, for a receive \p R:
@@ -462,9 +580,14 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
       E = OIt->second;
     return E;
   });
+  bool ThrowsTerminate = exceptionsTerminate(L.Scope, Ctx);
   const CountedExit *Worst =
-      R.GaveUp ? nullptr
-               : worstExit(R, *Cap, exceptionsTerminate(L.Scope, Ctx));
+      R.GaveUp ? nullptr : worstExit(R, *Cap, ThrowsTerminate);
+  bool PerIteration = false;
+  if (!Worst && !R.GaveUp) {
+    Worst = perIterationExit(R, ThrowsTerminate, Ctx);
+    PerIteration = Worst != nullptr;
+  }
   if (!Worst || closedOnEveryPath(T, Ctx))
     return std::nullopt;
   ChannelFinding Fd;
@@ -474,8 +597,20 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
   Fd.Values = Worst->Sent;
   Fd.Received = Worst->Received;
   Fd.Capacity = *Cap;
+  Fd.PerIteration = PerIteration;
   for (const auto &[Start, N] : Worst->Starts)
     Fd.Notes.push_back(ChannelNote::at(ChannelNote::SendersStarted, Start, N));
+  for (const auto &[Start, Loop] : Worst->PerIteration) {
+    unsigned Kind = 0;
+    ChannelNote N =
+        ChannelNote::at(ChannelNote::SendersPerIteration, Start, Kind);
+    const NamedDecl *Subject = loopSubject(Loop, Kind);
+    N.D = Subject;
+    N.Count = Kind;
+    if (!Fd.PerIterationOf && Kind == 1)
+      Fd.PerIterationOf = Subject;
+    Fd.Notes.push_back(N);
+  }
   ChannelNote Exit = ChannelNote::at(Worst->Throws ? ChannelNote::ThrowsHere
                                                    : ChannelNote::ReturnsHere,
                                      Worst->At, Worst->Received);
@@ -485,8 +620,9 @@ findFanOut(const LocalTraffic &T, const ChannelModel &M, ASTContext &Ctx) {
       Exit.Loc = CS->getRBracLoc();
   }
   Fd.Notes.push_back(Exit);
-  Fd.Fix = Worst->Throws ? ChannelFix::CloseBeforeThrowing
-                         : ChannelFix::CloseBeforeReturning;
+  Fd.Fix = Worst->Throws  ? ChannelFix::CloseBeforeThrowing
+           : PerIteration ? ChannelFix::CloseOrBufferPerSender
+                          : ChannelFix::CloseBeforeReturning;
   return Fd;
 }
 

@@ -29,6 +29,7 @@
 namespace clang {
 class ASTContext;
 class Decl;
+class NamedDecl;
 class Stmt;
 class ValueDecl;
 namespace leaklib {
@@ -52,7 +53,10 @@ enum class UnreadOutcome {
 /// One note along the way, in the order the check shows them.
 struct ChannelNote {
   enum Kind {
-    SendersStarted,   ///< Count senders started here
+    SendersStarted, ///< Count senders started here
+    /// senders started here once per iteration of a run-time loop: D the
+    /// container it walks (Count 1) or its bound (Count 2), or null
+    SendersPerIteration,
     FunctionEnds,     ///< the function ends here having received Count values
     ReturnsHere,      ///< returns here having received Count values
     ThrowsHere,       ///< throws here having received Count values
@@ -88,6 +92,8 @@ struct ChannelNote {
 enum class ChannelFix {
   CloseBeforeReturning, ///< close before returning, or buffer every value
   CloseBeforeThrowing,  ///< close before throwing, or buffer every value
+  /// close before returning, or a buffer as large as the number of senders
+  CloseOrBufferPerSender,
   CloseOnThatPath,      ///< close on the reader's way out, or a stop flag
   StopOnClosedStatus,   ///< let the producer stop when a send reports closed
   ReceiveOrStopSending, ///< receive from it or stop sending to it
@@ -103,6 +109,11 @@ struct ChannelFinding {
   /// Form 1: senders started, values they send, values received before the
   /// exit, and what the channel holds.
   uint64_t Senders = 0, Values = 0, Received = 0, Capacity = 0;
+  /// Form 1 with senders started once per iteration of a run-time loop
+  /// (Senders and Values count only the others): the loop's container or
+  /// bound, if it has a name.
+  bool PerIteration = false;
+  const NamedDecl *PerIterationOf = nullptr;
   UnreadOutcome Outcome = UnreadOutcome::SendersBlock; ///< form 3
   bool FutureObtained = false; ///< promise: get_future() is called
   std::vector<ChannelNote> Notes;

@@ -92,3 +92,31 @@ public:
 private:
   CChan events_; // WARN: 'events_' is sent to but never received from in this translation unit: once it is full every sender blocks forever NOTE: receive from 'events_'
 };
+
+// Senders posted once per element of a run-time container (seed 002 over
+// servers): one receive, a buffer of 2 -- every sender past the first 3
+// stays pending.
+#include <vector>
+int poolPerServer(asio::thread_pool &pool, const std::vector<int> &servers) {
+  auto ch = std::make_shared<CChan>(pool.get_executor(), 2); // WARN: senders started once per element of 'servers' send to channel 'ch' but only 1 value is received before returning and it buffers 2: every sender past the first 3 blocks forever NOTE: close 'ch'
+  for (int s : servers) // NOTE@+1: senders started here, once per element of 'servers'
+    asio::post(pool, [ch, s] {
+      ch->async_send(asio::error_code{}, compute(s), [](asio::error_code) {});
+    });
+  int v = 0;
+  ch->async_receive([&v](asio::error_code, int x) { v = x; });
+  return v; // NOTE: returns here after receiving 1 value
+}
+
+// Silent: closed before returning.
+int poolPerServerClosed(asio::thread_pool &pool, const std::vector<int> &servers) {
+  auto ch = std::make_shared<CChan>(pool.get_executor(), 2);
+  for (int s : servers)
+    asio::post(pool, [ch, s] {
+      ch->async_send(asio::error_code{}, compute(s), [](asio::error_code) {});
+    });
+  int v = 0;
+  ch->async_receive([&v](asio::error_code, int x) { v = x; });
+  ch->close();
+  return v;
+}

@@ -124,3 +124,38 @@ public:
 private:
   sync_queue<std::string> box_;
 };
+
+//===-- Form 1, senders once per element of a run-time container ----------===//
+
+#include <vector>
+
+// A bounded queue of 2 and one thread per shard: the shards past the first
+// three block in push_back.
+std::string firstOfShards(const std::vector<int> &shards) {
+  auto q = std::make_shared<sync_bounded_queue<std::string>>(2); // WARN: senders started once per element of 'shards' send to channel 'q' but only 1 value is received before returning and it buffers 2: every sender past the first 3 blocks forever NOTE: close 'q'
+  for (int s : shards)
+    boost::thread([q, s] { q->push_back(fetch(s)); }).detach(); // NOTE: senders started here, once per element of 'shards'
+  std::string r;
+  q->pull_front(r);
+  return r; // NOTE: returns here after receiving 1 value
+}
+
+// Silent: a capacity as large as the number of senders.
+std::string roomPerShard(const std::vector<int> &shards) {
+  auto q = std::make_shared<sync_bounded_queue<std::string>>(shards.size());
+  for (int s : shards)
+    boost::thread([q, s] { q->push_back(fetch(s)); }).detach();
+  std::string r;
+  q->pull_front(r);
+  return r;
+}
+
+// Silent: an unbounded queue never blocks its senders.
+std::string unboundedShards(const std::vector<int> &shards) {
+  auto q = std::make_shared<sync_queue<std::string>>();
+  for (int s : shards)
+    boost::thread([q, s] { q->push(fetch(s)); }).detach();
+  std::string r;
+  q->pull(r);
+  return r;
+}

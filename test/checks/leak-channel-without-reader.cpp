@@ -198,12 +198,13 @@ int rangeForDrain() {
   return sum;
 }
 
-// A number of senders we cannot count.
+// A number of senders known only at run time, one read: every sender past
+// the first blocks (see leak-channel-without-reader-runtime.cpp).
 int unknownSenders(int n) {
-  auto ch = std::make_shared<unbuffered_channel<int>>();
+  auto ch = std::make_shared<unbuffered_channel<int>>(); // WARN: senders started once per iteration of a loop send to channel 'ch' but only 1 value is received before returning and it buffers 0: every sender past the first 1 blocks forever NOTE: close 'ch'
   for (int i = 0; i < n; ++i)
-    std::thread([ch, i] { ch->push(i); }).detach();
-  return ch->value_pop();
+    std::thread([ch, i] { ch->push(i); }).detach(); // NOTE: senders started here, once per iteration up to 'n'
+  return ch->value_pop(); // NOTE: returns here after receiving 1 value
 }
 
 // Senders started on one branch only: unknown count, silent.

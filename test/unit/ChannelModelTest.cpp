@@ -369,13 +369,51 @@ TEST(ChannelCounting, CloseOnEveryPath) {
 
 TEST(ChannelCounting, GivesUpOnWhatItCannotCount) {
   EXPECT_TRUE(count("void f() { if (cond()) start(1); recv1(); }").GaveUp);
-  EXPECT_TRUE(count("void f(int n) { start(1); while (n--) recv1(); }").GaveUp);
+  // Starts and receives in the same loop of run-time trip count; a start
+  // under a `continue` in one.
   EXPECT_TRUE(
-      count("void f(int n) { for (int i = 0; i < n; ++i) start(1); }").GaveUp);
+      count("void f(int n) { while (n--) { start(1); recv1(); } }").GaveUp);
+  EXPECT_TRUE(count("void f(int n) { while (n--) { if (cond()) continue; "
+                    "start(1); } }")
+                  .GaveUp);
   EXPECT_TRUE(count("void f() { start(1); goto out; out: recv1(); }").GaveUp);
   EXPECT_TRUE(count("void f() { for (int i = 0; i < 3; ++i) { if (cond()) "
                     "break; start(1); } }")
                   .GaveUp);
+}
+
+TEST(ChannelCounting, RunTimeLoops) {
+  // Senders once per iteration: listed, not counted.
+  CountResult R = count("void f(int n) {\n"
+                        "  start(1);\n"
+                        "  for (int i = 0; i < n; ++i) start(1);\n"
+                        "  recv1();\n"
+                        "}");
+  ASSERT_FALSE(R.GaveUp);
+  ASSERT_EQ(R.Exits.size(), 1u);
+  EXPECT_EQ(R.Exits[0].Sent, 1u);
+  EXPECT_EQ(R.Exits[0].Received, 1u);
+  ASSERT_EQ(R.Exits[0].PerIteration.size(), 1u);
+  EXPECT_TRUE(isa<ForStmt>(R.Exits[0].PerIteration[0].second));
+  EXPECT_FALSE(R.Exits[0].ReceivedRuntime);
+  // Senders that send nothing are no senders.
+  R = count("void f(int n) { while (n--) start(0); recv1(); }");
+  ASSERT_FALSE(R.GaveUp);
+  EXPECT_TRUE(R.Exits[0].PerIteration.empty());
+  // Receives in a loop of run-time trip count: a return inside counts the
+  // first iteration; after the loop the number is unknown.
+  R = count("int f(int n) {\n"
+            "  while (n--) start(1);\n"
+            "  while (cond()) { recv1(); if (cond()) return 1; }\n"
+            "  return 0;\n"
+            "}");
+  ASSERT_FALSE(R.GaveUp);
+  ASSERT_EQ(R.Exits.size(), 2u);
+  EXPECT_EQ(R.Exits[0].Received, 1u);
+  EXPECT_FALSE(R.Exits[0].ReceivedRuntime);
+  EXPECT_EQ(R.Exits[0].PerIteration.size(), 1u);
+  EXPECT_TRUE(R.Exits[1].ReceivedRuntime);
+  EXPECT_EQ(R.Exits[1].Received, 0u);
 }
 
 TEST(ChannelCounting, LoopsWithoutTrafficAreFine) {
