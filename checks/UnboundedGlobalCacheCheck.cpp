@@ -108,6 +108,12 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
         << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
         << (More ? 1 : 0);
   }
+  if (U.UnguardingSizeTest.isValid())
+    diag(U.UnguardingSizeTest,
+         "this size comparison does not cap the growth: no growing call "
+         "runs only when it finds the %0 below its bound",
+         DiagnosticIDs::Note)
+        << U.Kind.Noun;
 }
 
 } // namespace clang::tidy::leak

@@ -463,7 +463,7 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
       if (K.RunTime)
         break;
     }
-    if (!K.RunTime)
+    if (!K.RunTime || guardedBySize(E, G))
       continue;
     SourceLocation L = G.Call ? G.Call->getExprLoc() : SourceLocation();
     if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(G.Call))
@@ -491,6 +491,13 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
   if (const auto *F = dyn_cast<FieldDecl>(E.D))
     U.Owner = qualifiedName(F->getParent());
   U.Growths = std::move(Growths);
+  for (const SizeTest &T : E.SizeTests) {
+    SourceLocation L = SM.getExpansionLoc(T.Cmp->getExprLoc());
+    if (SM.isInMainFile(L)) {
+      U.UnguardingSizeTest = L;
+      break;
+    }
+  }
   if (const auto *V = dyn_cast<VarDecl>(E.D); V && !livesForProgram(V)) {
     U.LongLivedLoc = V->getLocation();
     U.LongLivedWhy = PF.whyLivesForProcess(V);
