@@ -463,6 +463,12 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
       if (K.RunTime)
         break;
     }
+    // A sequence grows by one element per call even with a constant value;
+    // a map or set with a constant key holds one entry.
+    bool Constant = !K.RunTime && !E.Kind.Associative && !G.Ctx.Lambda &&
+                    !runsOnce(G.Ctx.Fn, G.Call, 0);
+    if (Constant)
+      K = {true, "a constant, on every call"};
     if (!K.RunTime || guardedBySize(E, G))
       continue;
     SourceLocation L = G.Call ? G.Call->getExprLoc() : SourceLocation();
@@ -472,7 +478,7 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
     L = SM.getExpansionLoc(L); // the line that uses a macro
     if (!SeenLoc.insert(L.getRawEncoding()).second)
       continue;
-    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source});
+    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source, Constant});
   }
   std::sort(Out.begin(), Out.end(),
             [&](const ContainerGrowth &A, const ContainerGrowth &B) {

@@ -48,6 +48,9 @@ struct ContainerGrowth {
   std::string Operation; ///< "operator[]", "insert", "g_hash_table_insert"
   bool Keyed = true;     ///< a key (maps, sets) rather than an element
   std::string KeySource; ///< "parameter 'host'", "the result of 'rand'"
+  /// A constant element added to a sequence by code that runs more than
+  /// once (KeySource says so).
+  bool Constant = false;
 };
 
 struct UnboundedContainer {
