@@ -159,6 +159,7 @@ private:
   std::optional<ContainerKind> containerKindOf(const ValueDecl *D,
                                                bool &Pointer) const;
   bool addReference(const ValueDecl *D, const Expr *E);
+  void notePatternReference(const ValueDecl *D, const Expr *E);
   void noteRecordInstance(QualType T, bool Static,
                           const LongLivedWhy *Why = nullptr);
   void noteLibraryElements(QualType T, unsigned Depth);
@@ -265,6 +266,8 @@ private:
   llvm::DenseMap<const ParmVarDecl *, std::string> ParamMemo;
   unsigned ParamHops = 0; ///< callers followed from the current key
   llvm::DenseMap<const FunctionCFG *, std::unique_ptr<CFGDomTree>> DomTrees;
+  /// Uses of static data members of class template patterns, by member.
+  llvm::DenseMap<const VarDecl *, std::vector<Reference>> PatternRefs;
 };
 
 } // namespace containeruse

@@ -354,6 +354,10 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
 }
 
 Entity *Analysis::entityFor(const ValueDecl *D) {
+  // One entity per variable: a static data member of a class template
+  // instantiation is declared in the class and defined out of line.
+  if (const auto *V = dyn_cast<VarDecl>(D); V && V->isStaticDataMember())
+    D = V->getCanonicalDecl();
   auto It = EntityIndex.find(D);
   if (It != EntityIndex.end())
     return It->second < 0 ? nullptr : &Entities[It->second];
@@ -388,6 +392,14 @@ bool Analysis::addReference(const ValueDecl *D, const Expr *E) {
   return true;
 }
 
+/// A use of a static data member of a class template pattern (in an
+/// uninstantiated member function): judged for every instantiation of it.
+void Analysis::notePatternReference(const ValueDecl *D, const Expr *E) {
+  const auto *V = dyn_cast<VarDecl>(D);
+  if (V && V->isStaticDataMember() && V->getDeclContext()->isDependentContext())
+    PatternRefs[V->getCanonicalDecl()].push_back({E, here()});
+}
+
 bool Analysis::VisitDeclRefExpr(DeclRefExpr *E) {
   const ValueDecl *D = E->getDecl();
   if (const auto *F = dyn_cast<FunctionDecl>(D)) {
@@ -395,6 +407,7 @@ bool Analysis::VisitDeclRefExpr(DeclRefExpr *E) {
       AddressTaken.insert(F->getCanonicalDecl());
     return true;
   }
+  notePatternReference(D, E);
   return !isa<VarDecl>(D) || addReference(D, E);
 }
 
@@ -406,6 +419,7 @@ bool Analysis::VisitMemberExpr(MemberExpr *E) {
       AddressTaken.insert(M->getCanonicalDecl());
     return true;
   }
+  notePatternReference(D, E);
   return !(isa<FieldDecl>(D) || isa<VarDecl>(D)) || addReference(D, E);
 }
 
@@ -441,6 +455,18 @@ void Analysis::judge(Entity &E) {
     if (E.done())
       return;
   }
+  // Shrinks written in the class template (member functions this
+  // translation unit does not instantiate) shrink every instantiation.
+  if (const auto *V = dyn_cast<VarDecl>(E.D))
+    if (const VarDecl *P = V->getInstantiatedFromStaticDataMember()) {
+      auto It = PatternRefs.find(P->getCanonicalDecl());
+      if (It != PatternRefs.end())
+        for (const Reference &R : It->second) {
+          classifyUse(E, R.E, E.Pointer, R);
+          if (E.done())
+            return;
+        }
+    }
   if (E.Accessor)
     followAccessor(E);
   for (const FunctionDecl *F : E.IterInits)
