@@ -73,6 +73,17 @@ void UnboundedGlobalCacheCheck::onEndOfTranslationUnit() {
     report(U);
 }
 
+/// The index of how the container grows in the %select of the warning:
+/// run-time keys, run-time values, or constant elements on every call.
+static unsigned growthWord(const leaklib::UnboundedContainer &U) {
+  if (U.Kind.Associative)
+    return 0;
+  for (const leaklib::ContainerGrowth &G : U.Growths)
+    if (!G.Constant)
+      return 1;
+  return 2;
+}
+
 void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
   std::string Name = U.Decl->getNameAsString();
   if (!U.Owner.empty())
@@ -81,11 +92,11 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
        "%select{global|static local|static data member|member|thread_local|"
        "thread_local local|thread_local static data member|local}0 %1 '%2' "
        "only "
-       "grows: %select{entries|elements}3 are added with run-time "
-       "%select{keys|values}3 and never removed; bound it (LRU, TTL or size "
-       "cap) or evict entries when they die")
-      << storageWord(U) << U.Kind.TypeName << Name
-      << (U.Kind.Associative ? 0 : 1);
+       "grows: %select{entries are added with run-time keys|elements are "
+       "added with run-time values|elements are added on every call}3 and "
+       "never removed; bound it (LRU, TTL or size cap) or evict entries when "
+       "they die")
+      << storageWord(U) << U.Kind.TypeName << Name << growthWord(U);
   if (U.ReportLoc != U.Decl->getLocation())
     diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
         << Name;
@@ -108,6 +119,12 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
         << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
         << (More ? 1 : 0);
   }
+  if (U.UnguardingSizeTest.isValid())
+    diag(U.UnguardingSizeTest,
+         "this size comparison does not cap the growth: no growing call "
+         "runs only when it finds the %0 below its bound",
+         DiagnosticIDs::Note)
+        << U.Kind.Noun;
 }
 
 } // namespace clang::tidy::leak

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/container/ContainerUseAnalysis.h"
 #include "lib/core/AstHelpers.h"
+#include "lib/core/LoopFacts.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/Storage.h"
 #include "lib/program/FunctionSummaries.h"
@@ -55,6 +56,36 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
   }
   StartUpMemo[F] = Result ? 1 : 2;
   return Result;
+}
+
+/// Whether \p F runs a bounded number of times per run of the program: it
+/// is main(), or it is only called from such functions, outside loops
+/// (but loops with a constant trip count), lambdas and templates. \p Site
+/// is the call (or, at depth 0, the grow: a loop there repeats a constant
+/// element a bounded number of times per call).
+bool Analysis::runsOnce(const FunctionDecl *F, const Stmt *Site,
+                        unsigned Depth) {
+  if (!F || !F->hasBody() || Depth > 8)
+    return false;
+  if (Depth > 0)
+    if (const Stmt *L =
+            enclosingLoop(Site, Ctx, F->getBody(), LoopPart::BodyAndCondition);
+        L && !constantTripCount(L, Ctx))
+      return false;
+  if (F->isMain())
+    return true;
+  F = F->getCanonicalDecl();
+  if (AddressTaken.count(F))
+    return false;
+  auto It = Calls.find(F);
+  if (It == Calls.end() || It->second.empty())
+    return false;
+  for (const CallSite &S : It->second)
+    if (S.Ctx.Lambda || S.Ctx.Dependent || !S.Ctx.Fn ||
+        S.Ctx.Fn->getCanonicalDecl() == F ||
+        !runsOnce(S.Ctx.Fn, S.Call, Depth + 1))
+      return false;
+  return true;
 }
 
 // --- keys ------------------------------------------------------------------

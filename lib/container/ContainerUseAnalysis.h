@@ -11,14 +11,18 @@
 //                             bounded by a size check)
 //   ContainerKeys.cpp         whether a grow's key is a run-time value, and
 //                             whether a function only runs at start-up
+//   ContainerGuards.cpp       whether a size comparison guards a grow (the
+//                             grow runs only on its "below the cap" edge)
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H
 #define LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEANALYSIS_H
 
 #include "lib/container/ContainerUseIndex.h"
+#include "lib/core/FunctionCFG.h"
 #include "lib/program/ProgramFacts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -52,11 +56,23 @@ struct GrowSite {
   SiteContext Ctx;
 };
 
+/// A comparison of the container's size with a bound (not 0 or 1).
+struct SizeTest {
+  const Expr *Cmp; ///< the comparison
+  SiteContext Ctx;
+};
+
 struct Entity {
   const ValueDecl *D = nullptr;
   ContainerKind Kind;
   bool Pointer = false; ///< held through a pointer (GHashTable *, new'ed)
-  bool Shrunk = false, Escaped = false, SizeBounded = false;
+  bool Shrunk = false, Escaped = false;
+  /// A size comparison whose use we cannot follow (returned by a predicate,
+  /// stored in a variable): taken as a cap of every grow.
+  bool SizeBounded = false;
+  /// Size comparisons that are branch conditions: each caps the grows it
+  /// guards (ContainerGuards.cpp).
+  std::vector<SizeTest> SizeTests;
   std::vector<Reference> Refs;
   std::vector<GrowSite> Grows;
   std::vector<const FunctionDecl *> IterInits; ///< g_hash_table_iter_init
@@ -143,6 +159,7 @@ private:
   std::optional<ContainerKind> containerKindOf(const ValueDecl *D,
                                                bool &Pointer) const;
   bool addReference(const ValueDecl *D, const Expr *E);
+  void notePatternReference(const ValueDecl *D, const Expr *E);
   void noteRecordInstance(QualType T, bool Static,
                           const LongLivedWhy *Why = nullptr);
   void noteLibraryElements(QualType T, unsigned Depth);
@@ -172,7 +189,8 @@ private:
                llvm::ArrayRef<const Expr *> Args, const Reference &R);
   const Stmt *parentStmt(const Expr *E, const Decl **ParentDecl = nullptr,
                          bool InTemplate = false);
-  bool comparedWithBound(const Expr *C);
+  const Expr *boundComparison(const Expr *C);
+  void noteSizeQuery(Entity &E, const Expr *Query, const Reference &R);
   const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
                                  const Reference &R) const;
 
@@ -182,6 +200,7 @@ private:
 
   // Start-up and keys (ContainerKeys.cpp) ------------------------------------
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
+  bool runsOnce(const FunctionDecl *F, const Stmt *Site, unsigned Depth);
   struct KeyInfo {
     bool RunTime = false;
     std::string Source;
@@ -197,6 +216,11 @@ private:
   KeyInfo localKey(const VarDecl *V, unsigned Depth);
   bool modifiedIn(const VarDecl *V, const Stmt *Body, std::string &Filler);
   bool useModifies(const DeclRefExpr *Ref, std::string &Filler);
+
+  // Size guards (ContainerGuards.cpp) ----------------------------------------
+  bool guardedBySize(const Entity &E, const GrowSite &G);
+  bool guards(const SizeTest &T, const GrowSite &G);
+  CFGDomTree *dominatorTree(FunctionCFG &F);
 
   // Results (ContainerUseIndex.cpp) ------------------------------------------
   void judge(Entity &E);
@@ -241,6 +265,9 @@ private:
   /// What makes a parameter a run-time key ("" when constant).
   llvm::DenseMap<const ParmVarDecl *, std::string> ParamMemo;
   unsigned ParamHops = 0; ///< callers followed from the current key
+  llvm::DenseMap<const FunctionCFG *, std::unique_ptr<CFGDomTree>> DomTrees;
+  /// Uses of static data members of class template patterns, by member.
+  llvm::DenseMap<const VarDecl *, std::vector<Reference>> PatternRefs;
 };
 
 } // namespace containeruse

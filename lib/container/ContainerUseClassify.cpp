@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/container/ContainerUseAnalysis.h"
 #include "lib/core/AstHelpers.h"
+#include "lib/core/LoopFacts.h"
 #include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -63,17 +64,17 @@ static bool isZeroOrOne(const Expr *E, ASTContext &Ctx) {
   return R.Val.getInt() == 0 || R.Val.getInt() == 1;
 }
 
-/// Whether the value of call \p C (a size query) is compared with a bound
-/// (anything but 0 or 1, which only test for emptiness).
-bool Analysis::comparedWithBound(const Expr *C) {
+/// The comparison of the value of call \p C (a size query) with a bound
+/// (anything but 0 or 1, which only test for emptiness), or null.
+const Expr *Analysis::boundComparison(const Expr *C) {
   const Expr *Cur = C;
   for (unsigned I = 0; I < 4; ++I) {
     llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
     if (Ps.empty())
-      return false;
+      return nullptr;
     const auto *P = Ps[0].get<Expr>();
     if (!P)
-      return false;
+      return nullptr;
     if (isa<ImplicitCastExpr, ParenExpr>(P)) {
       Cur = P;
       continue;
@@ -81,22 +82,56 @@ bool Analysis::comparedWithBound(const Expr *C) {
     const Expr *Other = nullptr;
     if (const auto *B = dyn_cast<BinaryOperator>(P)) {
       if (!B->isComparisonOp())
-        return false;
+        return nullptr;
       Other = B->getLHS()->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()
                   ? B->getRHS()
                   : B->getLHS();
     } else if (const auto *O = dyn_cast<CXXOperatorCallExpr>(P)) {
       if (!O->isComparisonOp() || O->getNumArgs() != 2)
-        return false;
+        return nullptr;
       Other = O->getArg(0)->IgnoreParenImpCasts() == Cur->IgnoreParenImpCasts()
                   ? O->getArg(1)
                   : O->getArg(0);
     } else {
-      return false;
+      return nullptr;
     }
-    return !isZeroOrOne(Other->IgnoreParenImpCasts(), Ctx);
+    return isZeroOrOne(Other->IgnoreParenImpCasts(), Ctx) ? nullptr : P;
   }
-  return false;
+  return nullptr;
+}
+
+/// A size query \p Query of \p E compared with a bound: a branch condition
+/// (an `if`, a loop, `?:`, `&&`, `||`; through `!` and casts) is kept to be
+/// matched with the grows it guards; any other use of the comparison
+/// (returned by a predicate, stored in a flag) may guard anything.
+void Analysis::noteSizeQuery(Entity &E, const Expr *Query, const Reference &R) {
+  const Expr *Cmp = boundComparison(Query);
+  if (!Cmp || R.Ctx.Dependent)
+    return;
+  const Expr *Cur = Cmp;
+  for (unsigned Guard = 0; Guard < 16; ++Guard) {
+    const Stmt *P = parentStmt(Cur);
+    const auto *U = dyn_cast_or_null<UnaryOperator>(P);
+    const auto *B = dyn_cast_or_null<BinaryOperator>(P);
+    if (isa_and_nonnull<ParenExpr, CastExpr>(P) ||
+        (U && U->getOpcode() == UO_LNot) || (B && B->isLogicalOp())) {
+      Cur = cast<Expr>(P);
+      continue;
+    }
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(P))
+      Cond = If->getCond();
+    else if (const auto *CO = dyn_cast_or_null<AbstractConditionalOperator>(P))
+      Cond = CO->getCond();
+    else if (P && isLoop(P))
+      Cond = loopCondition(P);
+    if (!Cond || Cond != Cur) {
+      E.SizeBounded = true; // a use we do not follow
+      return;
+    }
+    break;
+  }
+  E.SizeTests.push_back({Cmp, R.Ctx});
 }
 
 const Expr *keyPart(const Expr *A) {
@@ -192,8 +227,8 @@ void Analysis::methodUse(UseSite &S, llvm::StringRef Name, const Expr *Call,
     S.E.Shrunk = true;
     return;
   case ContainerOp::Neutral:
-    if (isSizeQuery(Name) && Args.empty() && Call && comparedWithBound(Call))
-      S.E.SizeBounded = true;
+    if (isSizeQuery(Name) && Args.empty() && Call)
+      noteSizeQuery(S.E, Call, S.R);
     return;
   }
 }
@@ -321,8 +356,8 @@ bool Analysis::cTableFunctionUse(UseSite &S, const CallExpr *C,
   llvm::StringRef N = FD->getName();
   if (N.starts_with("g_hash_table_") || N.starts_with("g_tree_") ||
       N.starts_with("g_ptr_array_") || N.starts_with("g_array_")) {
-    if (isSizeQuery(N) && comparedWithBound(C))
-      S.E.SizeBounded = true;
+    if (isSizeQuery(N))
+      noteSizeQuery(S.E, C, S.R);
     return true; // lookups, iteration, sizes
   }
   return false;

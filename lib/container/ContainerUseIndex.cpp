@@ -354,6 +354,10 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
 }
 
 Entity *Analysis::entityFor(const ValueDecl *D) {
+  // One entity per variable: a static data member of a class template
+  // instantiation is declared in the class and defined out of line.
+  if (const auto *V = dyn_cast<VarDecl>(D); V && V->isStaticDataMember())
+    D = V->getCanonicalDecl();
   auto It = EntityIndex.find(D);
   if (It != EntityIndex.end())
     return It->second < 0 ? nullptr : &Entities[It->second];
@@ -388,6 +392,14 @@ bool Analysis::addReference(const ValueDecl *D, const Expr *E) {
   return true;
 }
 
+/// A use of a static data member of a class template pattern (in an
+/// uninstantiated member function): judged for every instantiation of it.
+void Analysis::notePatternReference(const ValueDecl *D, const Expr *E) {
+  const auto *V = dyn_cast<VarDecl>(D);
+  if (V && V->isStaticDataMember() && V->getDeclContext()->isDependentContext())
+    PatternRefs[V->getCanonicalDecl()].push_back({E, here()});
+}
+
 bool Analysis::VisitDeclRefExpr(DeclRefExpr *E) {
   const ValueDecl *D = E->getDecl();
   if (const auto *F = dyn_cast<FunctionDecl>(D)) {
@@ -395,6 +407,7 @@ bool Analysis::VisitDeclRefExpr(DeclRefExpr *E) {
       AddressTaken.insert(F->getCanonicalDecl());
     return true;
   }
+  notePatternReference(D, E);
   return !isa<VarDecl>(D) || addReference(D, E);
 }
 
@@ -406,6 +419,7 @@ bool Analysis::VisitMemberExpr(MemberExpr *E) {
       AddressTaken.insert(M->getCanonicalDecl());
     return true;
   }
+  notePatternReference(D, E);
   return !(isa<FieldDecl>(D) || isa<VarDecl>(D)) || addReference(D, E);
 }
 
@@ -441,6 +455,18 @@ void Analysis::judge(Entity &E) {
     if (E.done())
       return;
   }
+  // Shrinks written in the class template (member functions this
+  // translation unit does not instantiate) shrink every instantiation.
+  if (const auto *V = dyn_cast<VarDecl>(E.D))
+    if (const VarDecl *P = V->getInstantiatedFromStaticDataMember()) {
+      auto It = PatternRefs.find(P->getCanonicalDecl());
+      if (It != PatternRefs.end())
+        for (const Reference &R : It->second) {
+          classifyUse(E, R.E, E.Pointer, R);
+          if (E.done())
+            return;
+        }
+    }
   if (E.Accessor)
     followAccessor(E);
   for (const FunctionDecl *F : E.IterInits)
@@ -463,7 +489,13 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
       if (K.RunTime)
         break;
     }
-    if (!K.RunTime)
+    // A sequence grows by one element per call even with a constant value;
+    // a map or set with a constant key holds one entry.
+    bool Constant = !K.RunTime && !E.Kind.Associative && !G.Ctx.Lambda &&
+                    !runsOnce(G.Ctx.Fn, G.Call, 0);
+    if (Constant)
+      K = {true, "a constant, on every call"};
+    if (!K.RunTime || guardedBySize(E, G))
       continue;
     SourceLocation L = G.Call ? G.Call->getExprLoc() : SourceLocation();
     if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(G.Call))
@@ -472,7 +504,7 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
     L = SM.getExpansionLoc(L); // the line that uses a macro
     if (!SeenLoc.insert(L.getRawEncoding()).second)
       continue;
-    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source});
+    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source, Constant});
   }
   std::sort(Out.begin(), Out.end(),
             [&](const ContainerGrowth &A, const ContainerGrowth &B) {
@@ -491,6 +523,13 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
   if (const auto *F = dyn_cast<FieldDecl>(E.D))
     U.Owner = qualifiedName(F->getParent());
   U.Growths = std::move(Growths);
+  for (const SizeTest &T : E.SizeTests) {
+    SourceLocation L = SM.getExpansionLoc(T.Cmp->getExprLoc());
+    if (SM.isInMainFile(L)) {
+      U.UnguardingSizeTest = L;
+      break;
+    }
+  }
   if (const auto *V = dyn_cast<VarDecl>(E.D); V && !livesForProgram(V)) {
     U.LongLivedLoc = V->getLocation();
     U.LongLivedWhy = PF.whyLivesForProcess(V);

@@ -7,11 +7,12 @@
 // returns -- ProgramFacts::livesForProcess --, members of classes whose only
 // instances live that long, directly or as heap objects held by such
 // storage or members) and every use of it -- grows,
-// shrinks, escapes, size bounds -- together with the call graph needed to
-// tell start-up filling (static constructors, initializers, call_once,
-// functions only called from there) and constant keys (parameters bound to
-// constants at every call site) from growth with run-time data. The answer:
-// the containers that only ever grow with run-time keys.
+// shrinks, escapes, size comparisons (a cap of the grows they guard) --
+// together with the call graph needed to tell start-up filling (static
+// constructors, initializers, call_once, functions only called from there) and
+// constant keys (parameters bound to constants at every call site) from growth
+// with run-time data. The answer: the containers that only ever grow with
+// run-time keys.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LEAK_TIDY_LIB_CONTAINER_CONTAINERUSEINDEX_H
@@ -47,6 +48,9 @@ struct ContainerGrowth {
   std::string Operation; ///< "operator[]", "insert", "g_hash_table_insert"
   bool Keyed = true;     ///< a key (maps, sets) rather than an element
   std::string KeySource; ///< "parameter 'host'", "the result of 'rand'"
+  /// A constant element added to a sequence by code that runs more than
+  /// once (KeySource says so).
+  bool Constant = false;
 };
 
 struct UnboundedContainer {
@@ -62,6 +66,9 @@ struct UnboundedContainer {
   SourceLocation ReportLoc;
   ContainerKind Kind;
   std::vector<ContainerGrowth> Growths; ///< in source order, deduplicated
+  /// A comparison of the size with a bound that guards none of Growths
+  /// (a branch elsewhere, an index bound), for a note; invalid if none.
+  SourceLocation UnguardingSizeTest;
   /// Why it lives as long as the process when that is not plain static
   /// storage (a local of main(), a member of an object held by one, a heap
   /// object held by a global): where, and in words. Empty otherwise.

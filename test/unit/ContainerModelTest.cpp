@@ -342,6 +342,45 @@ TEST(ContainerUseIndex, SizeBoundAndEscapes) {
             "");
 }
 
+TEST(ContainerUseIndex, SizeTestCapsOnlyTheGrowsItGuards) {
+  EXPECT_EQ(unbounded(R"cpp(
+    std::map<int, int> Early;
+    void put(int K) { if (Early.size() >= 100) return; Early[K] = 1; }
+    std::map<int, int> IndexBound;
+    int sum() { int S = 0; for (unsigned I = 0; I < IndexBound.size(); ++I) S += I; return S; }
+    void put2(int K) { IndexBound[K] = 1; }
+    std::map<int, int> WrongSide;
+    void put3(int K) { if (WrongSide.size() > 100) WrongSide[K] = 1; }
+  )cpp"),
+            "IndexBound WrongSide");
+}
+
+TEST(ContainerUseIndex, ConstantElementsGrowSequences) {
+  EXPECT_EQ(unbounded(R"cpp(
+    std::vector<int> Ticks;
+    void tick() { Ticks.push_back(1); }
+    std::set<int> Flags;
+    void flag() { Flags.insert(1); }
+    std::vector<int> Once;
+    static void setUp() { Once.push_back(1); }
+    int main() { setUp(); }
+  )cpp"),
+            "Ticks");
+}
+
+TEST(ContainerUseIndex, ClassTemplateStaticMembers) {
+  EXPECT_EQ(unbounded(R"cpp(
+    template <class T> struct R {
+      static std::map<int, T> M;
+      static void add(int K) { M[K] = T(); }
+      static void reset() { M.clear(); }
+    };
+    template <class T> std::map<int, T> R<T>::M;
+    void put(int K) { R<int>::add(K); }
+  )cpp"),
+            "");
+}
+
 TEST(ContainerUseIndex, ExternalContainers) {
   // A declaration outside the main file cannot be made in a unit test
   // without a header; an inline variable is shared with other TUs too.
