@@ -58,34 +58,40 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
   return Result;
 }
 
-/// Whether \p F runs a bounded number of times per run of the program: it
-/// is main(), or it is only called from such functions, outside loops
-/// (but loops with a constant trip count), lambdas and templates. \p Site
-/// is the call (or, at depth 0, the grow: a loop there repeats a constant
-/// element a bounded number of times per call).
-bool Analysis::runsOnce(const FunctionDecl *F, const Stmt *Site,
-                        unsigned Depth) {
+/// Whether \p F runs again and again in a run of the program, as far as
+/// this file shows: a call of it sits in a loop without a constant trip
+/// count (a loop around the grow itself is the element's business: the
+/// command line's arguments, a constant table), or \p F
+/// is a callback (its address is taken) or a virtual override (a framework
+/// calls it per event), or one of its callers runs repeatedly. main(), a
+/// function only called once, and a function with no caller in this file
+/// (an init() another file's main() may call once) do not count: unsure,
+/// so a constant element there is not a growth.
+bool Analysis::runsRepeatedly(const FunctionDecl *F, const Stmt *Site,
+                              unsigned Depth) {
   if (!F || !F->hasBody() || Depth > 8)
     return false;
   if (Depth > 0)
     if (const Stmt *L =
             enclosingLoop(Site, Ctx, F->getBody(), LoopPart::BodyAndCondition);
         L && !constantTripCount(L, Ctx))
-      return false;
+      return true;
   if (F->isMain())
-    return true;
+    return false;
   F = F->getCanonicalDecl();
   if (AddressTaken.count(F))
-    return false;
+    return true;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(F);
+      MD && MD->size_overridden_methods() > 0)
+    return true;
   auto It = Calls.find(F);
-  if (It == Calls.end() || It->second.empty())
+  if (It == Calls.end())
     return false;
   for (const CallSite &S : It->second)
-    if (S.Ctx.Lambda || S.Ctx.Dependent || !S.Ctx.Fn ||
-        S.Ctx.Fn->getCanonicalDecl() == F ||
-        !runsOnce(S.Ctx.Fn, S.Call, Depth + 1))
-      return false;
-  return true;
+    if (S.Ctx.Lambda || (S.Ctx.Fn && S.Ctx.Fn->getCanonicalDecl() != F &&
+                         runsRepeatedly(S.Ctx.Fn, S.Call, Depth + 1)))
+      return true;
+  return false;
 }
 
 // --- keys ------------------------------------------------------------------

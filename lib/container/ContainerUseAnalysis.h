@@ -200,7 +200,7 @@ private:
 
   // Start-up and keys (ContainerKeys.cpp) ------------------------------------
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
-  bool runsOnce(const FunctionDecl *F, const Stmt *Site, unsigned Depth);
+  bool runsRepeatedly(const FunctionDecl *F, const Stmt *Site, unsigned Depth);
   struct KeyInfo {
     bool RunTime = false;
     std::string Source;

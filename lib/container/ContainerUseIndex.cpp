@@ -492,7 +492,7 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
     // A sequence grows by one element per call even with a constant value;
     // a map or set with a constant key holds one entry.
     bool Constant = !K.RunTime && !E.Kind.Associative && !G.Ctx.Lambda &&
-                    !runsOnce(G.Ctx.Fn, G.Call, 0);
+                    runsRepeatedly(G.Ctx.Fn, G.Call, 0);
     if (Constant)
       K = {true, "a constant, on every call"};
     if (!K.RunTime || guardedBySize(E, G))

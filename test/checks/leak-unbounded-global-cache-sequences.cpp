@@ -35,6 +35,25 @@ static void serve(const std::string &R) {
   Marks.push_front(0); // NOTE: grows here: 'push_front' adds an element from a constant, on every call
 }
 
+// A callback (its address is handed on) and a virtual override run per event.
+std::vector<int> Beats; // WARN: global std::vector 'Beats' only grows: elements are added on every call
+static void onBeat() {
+  Beats.push_back(1); // NOTE: grows here: 'push_back' adds an element from a constant, on every call
+}
+void registerHandler(void (*Fn)());
+void installBeat() { registerHandler(&onBeat); }
+
+struct Handler {
+  virtual void handle() = 0;
+  virtual ~Handler() = default;
+};
+std::vector<int> Handled; // WARN: global std::vector 'Handled' only grows: elements are added on every call
+struct CountingHandler : Handler {
+  void handle() override {
+    Handled.push_back(0); // NOTE: grows here: 'push_back' adds an element from a constant, on every call
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Silent: constant keys of maps and sets, and code that runs once
 //===----------------------------------------------------------------------===//
@@ -52,6 +71,11 @@ static void setUpDefaults() {
   for (int I = 0; I < 3; ++I)
     Defaults.push_back(443);
 }
+
+// No caller in this file: an init() that another file's main() may call
+// once. Unsure: silent.
+std::vector<int> Ports;
+void initPorts() { Ports.push_back(8080); }
 
 int main() {
   setUpDefaults();
