@@ -60,18 +60,19 @@ bool Analysis::isStartUpOnly(const FunctionDecl *F, unsigned Depth) {
 
 /// Whether \p F runs again and again in a run of the program, as far as
 /// this file shows: a call of it sits in a loop without a constant trip
-/// count (a loop around the grow itself is the element's business: the
-/// command line's arguments, a constant table), or \p F
+/// count (a loop around the grow itself counts only with \p OwnLoop: for a
+/// constant element it is the element's business -- the command line's
+/// arguments, a constant table), or \p F
 /// is a callback (its address is taken) or a virtual override (a framework
 /// calls it per event), or one of its callers runs repeatedly. main(), a
 /// function only called once, and a function with no caller in this file
 /// (an init() another file's main() may call once) do not count: unsure,
 /// so a constant element there is not a growth.
 bool Analysis::runsRepeatedly(const FunctionDecl *F, const Stmt *Site,
-                              unsigned Depth) {
+                              unsigned Depth, bool OwnLoop) {
   if (!F || !F->hasBody() || Depth > 8)
     return false;
-  if (Depth > 0)
+  if (Depth > 0 || OwnLoop)
     if (const Stmt *L =
             enclosingLoop(Site, Ctx, F->getBody(), LoopPart::BodyAndCondition);
         L && !constantTripCount(L, Ctx))

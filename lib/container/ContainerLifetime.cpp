@@ -77,7 +77,8 @@ void Analysis::noteHeapOwner(const Expr *Value, const VarDecl *Var,
     StaticWhy[Def] = {Node->getBeginLoc(),
                       "the '" + RD->getNameAsString() +
                           "' created here, held by '" + Var->getNameAsString() +
-                          "' (" + PF.whyLivesForProcess(Var) + ")"};
+                          "' (" + PF.whyLivesForProcess(Var) + ")",
+                      !livesForProgram(Var)};
 }
 
 /// The member an assignment stores to (`P = ...`, `this->P = ...`).
@@ -91,6 +92,20 @@ const FieldDecl *Analysis::assignedMember(const Expr *LHS) const {
 /// storage, or a local of a main() that does not end soon or of a function
 /// that never returns -- declared at the top level of its body: a local of
 /// a nested block (`{ Parser P; ... }`) dies at the block's end.
+/// Whether \p E lives as long as the process only through a local of main()
+/// or of a function that never returns (itself, or the object or heap chain
+/// that holds it), not through static storage.
+bool Analysis::livesThroughLocal(const Entity &E) const {
+  if (const auto *V = dyn_cast<VarDecl>(E.D))
+    return !livesForProgram(V);
+  const auto *F = dyn_cast<FieldDecl>(E.D);
+  if (!F)
+    return false;
+  const RecordDecl *RD = F->getParent();
+  auto It = StaticWhy.find(RD->getDefinition() ? RD->getDefinition() : RD);
+  return It != StaticWhy.end() && It->second.ViaLocal;
+}
+
 bool Analysis::isLongLived(const VarDecl *V) const {
   if (livesForProgram(V))
     return true;
@@ -124,7 +139,8 @@ bool Analysis::VisitVarDecl(VarDecl *V) {
   LongLivedWhy Why;
   if (LongLived && !livesForProgram(V))
     Why = {V->getLocation(),
-           "'" + V->getNameAsString() + "', " + PF.whyLivesForProcess(V)};
+           "'" + V->getNameAsString() + "', " + PF.whyLivesForProcess(V),
+           /*ViaLocal=*/true};
   noteRecordInstance(T, LongLived, Why.Why.empty() ? nullptr : &Why);
   return true;
 }

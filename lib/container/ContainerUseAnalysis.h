@@ -93,6 +93,10 @@ struct CallSite {
 struct LongLivedWhy {
   SourceLocation Loc;
   std::string Why;
+  /// Through a local of main() or of a function that never returns (not
+  /// static storage): only growth this file shows running again and again
+  /// counts (a server's handlers, registered once from main(), do not).
+  bool ViaLocal = false;
 };
 
 /// One use of a container being classified: the reference climbed through
@@ -200,7 +204,9 @@ private:
 
   // Start-up and keys (ContainerKeys.cpp) ------------------------------------
   bool isStartUpOnly(const FunctionDecl *F, unsigned Depth);
-  bool runsRepeatedly(const FunctionDecl *F, const Stmt *Site, unsigned Depth);
+  bool runsRepeatedly(const FunctionDecl *F, const Stmt *Site, unsigned Depth,
+                      bool OwnLoop = false);
+  bool livesThroughLocal(const Entity &E) const;
   struct KeyInfo {
     bool RunTime = false;
     std::string Source;

@@ -479,9 +479,14 @@ void Analysis::judge(Entity &E) {
 std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
   std::vector<ContainerGrowth> Out;
   llvm::DenseSet<unsigned> SeenLoc;
+  bool ThroughLocal = livesThroughLocal(E);
   for (const GrowSite &G : E.Grows) {
     if (G.Ctx.StartUp || (G.Ctx.Lambda ? StartUpLambdas.count(G.Ctx.Lambda) != 0
                                        : isStartUpOnly(G.Ctx.Fn, 0)))
+      continue;
+    // Held by a local of main(): only growth this file shows repeating.
+    if (ThroughLocal && !G.Ctx.Lambda &&
+        !runsRepeatedly(G.Ctx.Fn, G.Call, 0, /*OwnLoop=*/true))
       continue;
     KeyInfo K;
     for (const Expr *Key : G.Keys) {

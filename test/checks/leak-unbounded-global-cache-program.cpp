@@ -138,12 +138,25 @@ static void addRoute(const std::string &Path) { Routes[Path] = 1; } // NOTE: gro
 static std::set<std::string> Plugins;
 static void loadPlugin(const std::string &Name) { Plugins.insert(Name); }
 
+// A server's routes, registered once from main() before it runs forever:
+// the member grows only as often as main() calls route() (silent).
+class Router {
+public:
+  void route(const std::string &Path, int Id) { Routes[Path] = Id; }
+  void serve();
+private:
+  std::map<std::string, int> Routes;
+};
+
 int main() {
   {
     Config C;
     C.set(readRequest());
   }
   Server S; // NOTE: lives as long as the process: 'S', local of main(), which runs until the process ends
+  Router R;
+  R.route(readRequest(), 1);
+  R.route(readRequest(), 2);
   std::map<std::string, int> Users; // WARN: local std::map 'Users' only grows NOTE: lives as long as the process: local of main(), which runs until the process ends
   auto Http = std::bind(&registerScheme, "http");
   auto Https = std::bind(registerScheme, std::string("https"));
