@@ -5,6 +5,7 @@
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LifetimeEngine.h"
 #include "lib/core/LoopFacts.h"
+#include "lib/core/ParentIndex.h"
 #include "lib/core/VarUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -271,7 +272,7 @@ bool judgeableExit(const CountedExit &E, ASTContext &Ctx) {
     return false;
   DynTypedNode N = DynTypedNode::create(*E.At);
   for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    DynTypedNodeList Ps = Ctx.getParents(N);
+    llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(N);
     if (Ps.size() != 1)
       return false;
     const Stmt *P = Ps[0].get<Stmt>();

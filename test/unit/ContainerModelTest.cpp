@@ -359,6 +359,7 @@ TEST(ContainerUseIndex, ConstantElementsGrowSequences) {
   EXPECT_EQ(unbounded(R"cpp(
     std::vector<int> Ticks;
     void tick() { Ticks.push_back(1); }
+    void serve(int N) { for (int I = 0; I < N; ++I) tick(); }
     std::set<int> Flags;
     void flag() { Flags.insert(1); }
     std::vector<int> Once;
