@@ -394,7 +394,8 @@ TEST(ChannelCounting, RunTimeLoops) {
   EXPECT_EQ(R.Exits[0].Sent, 1u);
   EXPECT_EQ(R.Exits[0].Received, 1u);
   ASSERT_EQ(R.Exits[0].PerIteration.size(), 1u);
-  EXPECT_TRUE(isa<ForStmt>(R.Exits[0].PerIteration[0].second));
+  // (the AST is gone once count() returns: only the pointer is checked)
+  EXPECT_NE(R.Exits[0].PerIteration[0].second, nullptr);
   EXPECT_FALSE(R.Exits[0].ReceivedRuntime);
   // Senders that send nothing are no senders.
   R = count("void f(int n) { while (n--) start(0); recv1(); }");
