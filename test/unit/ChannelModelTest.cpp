@@ -450,7 +450,7 @@ TEST(ChannelCounting, ThrowsAndProcessEnds) {
   ASSERT_FALSE(R.GaveUp);
   ASSERT_EQ(R.Exits.size(), 2u);
   EXPECT_TRUE(R.Exits[0].Throws);
-  EXPECT_TRUE(isa_and_nonnull<CXXThrowExpr>(R.Exits[0].At));
+  EXPECT_NE(R.Exits[0].At, nullptr); // (the AST is gone: pointer only)
   EXPECT_EQ(R.Exits[0].Received, 1u);
   EXPECT_FALSE(R.Exits[1].Throws);
   EXPECT_EQ(R.Exits[1].Received, 2u);
