@@ -278,4 +278,62 @@ PROJECTS = [
                     r"LibuvEventPoll|PortEventPoll|WinConsoleFile|WinTLSContext|WinTLSSession|crypto_hash|"
                     r"daemon)\.cc$"],
     },
+    # ------------------------------------------------------------ set aside, group 3
+    # Fresh: prepared (compile DB, parse check without the plugin) on
+    # 2026-12-04 but never run with the leak checks. `bench/aside.sh --run
+    # --group 3` reads it once. 40 seeded TUs per project, as group 2.
+    {
+        "name": "rocksdb",
+        "package": "rocksdb",
+        "aside": 3,
+        "max_tus": 40,
+        "why": "RocksDB key-value store (C++): background flush/compaction thread pools, LRU and clock block "
+               "caches, write-thread queue, periodic task scheduler (util/timer.h), table and column-family caches",
+        "kind": "cmake",
+        # The library, tools and examples (tests are Debug-only in its CMake).
+        # Debian's compression libraries (snappy, lz4, zstd, bz2, zlib) and
+        # gflags off: they only add codec and benchmark code; no -Werror.
+        "cmake_args": ["-DWITH_GFLAGS=OFF", "-DWITH_LIBURING=OFF", "-DWITH_SNAPPY=OFF", "-DWITH_LZ4=OFF",
+                       "-DWITH_ZLIB=OFF", "-DWITH_ZSTD=OFF", "-DWITH_BZ2=OFF", "-DWITH_JEMALLOC=OFF",
+                       "-DWITH_BENCHMARK_TOOLS=OFF", "-DWITH_TOOLS=ON", "-DWITH_CORE_TOOLS=ON",
+                       "-DWITH_EXAMPLES=ON", "-DFAIL_ON_WARNINGS=OFF", "-DPORTABLE=ON", "-DWITH_JNI=OFF"],
+        "exclude": [r"/third-party/", r"/java/", r"(?i)/win", r"_test\.cc$", r"/test_util/", r"/microbench/"],
+    },
+    {
+        "name": "librdkafka",
+        "package": "librdkafka",
+        "aside": 3,
+        "max_tus": 40,
+        "why": "Apache Kafka client (C, C++ wrapper): broker and main threads, rd_kafka timers, op queues, "
+               "metadata cache, mock cluster, with its C/C++ test suite and examples",
+        "kind": "cmake",
+        # Debian's build has SSL, SASL, zlib, zstd and external lz4; here SSL
+        # and zlib (no Cyrus SASL, zstd, curl; lz4 bundled).
+        "cmake_args": ["-DWITH_SSL=ON", "-DWITH_ZLIB=ON", "-DWITH_SASL=OFF", "-DWITH_ZSTD=OFF", "-DWITH_CURL=OFF",
+                       "-DENABLE_LZ4_EXT=OFF", "-DRDKAFKA_BUILD_EXAMPLES=ON", "-DRDKAFKA_BUILD_TESTS=ON"],
+        # Bundled third-party code (the LICENSE.* files): cJSON, crc32c, lz4,
+        # snappy, regexp, tinycthread, xxhash, hdrhistogram, pycrc's CRC-32,
+        # FNV-1a, murmur2, wingetopt; Windows.
+        "exclude": [r"/src/(cJSON|crc32c|lz4|lz4frame|lz4hc|snappy|regexp|tinycthread|tinycthread_extra|rdxxhash|"
+                    r"rdhdrhistogram|rdcrc32|rdfnv1a|rdmurmur2)\.c$", r"(?i)win32", r"wingetopt"],
+        "needs": ["libssl-dev", "zlib1g-dev"],
+    },
+    {
+        "name": "qbittorrent",
+        "package": "qbittorrent",
+        "aside": 3,
+        "max_tus": 40,
+        "why": "qBittorrent-nox (C++, Qt 5, libtorrent): BitTorrent session with QTimer refreshes, QThread "
+               "workers (resume-data storage, file searcher), QHash caches, web UI HTTP server and sessions",
+        "kind": "cmake",
+        # qbittorrent-nox (Debian also builds the GUI, which would need Qt
+        # Widgets/Svg); the internal tests on.
+        "cmake_args": ["-DGUI=OFF", "-DWEBUI=ON", "-DQT6=OFF", "-DSTACKTRACE=ON", "-DTESTING=ON", "-DDBUS=OFF",
+                       "-DSYSTEMD=OFF"],
+        "needs": ["qtbase5-dev", "qttools5-dev", "libtorrent-rasterbar-dev", "libboost-dev", "libssl-dev",
+                  "zlib1g-dev"],
+        # base/torrentfileswatcher.cpp includes its .moc: AUTOMOC's targets.
+        "build_targets": ["qbt_base_autogen"],
+        "exclude": [r"(?i)/win", r"_mac\.", r"/macutilities"],
+    },
 ]
