@@ -104,6 +104,25 @@ bool FunctionSummaries::calledOnlyWithConstants(const FunctionDecl *FD,
   return true;
 }
 
+bool FunctionSummaries::runsOnce(const FunctionDecl *FD) {
+  return FD && runsOnce(FD->getCanonicalDecl(), 0);
+}
+
+bool FunctionSummaries::runsOnce(const FunctionDecl *FD, unsigned Depth) {
+  if (FD->isMain())
+    return true;
+  if (Depth > MaxDepth || PF.hasUnseenCallers(FD))
+    return false;
+  auto Sites = PF.callSites(FD);
+  if (Sites.size() != 1 || !Sites.front().Caller || !Sites.front().Call)
+    return false;
+  const FunctionDecl *Caller = Sites.front().Caller;
+  if (enclosingLoop(Sites.front().Call, Ctx, Caller->getBody(),
+                    LoopPart::BodyAndCondition))
+    return false;
+  return runsOnce(Caller->getCanonicalDecl(), Depth + 1);
+}
+
 bool FunctionSummaries::waitsOnEveryCall(const FunctionDecl *FD,
                                          const NameMatcher &Waits) {
   return FD && waits(FD->getCanonicalDecl(), Waits, 0);

@@ -58,7 +58,14 @@ public:
       const FunctionDecl *FD, unsigned I,
       llvm::function_ref<bool(const Stmt *, const ParmVarDecl *)> IsRelease);
 
+  /// \p FD runs once per process: it is main(), or it has no callers this
+  /// TU cannot see and exactly one call, outside any loop, in a function
+  /// that runs once (a few levels deep). A call from a static initialiser,
+  /// a lambda or a function pointer is not followed (false).
+  bool runsOnce(const FunctionDecl *FD);
+
 private:
+  bool runsOnce(const FunctionDecl *FD, unsigned Depth);
   bool waits(const FunctionDecl *FD, const NameMatcher &Waits, unsigned Depth);
   bool isConstantArg(const Expr *E) const;
 

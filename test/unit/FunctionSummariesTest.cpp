@@ -1,7 +1,7 @@
 //===--- FunctionSummariesTest.cpp - leak-tidy unit tests -----------------===//
 //
 // lib/program/FunctionSummaries: constant arguments, waits on every call,
-// static trampolines, fresh returns and releases of a parameter.
+// static trampolines, fresh returns, releases of a parameter, runs once.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/program/FunctionSummaries.h"
@@ -69,6 +69,47 @@ TEST(FunctionSummaries, WaitsOnEveryCall) {
   EXPECT_TRUE(FS.waitsOnEveryCall(fn(*AST, "napViaHelper"), Waits));
   EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "napSometimes"), Waits));
   EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "rec"), Waits));
+}
+
+TEST(FunctionSummaries, RunsOnce) {
+  auto AST = parse(R"cpp(
+    bool running();
+    static void leaf() {}
+    static void setUp() { leaf(); }
+    static void perTurn() {}
+    static void twice() {}
+    static void viaLambda() {}
+    static void viaPointer() {}
+    static void rec();
+    static void rec() { rec(); }
+    static void neverCalled() {}
+    void exported() {}
+    int main() {
+      setUp();
+      while (running())
+        perTurn();
+      twice();
+      twice();
+      auto L = [] { viaLambda(); };
+      L();
+      void (*P)() = viaPointer;
+      P();
+      rec();
+      exported();
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "main")));
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "setUp")));
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "leaf")));        // through setUp
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "perTurn")));    // in a loop
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "twice")));      // two calls
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "viaLambda")));  // the lambda may rerun
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "viaPointer"))); // address taken
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "rec")));        // calls itself
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "neverCalled")));
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "exported"))); // other TUs may call it
 }
 
 TEST(FunctionSummaries, TrampolineTarget) {
