@@ -1,7 +1,8 @@
 //===--- FunctionSummariesTest.cpp - leak-tidy unit tests -----------------===//
 //
 // lib/program/FunctionSummaries: constant arguments, waits on every call,
-// static trampolines, fresh returns, releases of a parameter, runs once.
+// static trampolines, fresh returns, releases of a parameter, runs once,
+// returned parameters.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/program/FunctionSummaries.h"
@@ -110,6 +111,34 @@ TEST(FunctionSummaries, RunsOnce) {
   EXPECT_FALSE(FS.runsOnce(fn(*AST, "rec")));        // calls itself
   EXPECT_FALSE(FS.runsOnce(fn(*AST, "neverCalled")));
   EXPECT_FALSE(FS.runsOnce(fn(*AST, "exported"))); // other TUs may call it
+}
+
+TEST(FunctionSummaries, ReturnedParam) {
+  auto AST = parse(R"cpp(
+    namespace std {
+    template <class T> T &&move(T &X) { return static_cast<T &&>(X); }
+    } // namespace std
+    struct S { int *P; };
+    static int *same(int *A, int *B) { return B; }
+    static int *moved(int *A) { return std::move(A); }
+    static int *field(const S &X) { return X.P; }
+    static int *either(int *A, int *B) { if (A) return A; return B; }
+    static int *fresh(int *A) { return new int(*A); }
+    static void none(int *A) {}
+    int *declared(int *A);
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  bool Member = true;
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "same"), Member), 1u);
+  EXPECT_FALSE(Member);
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "moved"), Member), 0u);
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "field"), Member), 0u);
+  EXPECT_TRUE(Member);
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "either"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "fresh"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "none"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "declared"), Member));
 }
 
 TEST(FunctionSummaries, TrampolineTarget) {
