@@ -150,6 +150,13 @@ void trimPage() {
   g_page.resize(64);
   g_page.shrink_to_fit();
 }
+// `= {}` (keeps the capacity) then shrink_to_fit(): given back.
+std::vector<char> g_reset;
+void loadReset(std::vector<char> P) { g_reset = std::move(P); }
+void resetAll() {
+  g_reset = {};
+  g_reset.shrink_to_fit();
+}
 // shrink_to_fit() in another function than the cut: it may run after it.
 std::vector<char> g_image;
 void loadImage(std::vector<char> P) { g_image = std::move(P); }
