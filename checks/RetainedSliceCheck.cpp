@@ -238,6 +238,17 @@ void RetainedSliceCheck::report(const RetainedCapacity &R) {
   diag(R.Fill->getBeginLoc(), "%0 takes a large buffer here",
        DiagnosticIDs::Note)
       << D;
+  if (R.RunsOnce)
+    diag(R.RunsOnce->getLocation(),
+         "%0 runs once: nothing fills %1 again after the cut, so the "
+         "capacity of that burst stays for good",
+         DiagnosticIDs::Note)
+        << R.RunsOnce << D;
+  if (R.EarlyShrink)
+    diag(R.EarlyShrink->getBeginLoc(),
+         "this shrink runs before the cut, while the container still holds "
+         "its elements: it frees nothing the cut drops",
+         DiagnosticIDs::Note);
   if (isQtFamily(R.Family))
     diag(R.Cut->getBeginLoc(),
          "give the memory back with squeeze() after cutting it down",

@@ -104,6 +104,72 @@ bool FunctionSummaries::calledOnlyWithConstants(const FunctionDecl *FD,
   return true;
 }
 
+bool FunctionSummaries::runsOnce(const FunctionDecl *FD) {
+  return FD && runsOnce(FD->getCanonicalDecl(), 0);
+}
+
+bool FunctionSummaries::runsOnce(const FunctionDecl *FD, unsigned Depth) {
+  if (FD->isMain())
+    return true;
+  if (Depth > MaxDepth || PF.hasUnseenCallers(FD))
+    return false;
+  auto Sites = PF.callSites(FD);
+  if (Sites.size() != 1 || !Sites.front().Caller || !Sites.front().Call)
+    return false;
+  const FunctionDecl *Caller = Sites.front().Caller;
+  if (enclosingLoop(Sites.front().Call, Ctx, Caller->getBody(),
+                    LoopPart::BodyAndCondition))
+    return false;
+  return runsOnce(Caller->getCanonicalDecl(), Depth + 1);
+}
+
+/// The parameter of \p FD that \p E is, directly or (\p Member) as the
+/// base of a member access; null for anything else.
+static const ParmVarDecl *returnedParamOf(const Expr *E, bool &Member) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = ignoreTransparent(E, PeelValue);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<ParmVarDecl>(DRE->getDecl());
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    if (!ME || !isa<FieldDecl>(ME->getMemberDecl()))
+      return nullptr;
+    Member = true;
+    E = ME->getBase();
+  }
+  return nullptr;
+}
+
+std::optional<unsigned> FunctionSummaries::returnedParam(const FunctionDecl *FD,
+                                                         bool &ThroughMember) {
+  ThroughMember = false;
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def->getBody() ||
+      Def->getReturnType()->isVoidType() || Def->isDependentContext())
+    return std::nullopt;
+  std::optional<unsigned> Index;
+  bool Ok = true;
+  forEachStmt(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        const auto *R = dyn_cast<ReturnStmt>(S);
+        if (!R)
+          return Walk::Continue;
+        bool Member = false;
+        const ParmVarDecl *P = returnedParamOf(R->getRetValue(), Member);
+        if (!P || (Index && *Index != P->getFunctionScopeIndex())) {
+          Ok = false;
+          return Walk::Stop;
+        }
+        Index = P->getFunctionScopeIndex();
+        ThroughMember |= Member;
+        return Walk::Continue;
+      },
+      LambdaPolicy::Skip);
+  if (!Ok)
+    return std::nullopt;
+  return Index;
+}
+
 bool FunctionSummaries::waitsOnEveryCall(const FunctionDecl *FD,
                                          const NameMatcher &Waits) {
   return FD && waits(FD->getCanonicalDecl(), Waits, 0);

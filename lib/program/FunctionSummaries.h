@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <optional>
 #include <utility>
 
 namespace clang {
@@ -58,7 +59,22 @@ public:
       const FunctionDecl *FD, unsigned I,
       llvm::function_ref<bool(const Stmt *, const ParmVarDecl *)> IsRelease);
 
+  /// \p FD runs once per process: it is main(), or it has no callers this
+  /// TU cannot see and exactly one call, outside any loop, in a function
+  /// that runs once (a few levels deep). A call from a static initialiser,
+  /// a lambda or a function pointer is not followed (false).
+  bool runsOnce(const FunctionDecl *FD);
+
+  /// Every return of \p FD (which has a body here) hands back parameter I
+  /// itself -- through parens, casts, copies and std::move -- or, with
+  /// \p ThroughMember set, a member of it (`return R.Body;`, `return
+  /// P->Body;`): a helper that returns something its argument holds. None
+  /// otherwise (also for a function with no return value).
+  std::optional<unsigned> returnedParam(const FunctionDecl *FD,
+                                        bool &ThroughMember);
+
 private:
+  bool runsOnce(const FunctionDecl *FD, unsigned Depth);
   bool waits(const FunctionDecl *FD, const NameMatcher &Waits, unsigned Depth);
   bool isConstantArg(const Expr *E) const;
 

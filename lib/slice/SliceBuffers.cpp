@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "lib/core/AstHelpers.h"
 #include "lib/core/Storage.h"
+#include "lib/program/FunctionSummaries.h"
 #include "lib/slice/SliceModel.h"
 #include "lib/slice/SliceSupport.h"
 #include "clang/AST/ASTContext.h"
@@ -220,6 +221,17 @@ BufferOrigin originOfCall(const CallExpr *Call, BufferOrigin Out,
   if ((Name == "g_bytes_ref" || Name == "g_bytes_new_from_bytes") &&
       Call->getNumArgs() >= 1)
     return originImpl(Call->getArg(0), Ctx, OwnerTypes, Depth + 1);
+  // A helper that hands back its argument (or a member of it): the buffer
+  // comes from the argument. Through a member only "long-lived" carries over.
+  bool Member = false;
+  std::optional<unsigned> P =
+      FunctionSummaries::get(const_cast<ASTContext &>(Ctx))
+          .returnedParam(FD, Member);
+  if (P && !isa<CXXOperatorCallExpr>(Call) && *P < Call->getNumArgs()) {
+    BufferOrigin Arg = originImpl(Call->getArg(*P), Ctx, OwnerTypes, Depth + 1);
+    if (!Member || Arg.K == BufferOrigin::LongLived)
+      return Arg;
+  }
   if (Name != "make_shared" && Name != "allocate_shared" &&
       Name != "make_shared_for_overwrite")
     return Out;

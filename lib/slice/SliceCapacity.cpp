@@ -189,6 +189,7 @@ std::optional<BufferUse> sizeChange(const CXXMemberCallExpr *MC,
   if (Name == "shrink_to_fit" || Name == "squeeze" || Name == "swap" ||
       (Name == "reserve" && N == 0)) {   // std::string::reserve(): a shrink
     U.Effect = ContainerEffect::Release; // request before C++20
+    U.ShrinkRequest = Name == "shrink_to_fit" || Name == "squeeze";
     return U;
   }
   if (Name == "reserve")
@@ -221,10 +222,21 @@ std::optional<BufferUse> sizeChange(const CXXMemberCallExpr *MC,
       (N == 0 || isIntegral(MC->getArg(0)))) {
     U.Effect = ContainerEffect::Cut; // erase(pos): everything after pos
     U.Emptying = N == 0 || constantValue(MC->getArg(0), Ctx) == uint64_t(0);
+  } else if (F == BufferFamily::StdString && N == 2 &&
+             isIntegral(MC->getArg(0)) && isIntegral(MC->getArg(1)) &&
+             constantValue(MC->getArg(0), Ctx) == uint64_t(0)) {
+    U.Effect = ContainerEffect::Cut; // erase(0, n): the first n characters
+    std::optional<uint64_t> Count = constantValue(MC->getArg(1), Ctx);
+    U.Emptying = Count && *Count >= (UINT64_MAX >> 1); // erase(0, npos)
+    U.Prefix = !U.Emptying;
   } else if (N == 2 && !isIntegral(MC->getArg(0)) &&
              isBoundaryCall(MC->getArg(1), Ref, /*Begin=*/false)) {
     U.Effect = ContainerEffect::Cut;
     U.Emptying = isBoundaryCall(MC->getArg(0), Ref, /*Begin=*/true);
+  } else if (N == 2 && !isIntegral(MC->getArg(0)) &&
+             isBoundaryCall(MC->getArg(0), Ref, /*Begin=*/true)) {
+    U.Effect = ContainerEffect::Cut; // erase(begin(), begin() + n)
+    U.Prefix = true;
   }
   return U;
 }
@@ -236,6 +248,7 @@ BufferUse growth(const CXXMemberCallExpr *MC, llvm::StringRef Name, unsigned N,
   BufferUse U;
   U.Where = MC;
   U.Effect = ContainerEffect::Grow;
+  U.Replaces = Name == "assign";
   // assign(n, v) / append(n, c) / fill(v, n): a count.
   if ((Name == "assign" || Name == "append") && N == 2 &&
       isIntegral(MC->getArg(0)) && !MC->getArg(0)->getType()->isPointerType())
@@ -291,6 +304,7 @@ BufferUse classifyAssignment(const CXXOperatorCallExpr *Op,
                              uint64_t Threshold) {
   BufferUse U;
   U.Where = Op;
+  U.Replaces = true;
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
   if (!M || M->getNumParams() != 1 || Op->getNumArgs() != 2) {
     U.Effect = ContainerEffect::Grow;

@@ -2,6 +2,7 @@
 #include "lib/slice/SliceFacts.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/Storage.h"
+#include "lib/program/FunctionSummaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -226,8 +227,10 @@ void SliceFacts::recordContainerUse(const Expr *Ref, ASTContext &Ctx) {
   }
   BufferUse U =
       classifyBufferUse(Ref, F, Ctx, Opts.LargeBufferBytes, Opts.OwnerTypes);
+  // A shrink request is judged at the end (it may run before the cut, where
+  // it frees nothing); any other release gives the capacity back for good.
   if (U.Effect == ContainerEffect::Opaque ||
-      U.Effect == ContainerEffect::Release) {
+      (U.Effect == ContainerEffect::Release && !U.ShrinkRequest)) {
     Info.Opaque = true;
     return;
   }
@@ -291,6 +294,7 @@ SliceFacts::initialFill(const VarDecl *V, ASTContext &Ctx) {
   if (!Init.Size.isLarge(Opts.LargeBufferBytes))
     return std::nullopt;
   Init.Effect = ContainerEffect::LargeFill;
+  Init.Replaces = true;
   return RecordedUse{Init, nullptr};
 }
 
@@ -299,42 +303,101 @@ static bool isGrowth(const BufferUse &U) {
          U.Effect == ContainerEffect::LargeFill;
 }
 
-/// The first cut in \p Uses (sorted) that retains the capacity, with the
-/// fill to show in \p Shown (a large fill earlier in the same function);
-/// null when every cut is reuse. The scratch-buffer rule: a cut is reuse,
-/// not retention, when the same loop grows the container again, when the
-/// same function grows it after the cut, or when the cut empties it in a
-/// function that also fills it (fill, use, clear: the next call fills it
-/// again).
+/// A one-off burst: the cut empties the container, outside any loop, in a
+/// function that runs once (FunctionSummaries::runsOnce) and filled it
+/// large before the cut, and nothing else grows it -- neither that function
+/// after the cut nor any other. Returns the large fill, or null.
+const SliceFacts::RecordedUse *
+SliceFacts::oneOffBurst(const RecordedUse &Cut,
+                        const std::vector<RecordedUse> &Uses, ASTContext &Ctx) {
+  if (!Cut.Use.Emptying || Cut.Use.Loop)
+    return nullptr;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const RecordedUse *Fill = nullptr;
+  for (const RecordedUse &G : Uses) {
+    if (!isGrowth(G.Use))
+      continue;
+    if (G.Function != Cut.Function ||
+        !SM.isBeforeInTranslationUnit(G.Use.Where->getBeginLoc(),
+                                      Cut.Use.Where->getBeginLoc()))
+      return nullptr;
+    if (G.Use.Effect == ContainerEffect::LargeFill && !Fill)
+      Fill = &G;
+  }
+  if (!Fill || !FunctionSummaries::get(Ctx).runsOnce(Cut.Function))
+    return nullptr;
+  return Fill;
+}
+
+/// Whether \p Cut is scratch-buffer reuse rather than retention: the same
+/// loop grows the container again, the same function grows it after the
+/// cut, or the cut empties it in a function that also fills it (fill, use,
+/// clear: the next call fills it again) -- unless that function runs once
+/// (\p OneOff). A cut that drops a prefix is reuse as soon as anything
+/// appends to the container (a stream buffer consuming what it parsed).
+/// \p Shown: the large fill to show (earlier in the same function).
+bool SliceFacts::isReuse(const RecordedUse &Cut,
+                         const std::vector<RecordedUse> &Uses, ASTContext &Ctx,
+                         const RecordedUse *&Shown, bool &OneOff) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  bool Reuse = false;
+  Shown = nullptr;
+  OneOff = false;
+  for (const RecordedUse &G : Uses) {
+    if (!isGrowth(G.Use))
+      continue;
+    if (Cut.Use.Loop && isWithin(G.Use.Where, Cut.Use.Loop, Ctx))
+      return true;
+    if (Cut.Use.Prefix && !G.Use.Replaces)
+      return true;
+    if (G.Function != Cut.Function)
+      continue;
+    if (Cut.Use.Emptying ||
+        SM.isBeforeInTranslationUnit(Cut.Use.Where->getBeginLoc(),
+                                     G.Use.Where->getBeginLoc()))
+      Reuse = true;
+    else if (G.Use.Effect == ContainerEffect::LargeFill && !Shown)
+      Shown = &G;
+  }
+  if (Reuse)
+    if (const RecordedUse *Fill = oneOffBurst(Cut, Uses, Ctx)) {
+      Shown = Fill;
+      OneOff = true;
+      return false;
+    }
+  return Reuse;
+}
+
+/// The first cut in \p Uses (sorted) that retains the capacity (isReuse);
+/// null when every cut is reuse.
 const SliceFacts::RecordedUse *
 SliceFacts::retainingCut(const std::vector<RecordedUse> &Uses,
                          bool OnlyPartialCuts, ASTContext &Ctx,
-                         const RecordedUse *&Shown) {
-  const SourceManager &SM = Ctx.getSourceManager();
+                         const RecordedUse *&Shown, bool &OneOff) {
   for (const RecordedUse &Cut : Uses) {
     if (Cut.Use.Effect != ContainerEffect::Cut || !Cut.Function ||
         (OnlyPartialCuts && Cut.Use.Emptying))
       continue;
-    bool Reuse = false;
-    Shown = nullptr;
-    for (const RecordedUse &G : Uses) {
-      if (!isGrowth(G.Use))
-        continue;
-      if (Cut.Use.Loop && isWithin(G.Use.Where, Cut.Use.Loop, Ctx))
-        Reuse = true;
-      if (G.Function != Cut.Function)
-        continue;
-      if (Cut.Use.Emptying ||
-          SM.isBeforeInTranslationUnit(Cut.Use.Where->getBeginLoc(),
-                                       G.Use.Where->getBeginLoc()))
-        Reuse = true;
-      else if (G.Use.Effect == ContainerEffect::LargeFill && !Shown)
-        Shown = &G;
-    }
-    if (!Reuse)
+    if (!isReuse(Cut, Uses, Ctx, Shown, OneOff))
       return &Cut;
   }
   return nullptr;
+}
+
+/// Whether the shrink request \p R frees nothing of what \p Cut drops: it
+/// runs before the cut in the same function, neither in a loop, with no
+/// other cut before it there (it would free that one's capacity).
+static bool shrinksTooEarly(const BufferUse &R, const FunctionDecl *RFn,
+                            const BufferUse &Cut, const FunctionDecl *CutFn,
+                            const std::vector<BufferUse> &Cuts,
+                            const SourceManager &SM) {
+  auto Before = [&](const BufferUse &A, const BufferUse &B) {
+    return SM.isBeforeInTranslationUnit(A.Where->getBeginLoc(),
+                                        B.Where->getBeginLoc());
+  };
+  if (!R.ShrinkRequest || RFn != CutFn || R.Loop || Cut.Loop || !Before(R, Cut))
+    return false;
+  return llvm::none_of(Cuts, [&](const BufferUse &C) { return Before(C, R); });
 }
 
 std::optional<RetainedCapacity> SliceFacts::judge(const ValueDecl *D,
@@ -359,13 +422,31 @@ std::optional<RetainedCapacity> SliceFacts::judge(const ValueDecl *D,
   if (Fill == Uses.end())
     return std::nullopt;
   const RecordedUse *Shown = nullptr;
-  const RecordedUse *Cut = retainingCut(Uses, OnlyPartialCuts, Ctx, Shown);
+  bool OneOff = false;
+  const RecordedUse *Cut =
+      retainingCut(Uses, OnlyPartialCuts, Ctx, Shown, OneOff);
   if (!Cut)
     return std::nullopt;
   if (!Shown)
     Shown = &*Fill;
-  return RetainedCapacity{D, Info.Family, Cut->Use.Where, Shown->Use.Where,
-                          Shown->Use.Size};
+  RetainedCapacity R{D, Info.Family, Cut->Use.Where, Shown->Use.Where,
+                     Shown->Use.Size};
+  R.RunsOnce = OneOff ? Cut->Function : nullptr;
+  // Every shrink request must run too early to free the cut's capacity.
+  std::vector<BufferUse> CutsThere;
+  for (const RecordedUse &U : Uses)
+    if (U.Use.Effect == ContainerEffect::Cut && U.Function == Cut->Function)
+      CutsThere.push_back(U.Use);
+  for (const RecordedUse &U : Uses) {
+    if (U.Use.Effect != ContainerEffect::Release)
+      continue;
+    if (!shrinksTooEarly(U.Use, U.Function, Cut->Use, Cut->Function, CutsThere,
+                         SM))
+      return std::nullopt;
+    if (!R.EarlyShrink)
+      R.EarlyShrink = U.Use.Where;
+  }
+  return R;
 }
 
 std::vector<RetainedCapacity> SliceFacts::retainedCapacity(ASTContext &Ctx) {

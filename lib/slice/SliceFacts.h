@@ -74,6 +74,13 @@ struct RetainedCapacity {
   const Expr *Cut = nullptr;  ///< the cut (resize, erase, clear, ...)
   const Expr *Fill = nullptr; ///< where it took the large buffer
   BufferSize Size;            ///< of that buffer
+  /// A shrink_to_fit()/squeeze() that runs before the cut in the same
+  /// function: it frees nothing the cut drops.
+  const Expr *EarlyShrink = nullptr;
+  /// Set when the cut empties the container in the function that filled it,
+  /// and that function runs once (FunctionSummaries::runsOnce): nothing
+  /// refills it, so the capacity of the one-off burst stays for good.
+  const FunctionDecl *RunsOnce = nullptr;
 };
 
 class SliceFacts {
@@ -127,7 +134,12 @@ private:
   judge(const ValueDecl *D, const ContainerInfo &Info, ASTContext &Ctx);
   const RecordedUse *retainingCut(const std::vector<RecordedUse> &Uses,
                                   bool OnlyPartialCuts, ASTContext &Ctx,
-                                  const RecordedUse *&Shown);
+                                  const RecordedUse *&Shown, bool &OneOff);
+  bool isReuse(const RecordedUse &Cut, const std::vector<RecordedUse> &Uses,
+               ASTContext &Ctx, const RecordedUse *&Shown, bool &OneOff);
+  const RecordedUse *oneOffBurst(const RecordedUse &Cut,
+                                 const std::vector<RecordedUse> &Uses,
+                                 ASTContext &Ctx);
 
   SliceOptions Opts;
   NameMatcher Wrappers; ///< owner and slice types together

@@ -223,8 +223,17 @@ struct BufferUse {
   const Expr *Where = nullptr; ///< the call or assignment
   BufferSize Size;             ///< LargeFill: the size taken
   bool Emptying = false;       ///< Cut: to size zero (clear, = {}, erase all)
-  bool InLoop = false;         ///< the use sits inside a loop
-  const Stmt *Loop = nullptr;  ///< the innermost enclosing loop, if any
+  /// Cut: drops a prefix (`erase(begin(), it)`, string `erase(0, n)`): the
+  /// way a stream buffer consumes what it parsed.
+  bool Prefix = false;
+  /// Grow/LargeFill: replaces the content (`v = other`, `assign(...)`)
+  /// instead of adding to it.
+  bool Replaces = false;
+  /// Release: a shrink request (shrink_to_fit, squeeze), which frees only
+  /// what lies beyond size() at the point where it runs.
+  bool ShrinkRequest = false;
+  bool InLoop = false;        ///< the use sits inside a loop
+  const Stmt *Loop = nullptr; ///< the innermost enclosing loop, if any
 };
 
 /// What the use \p Ref (a DeclRefExpr or MemberExpr naming a container of

@@ -1,7 +1,8 @@
 //===--- FunctionSummariesTest.cpp - leak-tidy unit tests -----------------===//
 //
 // lib/program/FunctionSummaries: constant arguments, waits on every call,
-// static trampolines, fresh returns and releases of a parameter.
+// static trampolines, fresh returns, releases of a parameter, runs once,
+// returned parameters.
 //
 //===----------------------------------------------------------------------===//
 #include "lib/program/FunctionSummaries.h"
@@ -69,6 +70,75 @@ TEST(FunctionSummaries, WaitsOnEveryCall) {
   EXPECT_TRUE(FS.waitsOnEveryCall(fn(*AST, "napViaHelper"), Waits));
   EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "napSometimes"), Waits));
   EXPECT_FALSE(FS.waitsOnEveryCall(fn(*AST, "rec"), Waits));
+}
+
+TEST(FunctionSummaries, RunsOnce) {
+  auto AST = parse(R"cpp(
+    bool running();
+    static void leaf() {}
+    static void setUp() { leaf(); }
+    static void perTurn() {}
+    static void twice() {}
+    static void viaLambda() {}
+    static void viaPointer() {}
+    static void rec();
+    static void rec() { rec(); }
+    static void neverCalled() {}
+    void exported() {}
+    int main() {
+      setUp();
+      while (running())
+        perTurn();
+      twice();
+      twice();
+      auto L = [] { viaLambda(); };
+      L();
+      void (*P)() = viaPointer;
+      P();
+      rec();
+      exported();
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "main")));
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "setUp")));
+  EXPECT_TRUE(FS.runsOnce(fn(*AST, "leaf")));        // through setUp
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "perTurn")));    // in a loop
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "twice")));      // two calls
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "viaLambda")));  // the lambda may rerun
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "viaPointer"))); // address taken
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "rec")));        // calls itself
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "neverCalled")));
+  EXPECT_FALSE(FS.runsOnce(fn(*AST, "exported"))); // other TUs may call it
+}
+
+TEST(FunctionSummaries, ReturnedParam) {
+  auto AST = parse(R"cpp(
+    namespace std {
+    template <class T> T &&move(T &X) { return static_cast<T &&>(X); }
+    } // namespace std
+    struct S { int *P; };
+    static int *same(int *A, int *B) { return B; }
+    static int *moved(int *A) { return std::move(A); }
+    static int *field(const S &X) { return X.P; }
+    static int *either(int *A, int *B) { if (A) return A; return B; }
+    static int *fresh(int *A) { return new int(*A); }
+    static void none(int *A) {}
+    int *declared(int *A);
+  )cpp");
+  ASSERT_TRUE(AST);
+  FunctionSummaries &FS = FunctionSummaries::get(AST->getASTContext());
+  bool Member = true;
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "same"), Member), 1u);
+  EXPECT_FALSE(Member);
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "moved"), Member), 0u);
+  EXPECT_EQ(FS.returnedParam(fn(*AST, "field"), Member), 0u);
+  EXPECT_TRUE(Member);
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "either"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "fresh"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "none"), Member));
+  EXPECT_FALSE(FS.returnedParam(fn(*AST, "declared"), Member));
 }
 
 TEST(FunctionSummaries, TrampolineTarget) {
