@@ -178,14 +178,8 @@ public:
 
 private:
   bool methodJoins(const CXXMethodDecl *Callee) {
-    const FunctionDecl *CalleeDef = nullptr;
-    if (!Callee->hasBody(CalleeDef))
-      return true; // defined elsewhere: it may join
-    if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
-        !RD->hasAttr<FinalAttr>())
-      return true; // an override may join
     llvm::DenseSet<const FunctionDecl *> Seen{Def};
-    return reachesJoin(CalleeDef, M, RD, 1, Seen);
+    return callReachesJoin(Callee, M, RD, 1, Seen);
   }
   const CXXRecordDecl *RD;
   const MemberFacts &M;

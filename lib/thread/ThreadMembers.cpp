@@ -298,16 +298,21 @@ bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
         const Expr *Obj = MC->getImplicitObjectArgument();
         if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
           return false;
-        const CXXMethodDecl *Callee = MC->getMethodDecl();
-        const FunctionDecl *CalleeDef = nullptr;
-        if (!Callee->hasBody(CalleeDef))
-          return true; // defined elsewhere: it may join
-        if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
-            !RD->hasAttr<FinalAttr>())
-          return true; // an override may join
-        return reachesJoin(CalleeDef, M, RD, Depth + 1, Seen);
+        return callReachesJoin(MC->getMethodDecl(), M, RD, Depth + 1, Seen);
       },
       LambdaPolicy::Enter);
+}
+
+bool callReachesJoin(const CXXMethodDecl *Callee, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen) {
+  const FunctionDecl *CalleeDef = nullptr;
+  if (!Callee->hasBody(CalleeDef))
+    return true; // defined elsewhere: it may join
+  if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+      !RD->hasAttr<FinalAttr>())
+    return true; // an override may join
+  return reachesJoin(CalleeDef, M, RD, Depth, Seen);
 }
 
 /// The method definitions of \p RD, member templates included.

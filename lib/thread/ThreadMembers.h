@@ -14,6 +14,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang {
+class CXXMethodDecl;
 class CXXRecordDecl;
 class FieldDecl;
 class FunctionDecl;
@@ -48,6 +49,13 @@ struct MemberFacts {
 /// Scans one method definition of the class for what it does with the
 /// member \p M.Field (starts, joins, destroys, hands off).
 void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api);
+
+/// Whether a call of \p Callee on `this` may join the member: its body (a
+/// few calls deep) reachesJoin, or we cannot see it (defined elsewhere, or
+/// virtual and not final).
+bool callReachesJoin(const CXXMethodDecl *Callee, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen);
 
 /// The thread type behind a heap thread member's type \p T (`std::thread *`,
 /// `std::unique_ptr<std::thread>`), with how it is held, or null.
