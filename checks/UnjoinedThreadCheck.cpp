@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/UnjoinedThreadCheck.h"
 #include "lib/core/ParentIndex.h"
+#include "lib/thread/ThreadMembers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -43,6 +44,13 @@ AST_MATCHER(Decl, notInInstantiation) { return !isInInstantiation(Node); }
 /// ThreadFacts::freshCall asks whether it is a fresh one).
 AST_MATCHER_P(FunctionDecl, returnsThreadHandle, const ThreadApi *, Api) {
   return Node.hasBody() && isThreadHandleType(Node.getReturnType(), *Api);
+}
+
+/// A member holding a heap thread: `std::thread *`,
+/// `std::unique_ptr<std::thread>`.
+AST_MATCHER_P(FieldDecl, holdsHeapThread, const ThreadApi *, Api) {
+  MemberHolder H;
+  return heapThreadRecord(Node.getType(), *Api, H) != nullptr;
 }
 
 /// A type that is one of the thread types.
@@ -158,9 +166,11 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       cxxRecordDecl(
           isDefinition(), unless(isExpansionInSystemHeader()),
-          has(fieldDecl(hasType(hasUnqualifiedDesugaredType(recordType(
-              hasDeclaration(cxxRecordDecl(hasAnyName(llvm::to_vector(
-                  llvm::concat<StringRef>(ThreadNames, ContainerNames)))))))))),
+          has(fieldDecl(anyOf(hasType(hasUnqualifiedDesugaredType(recordType(
+                                  hasDeclaration(cxxRecordDecl(hasAnyName(
+                                      llvm::to_vector(llvm::concat<StringRef>(
+                                          ThreadNames, ContainerNames)))))))),
+                              holdsHeapThread(&Api)))),
           notInInstantiation())
           .bind("record"),
       this);

@@ -32,13 +32,16 @@ void UnjoinedThreadCheck::report(const ThreadFinding &F,
     return reportHandle(F, LO);
   case ThreadLeak::ContainerNeverJoined:
   case ThreadLeak::ContainerUnjoinedOnPath:
+  case ThreadLeak::ArrayNotAllJoined:
     return reportContainer(F);
   case ThreadLeak::DetachedPerTurn:
   case ThreadLeak::DetachedEndless:
     return reportDetached(F);
   case ThreadLeak::MemberNotJoined:
   case ThreadLeak::MemberRestarted:
+  case ThreadLeak::MemberDeletedJoinable:
   case ThreadLeak::MemberElementsDestroyed:
+  case ThreadLeak::MemberOutlivesOwner:
     return reportMember(F, LO);
   }
 }
@@ -115,6 +118,24 @@ void UnjoinedThreadCheck::reportHandle(const ThreadFinding &F,
 
 void UnjoinedThreadCheck::reportContainer(const ThreadFinding &F) {
   const auto *V = cast<NamedDecl>(F.Thread);
+  if (F.Kind == ThreadLeak::ArrayNotAllJoined) {
+    diag(F.Loc, "threads started into %0 by '%1' are not all joined or "
+                "detached on this path; each one left over stays a zombie "
+                "holding its stack")
+        << V << F.Spawn;
+    emitPathNotes(F.Path, V->getName(), /*Container=*/false);
+    if (F.Loop.isValid())
+      diag(F.Loop,
+           "this loop joins fewer elements than the loop that starts "
+           "them",
+           DiagnosticIDs::Note);
+    diag(F.Loc,
+         "join every element of %0 on every path, with a loop over the same "
+         "range as the one that starts them",
+         DiagnosticIDs::Note)
+        << V;
+    return;
+  }
   if (F.Kind == ThreadLeak::ContainerNeverJoined) {
     diag(F.Loc, "threads added to %0 are never joined%select{; destroying %0 "
                 "detaches them| or detached; destroying %0 calls "
@@ -170,14 +191,48 @@ void UnjoinedThreadCheck::reportMember(const ThreadFinding &F,
   const auto *Field = cast<NamedDecl>(F.Thread);
   switch (F.Kind) {
   case ThreadLeak::MemberRestarted:
-    diag(F.Loc, "a new thread is move-assigned into %0 while the previous one "
-                "may still be joinable; that assignment calls std::terminate")
-        << Field;
-    diag(F.Started, "%0 is started here", DiagnosticIDs::Note) << Field;
+  case ThreadLeak::MemberDeletedJoinable: {
+    bool Deleted = F.Kind == ThreadLeak::MemberDeletedJoinable;
+    diag(F.Loc, "%select{a new thread is move-assigned into %0 while the "
+                "previous one may still be joinable; that assignment calls "
+                "std::terminate|the thread %0 points to is destroyed here "
+                "while it may still be joinable; its destructor calls "
+                "std::terminate}1")
+        << Field << Deleted;
+    diag(F.Started, "%0 is started here%select{| in %2}1", DiagnosticIDs::Note)
+        << Field << (F.StartedIn != nullptr)
+        << (F.StartedIn ? functionLabel(F.StartedIn) : "");
+    LeakPath Path = F.Path;
+    if (!Path.Steps.empty() && Path.last().K == PathStep::Reacquire)
+      Path.Steps.pop_back(); // worded below
+    emitPathNotes(Path, Field->getName(), /*Container=*/false);
     diag(F.Loc,
-         "join the old thread (after asking it to stop) before starting the "
-         "new one",
+         "%select{overwritten|destroyed}0 here while it may still be running",
+         DiagnosticIDs::Note)
+        << Deleted;
+    diag(F.Loc,
+         "join the old thread (after asking it to stop) before %select{"
+         "starting the new one|destroying it}0; checking joinable() and "
+         "joining is enough",
+         DiagnosticIDs::Note)
+        << Deleted;
+    return;
+  }
+  case ThreadLeak::MemberOutlivesOwner:
+    diag(F.Loc, "thread member %0 runs a loop that never ends, and nothing "
+                "joins or interrupts it when %1 is destroyed; its destructor "
+                "detaches it, so the thread outlives its owner")
+        << Field << F.Record;
+    diag(F.Started, "started here", DiagnosticIDs::Note);
+    diag(F.Loop,
+         "this loop has no exit, and its condition reads nothing another "
+         "thread can change",
          DiagnosticIDs::Note);
+    diag(F.Loc,
+         "give the loop a stop condition (or an interruption point), then "
+         "stop it and join %0 in the destructor (interrupt() and join())",
+         DiagnosticIDs::Note)
+        << Field;
     return;
   case ThreadLeak::MemberElementsDestroyed:
     diag(F.Loc, "the threads in %0 are destroyed here without being joined; "

@@ -158,6 +158,8 @@ void UnstoppedTickerCheck::reportSource(const UnremovedSource &F) {
   const auto *MD = dyn_cast<CXXMethodDecl>(F.Callback);
   bool Lambda = MD && MD->getParent()->isLambda();
   std::string Name = Lambda ? "" : F.Callback->getNameAsString();
+  if (F.Overwritten)
+    return reportOverwrittenSource(F, Lambda, Name);
   // %0: the lambda (1) or the named callback %1.
   if (F.Id)
     diag(At, "periodic GLib timeout source stored in %2 is never removed: its "
@@ -177,6 +179,28 @@ void UnstoppedTickerCheck::reportSource(const UnremovedSource &F) {
        "keep the id and g_source_remove() it when its owner goes away, or "
        "return G_SOURCE_REMOVE from the callback when done",
        DiagnosticIDs::Note);
+}
+
+void UnstoppedTickerCheck::reportOverwrittenSource(const UnremovedSource &F,
+                                                   bool Lambda,
+                                                   const std::string &Name) {
+  SourceLocation At = exp(F.Add->getBeginLoc());
+  diag(At, "a new GLib timeout source id is stored in %2 while the source it "
+           "holds may still be active; that source's callback "
+           "%select{'%1'|the lambda}0 never returns FALSE, and with its id "
+           "lost nothing can remove it")
+      << Lambda << Name << F.Id;
+  diag(exp(F.ArmedAt), "%0 is first set here", DiagnosticIDs::Note) << F.Id;
+  for (const PathStep &S : F.Path.Steps)
+    if (S.K != PathStep::Reacquire && S.Loc.isValid())
+      diag(exp(S.Loc), describeStep(S), DiagnosticIDs::Note);
+  diag(At, "overwritten here while the old source may still be active",
+       DiagnosticIDs::Note);
+  diag(At,
+       "g_source_remove() the old id before adding a new source (or return "
+       "early while %0 is set)",
+       DiagnosticIDs::Note)
+      << F.Id;
 }
 
 void UnstoppedTickerCheck::reportRearm(const UnstoppableRearm &F) {

@@ -25,6 +25,8 @@ public:
 private:
   void reportLoop(const leaklib::TickerLoop &F);
   void reportArm(const leaklib::UnstoppedArm &F);
+  void reportOverwrittenSource(const leaklib::UnremovedSource &F, bool Lambda,
+                               const std::string &Name);
   void reportSource(const leaklib::UnremovedSource &F);
   void reportRearm(const leaklib::UnstoppableRearm &F);
   /// Once per location (template instantiations share it).

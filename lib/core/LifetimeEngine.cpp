@@ -295,10 +295,12 @@ struct Visit {
 /// One breadth-first search over (block, PathState). Lifetime mode: from
 /// the acquisition in the "held" state to a leak. Reach mode (for
 /// releasedBeforeEveryPath): from the entry to Q.Acquire, stopping only at
-/// ReleasesAll.
+/// ReleasesAll. FromEntry mode (for reachedWhileHeld): held from the entry,
+/// a leak only when Q.Acquire is reached again, with the path and the edge
+/// verdicts of Lifetime mode.
 class Search {
 public:
-  enum Mode { Lifetime, Reach };
+  enum Mode { Lifetime, Reach, FromEntry };
   Search(FunctionCFG &F, const LifetimeQuery &Q, ResourceModel &M,
          bool Exceptions, Mode Md = Lifetime)
       : F(F), Q(Q), M(M), Exceptions(Exceptions), Md(Md) {}
@@ -461,7 +463,7 @@ private:
     unsigned Reachable = 0;
     for (const CFGBlock *Succ : B->succs())
       Reachable += Succ != nullptr;
-    bool Branch = Md == Lifetime && B->getTerminatorStmt() && Reachable > 1;
+    bool Branch = Md != Reach && B->getTerminatorStmt() && Reachable > 1;
     unsigned Index = 0;
     for (const CFGBlock *Succ : B->succs()) {
       unsigned I = Index++;
@@ -536,7 +538,7 @@ private:
         Out = Leak; // reached the target without a ReleasesAll
         return true;
       }
-      Out = (Q.ReportReacquire && Q.ReportReacquire && !St.Owner)
+      Out = ((Q.ReportReacquire || Md == FromEntry) && !St.Owner)
                 ? leak(LeakPath::OnReacquire, B, EntryKey, St,
                        {PathStep::Reacquire, S, S->getBeginLoc()}, Again)
                 : NoLeak;
@@ -616,7 +618,7 @@ private:
     if (Again && StartIsTerminator)
       return NoLeak; // back where the search started
     if (B == &F.cfg().getExit()) {
-      if (Md == Reach || St.Owner)
+      if (Md != Lifetime || St.Owner)
         return NoLeak;
       SourceLocation End;
       if (const auto *CS = dyn_cast_or_null<CompoundStmt>(F.body()))
@@ -772,8 +774,9 @@ private:
     std::reverse(Chain.begin(), Chain.end());
 
     Path.Steps.clear();
-    Path.Steps.push_back(
-        {PathStep::Acquire, Q.Acquire, Q.Acquire->getBeginLoc()});
+    if (Md == Lifetime) // FromEntry: held before the function starts
+      Path.Steps.push_back(
+          {PathStep::Acquire, Q.Acquire, Q.Acquire->getBeginLoc()});
     for (size_t I = 0; I < Chain.size(); ++I) {
       const CFGBlock *B = Chain[I].first;
       addBlockSteps(B, I == 0 ? StartFrom : 0, B->size());
@@ -826,6 +829,27 @@ LifetimeResult analyzeLifetime(FunctionCFG &F, const LifetimeQuery &Q,
     }
     if (S.UnsureLeak)
       return R; // a maybe: stay silent (exception paths are not looked at)
+  }
+  R.K = LifetimeResult::Released;
+  return R;
+}
+
+LifetimeResult reachedWhileHeld(FunctionCFG &F, const Stmt *Target,
+                                ResourceModel &Model, unsigned MaxVisits) {
+  LifetimeResult R; // GaveUp
+  if (!Target || !F.locate(Target))
+    return R;
+  LifetimeQuery Q;
+  Q.Acquire = Target;
+  Q.MaxVisits = MaxVisits;
+  Search S(F, Q, Model, /*Exceptions=*/false, Search::FromEntry);
+  Search::Outcome O = S.run(&F.cfg().getEntry(), 0, /*AtTerminator=*/false);
+  if (O == Search::Budget || (O == Search::NoLeak && S.UnsureLeak))
+    return R;
+  if (O == Search::Leak) {
+    R.K = LifetimeResult::Leaked;
+    R.Path = std::move(S.Path);
+    return R;
   }
   R.K = LifetimeResult::Released;
   return R;

@@ -233,6 +233,19 @@ struct LifetimeResult {
 LifetimeResult analyzeLifetime(FunctionCFG &F, const LifetimeQuery &Q,
                                ResourceModel &Model);
 
+/// The resource is already held when the function starts (a member that
+/// another function started): is there a path from the function's entry to
+/// \p Target (a CFG element that acquires it again, or destroys it) on
+/// which no statement releases or hands it off (Model.effectOf)? Leaked:
+/// Path has no Acquire step and ends with a Reacquire step at \p Target
+/// (Exit OnReacquire); reaching the function's end is no leak. Edge
+/// verdicts apply as in analyzeLifetime (NotHeld and Infeasible prune, a
+/// path only past Unsure edges gives GaveUp); exception paths are not
+/// searched.
+LifetimeResult reachedWhileHeld(FunctionCFG &F, const Stmt *Target,
+                                ResourceModel &Model,
+                                unsigned MaxVisits = 200000);
+
 /// Whether every path from the function's entry to \p Target (a CFG
 /// element) passes a statement \p Model marks ReleasesAll -- e.g. each
 /// element of a container deleted and the container cleared before the

@@ -219,8 +219,10 @@ ThreadFindings ThreadFacts::spawnCall(const CallExpr *Call,
       return Out; // stored elsewhere: handed off
   } else {
     Holder = spawnedInto(Call, FD);
-    if (!Holder)
+    if (!Holder) {
+      arrayFindings(Call, FD, *F, Api, Out); // pthread_create(&tids[i], ...)
       return Out;
+    }
     switch (spawnAttributes(Call, FD, Ctx)) {
     case AttrDetach::Detached:
       detached(Call, Call, Callable, FD, Ctx, Out);

@@ -50,8 +50,15 @@ enum class ThreadLeak {
   DetachedPerTurn,         ///< form 6: one detached thread per loop turn
   DetachedEndless,         ///< form 5: a detached thread that never ends
   MemberNotJoined,         ///< form 4: the destructor never joins it
-  MemberRestarted,         ///< form 4: move-assigned while joinable
+  MemberRestarted,         ///< form 4: move-assigned while joinable (Path
+                           ///< from the function's entry, when searched)
+  MemberDeletedJoinable,   ///< form 4: a heap thread member deleted while
+                           ///< joinable (Path from the function's entry)
   MemberElementsDestroyed, ///< form 4: container elements destroyed joinable
+  ArrayNotAllJoined,       ///< form 3: an array of C handles, some left
+                           ///< unjoined on Path
+  MemberOutlivesOwner,     ///< form 4: a member whose destructor detaches
+                           ///< (boost::thread) runs a loop that never ends
 };
 
 struct ThreadFinding {
@@ -123,6 +130,17 @@ bool isThreadHandleType(QualType T, const ThreadApi &Api);
 /// handle) returns is thrown away (`g_thread_new(...);`, a cast to void):
 /// then adds the DroppedHandle finding to \p Out.
 bool droppedHandle(const CallExpr *Call, ParentMap &PM, ThreadFindings &Out);
+
+/// Form 3 for an array of C handles: \p Spawn starts into `&A[i]` of a
+/// local array `A` of \p FD in a counted loop. Adds ArrayNotAllJoined when
+/// a path from the spawn to the end of A's scope passes no join (or detach)
+/// loop covering the start loop's range to its end (a smaller range, a
+/// break or return out of it, no such loop). Returns false when the spawn
+/// is not into an element of a local array (nothing decided); stays silent
+/// on arrays handed off, elements overwritten or passed to other
+/// functions, loops we cannot read, and main().
+bool arrayFindings(const CallExpr *Spawn, const FunctionDecl *FD,
+                   FunctionCFG &F, const ThreadApi &Api, ThreadFindings &Out);
 
 /// The first use of \p V in \p Body that detaches it, or null.
 const Stmt *findDetach(const VarDecl *V, const Stmt *Body, ParentMap &PM,

@@ -33,6 +33,104 @@ static void noteStart(MemberFacts &M, SourceLocation Loc,
     M.FirstStart = Loc;
     M.FirstStartIn = Def;
   }
+  if (isa<CXXConstructorDecl>(Def))
+    M.StartedInCtor = true;
+}
+
+/// \p E makes a heap thread: `new std::thread(f)`,
+/// `std::make_unique<std::thread>(f)`, a unique_ptr made from either.
+static bool startsHeapThread(const Expr *E, const ThreadApi &Api) {
+  E = ignoreTransparent(E, PeelValue);
+  if (const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(E))
+    return CCE->getNumArgs() == 1 && startsHeapThread(CCE->getArg(0), Api);
+  if (const auto *New = dyn_cast_or_null<CXXNewExpr>(E))
+    return !New->isArray() && New->getConstructExpr() &&
+           threadStart(New->getConstructExpr(), Api);
+  const auto *CE = dyn_cast_or_null<CallExpr>(E);
+  MemberHolder H;
+  return CE && calleeName(CE) == "make_unique" && CE->getNumArgs() >= 1 &&
+         heapThreadRecord(CE->getType(), Api, H);
+}
+
+static bool isNullValue(const Expr *E, const FunctionDecl *Def) {
+  return E && E->IgnoreParenImpCasts()->isNullPointerConstant(
+                  Def->getASTContext(), Expr::NPC_ValueDependentIsNotNull);
+}
+
+/// One use of a heap thread member (`std::thread *` or
+/// `std::unique_ptr<std::thread>`): \p P is the parent of \p Child, the
+/// member reference with parens and implicit casts.
+static void scanHeapUse(const Stmt *Child, const Stmt *P, ParentMap &PM,
+                        const FunctionDecl *Def, MemberFacts &M,
+                        const ThreadApi &Api) {
+  bool Unique = M.Holder == MemberHolder::UniquePtr;
+  const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+  if (Unique && OC && OC->getOperator() == OO_Arrow) {
+    P = PM.getParentIgnoreParenImpCasts(const_cast<CXXOperatorCallExpr *>(OC));
+    OC = nullptr; // unique_ptr's -> as a raw pointer's
+  }
+  if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P)) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
+    StringRef N = MD && MD->getIdentifier() ? MD->getName() : "";
+    const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(Outer));
+    if (Unique && !Outer->isArrow() && Call) { // unique_ptr's own methods
+      if (isa_and_nonnull<CXXConversionDecl>(MD))
+        return; // if (worker_)
+      if (N == "reset") {
+        if (Call->getNumArgs() && startsHeapThread(Call->getArg(0), Api))
+          noteStart(M, Call->getBeginLoc(), Def);
+        M.Destroys.push_back({Call, Def});
+        return;
+      }
+      M.Escapes = true; // get(), release(), swap(): not followed
+      return;
+    }
+    if (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
+        N == "joinable")
+      M.Joins.push_back({Outer->getBeginLoc(), Def});
+    else if (N != "get_id")
+      M.Escapes = true;
+    return;
+  }
+  const Expr *Value = nullptr; // `worker_ = Value`
+  const Stmt *Assign = nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+    if (BO->getOpcode() == BO_Assign && BO->getLHS() == Child) {
+      Value = BO->getRHS();
+      Assign = BO;
+    } else if (BO->isEqualityOp() || BO->isLogicalOp()) {
+      return; // worker_ != nullptr
+    }
+  } else if (OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+             OC->getArg(0) == Child) {
+    Value = OC->getArg(1);
+    Assign = OC;
+  } else if (OC && (OC->getOperator() == OO_EqualEqual ||
+                    OC->getOperator() == OO_ExclaimEqual)) {
+    return;
+  }
+  if (Assign && startsHeapThread(Value, Api)) {
+    noteStart(M, Assign->getBeginLoc(), Def);
+    if (Unique && !isa<CXXConstructorDecl>(Def))
+      M.Destroys.push_back({Assign, Def}); // the old thread is destroyed
+    return;
+  }
+  if (Assign && isNullValue(Value, Def)) {
+    if (Unique)
+      M.Destroys.push_back({Assign, Def});
+    return;
+  }
+  if (isa_and_nonnull<CXXDeleteExpr>(P)) {
+    M.Destroys.push_back({P, Def});
+    return;
+  }
+  if (isa_and_nonnull<UnaryOperator>(P) &&
+      cast<UnaryOperator>(P)->getOpcode() == UO_LNot)
+    return;
+  if (const auto *IC = dyn_cast<ImplicitCastExpr>(Child))
+    if (IC->getCastKind() == CK_PointerToBoolean)
+      return; // if (worker_)
+  M.Escapes = true;
 }
 
 /// `member_.method(...)`: a join, a start (container add), a destroy, or a
@@ -73,9 +171,8 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC, ParentMap &PM,
       refersToField(OC->getArg(0), M.Field)) {
     if (!M.IsContainer && startsThread(OC->getArg(1), Api)) {
       noteStart(M, OC->getBeginLoc(), Def);
-      if (isa<CXXConstructorDecl>(Def))
-        M.StartedInCtor = true;
-      else
+      M.StartExprs.push_back(OC->getArg(1));
+      if (!isa<CXXConstructorDecl>(Def))
         M.Reassigns.push_back({OC, Def});
       return;
     }
@@ -94,8 +191,6 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC, ParentMap &PM,
         Assign->getArg(0)->IgnoreParenImpCasts() == OC &&
         startsThread(Assign->getArg(1), Api)) {
       noteStart(M, OC->getBeginLoc(), Def);
-      if (isa<CXXConstructorDecl>(Def))
-        M.StartedInCtor = true;
     }
     return;
   }
@@ -142,6 +237,8 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
     Child = P;
     P = PM.getParent(P);
   }
+  if (M.Holder != MemberHolder::Object)
+    return scanHeapUse(Child, P, PM, Def, M, Api);
   if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P))
     scanMemberCall(ME, Outer, Child, PM, Def, M, Api);
   else if (passedToReleasingCall(P, Child, Api))
@@ -156,9 +253,11 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
       if (I->getMember() == M.Field && I->getInit() &&
-          startsThread(I->getInit(), Api)) {
-        M.StartedInCtor = true;
+          (M.Holder == MemberHolder::Object
+               ? startsThread(I->getInit(), Api)
+               : startsHeapThread(I->getInit(), Api))) {
         noteStart(M, I->getSourceLocation(), Def);
+        M.StartExprs.push_back(I->getInit());
       }
   const Stmt *Body = Def->getBody();
   if (!Body)
@@ -199,16 +298,21 @@ bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
         const Expr *Obj = MC->getImplicitObjectArgument();
         if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
           return false;
-        const CXXMethodDecl *Callee = MC->getMethodDecl();
-        const FunctionDecl *CalleeDef = nullptr;
-        if (!Callee->hasBody(CalleeDef))
-          return true; // defined elsewhere: it may join
-        if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
-            !RD->hasAttr<FinalAttr>())
-          return true; // an override may join
-        return reachesJoin(CalleeDef, M, RD, Depth + 1, Seen);
+        return callReachesJoin(MC->getMethodDecl(), M, RD, Depth + 1, Seen);
       },
       LambdaPolicy::Enter);
+}
+
+bool callReachesJoin(const CXXMethodDecl *Callee, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen) {
+  const FunctionDecl *CalleeDef = nullptr;
+  if (!Callee->hasBody(CalleeDef))
+    return true; // defined elsewhere: it may join
+  if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+      !RD->hasAttr<FinalAttr>())
+    return true; // an override may join
+  return reachesJoin(CalleeDef, M, RD, Depth, Seen);
 }
 
 /// The method definitions of \p RD, member templates included.
@@ -260,6 +364,8 @@ static ThreadFinding notJoined(const CXXRecordDecl *RD, const MemberFacts &M) {
 /// function that joins or detaches none of them: `workers_.erase(id)`.
 static void destroyedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                               ThreadFindings &Out) {
+  if (!M.IsContainer)
+    return; // heap threads: heldAtEntryFindings
   for (const auto &Destroy : M.Destroys) {
     const Stmt *Site = Destroy.first;
     const FunctionDecl *Method = Destroy.second;
@@ -273,19 +379,20 @@ static void destroyedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
   }
 }
 
-/// The destructor joins: restarts and element destruction elsewhere.
-static void joinedFindings(const CXXRecordDecl *RD, const MemberFacts &M,
-                           const FunctionDecl *DtorDef, ThreadFindings &Out) {
-  ThreadFinding R = memberFinding(ThreadLeak::MemberRestarted, RD, M);
-  bool OtherJoins =
-      llvm::any_of(M.Joins, [&](const auto &J) { return J.second != DtorDef; });
-  if (!M.IsContainer && M.StartedInCtor && !OtherJoins &&
-      !M.Reassigns.empty()) {
-    ThreadFinding Restart = R;
-    Restart.Loc = M.Reassigns.front().first->getBeginLoc();
-    Out.push_back(std::move(Restart));
+/// The member of \p Field's type: a thread, a container of threads, or a
+/// heap thread (\p M.Holder), or null.
+static const CXXRecordDecl *memberThread(const FieldDecl *Field, MemberFacts &M,
+                                         const ThreadApi &Api) {
+  QualType T = Field->getType();
+  if (T->isReferenceType())
+    return nullptr;
+  if (const CXXRecordDecl *Elem = threadRecord(T, Api))
+    return Elem;
+  if (const CXXRecordDecl *Elem = threadContainerElement(T, Api)) {
+    M.IsContainer = true;
+    return Elem;
   }
-  destroyedFindings(RD, M, Out);
+  return heapThreadRecord(T, Api, M.Holder);
 }
 
 ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
@@ -297,18 +404,23 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
   for (const FieldDecl *Field : RD->fields()) {
     MemberFacts M;
     M.Field = Field;
-    const CXXRecordDecl *Elem = threadRecord(Field->getType(), Api);
-    if (!Elem) {
-      Elem = threadContainerElement(Field->getType(), Api);
-      M.IsContainer = true;
-    }
-    if (!Elem || Field->getType()->isReferenceType() ||
-        !destructorTerminates(Elem))
+    const CXXRecordDecl *Elem = memberThread(Field, M, Api);
+    if (!Elem)
       continue;
     for (const FunctionDecl *Def : Defs)
       scanMethod(Def, M, Api);
     if (M.FirstStart.isInvalid() || M.Escapes)
       continue;
+    if (!destructorTerminates(Elem)) {
+      outlivesOwnerFindings(RD, M, Api, Out); // boost::thread detaches
+      continue;
+    }
+    if (M.Holder == MemberHolder::RawPointer) {
+      // Destroying the object leaves the heap thread alone: only the
+      // deletions are followed.
+      heldAtEntryFindings(RD, M, Api, !RequireJoinInDestructor, Out);
+      continue;
+    }
     const CXXDestructorDecl *Dtor = RD->getDestructor();
     const FunctionDecl *DtorDef = nullptr;
     bool DtorJoins = false;
@@ -323,14 +435,14 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
     });
     // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
     // shutdown()): unless asked, trust that the owner calls it.
-    if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor) {
-      destroyedFindings(RD, M, Out); // erased while joinable, still
+    if (!DtorJoins && !(JoinedElsewhere && !RequireJoinInDestructor)) {
+      Out.push_back(notJoined(RD, M));
       continue;
     }
-    if (!DtorJoins)
-      Out.push_back(notJoined(RD, M));
-    else
-      joinedFindings(RD, M, DtorDef, Out);
+    // Joined (or trusted to be): restarts, deletions and element
+    // destruction while it may still run.
+    heldAtEntryFindings(RD, M, Api, !RequireJoinInDestructor, Out);
+    destroyedFindings(RD, M, Out);
   }
   return Out;
 }

@@ -435,7 +435,7 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
 }
 
 std::optional<UnremovedSource>
-TickerFacts::unremovedSource(const CallExpr *Add) {
+TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   UnremovedSource F;
   F.Add = Add;
   F.Callback = TimerModel::callbackOf(Add);
@@ -448,6 +448,18 @@ TickerFacts::unremovedSource(const CallExpr *Add) {
     return std::nullopt; // not ours
   if (!F.Id)
     return F; // discarded
+  // A member removed somewhere: overwritten while another function's source
+  // may be active?
+  if (const auto *Field = dyn_cast<FieldDecl>(F.Id))
+    if (index().released(F.Id) && !index().escaped(F.Id)) {
+      std::optional<LeakPath> P =
+          sourceOverwritten(Add, In, Field, Model, F.ArmedAt);
+      if (!P)
+        return std::nullopt;
+      F.Overwritten = true;
+      F.Path = std::move(*P);
+      return F;
+    }
   if (const auto *VD = dyn_cast<VarDecl>(F.Id))
     if (!VD->isLocalVarDecl() || VD->isStaticLocal())
       return std::nullopt;
@@ -478,7 +490,7 @@ void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
     }
   } else if (TC.Role == TimerRole::CreateAndArm &&
              TC.Framework == TimerFramework::GLib && !Outer) {
-    if (auto F = unremovedSource(CE))
+    if (auto F = unremovedSource(CE, Inner))
       Out.Sources.push_back(*F);
   }
 }

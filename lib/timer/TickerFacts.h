@@ -18,6 +18,7 @@
 #ifndef LEAK_TIDY_LIB_TIMER_TICKERFACTS_H
 #define LEAK_TIDY_LIB_TIMER_TICKERFACTS_H
 
+#include "lib/core/LifetimeEngine.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/core/StorageFacts.h"
 #include "lib/timer/TimerModel.h"
@@ -82,7 +83,25 @@ struct UnremovedSource {
   const FunctionDecl *Callback = nullptr; ///< always returns TRUE
   /// Where the source id is stored; null when the id is discarded.
   const ValueDecl *Id = nullptr;
+  /// The id is a member that another function set first, and Path (from the
+  /// function's entry to Add) removes nothing: the old source's id is lost.
+  bool Overwritten = false;
+  SourceLocation ArmedAt;
+  LeakPath Path;
 };
+
+/// Whether \p Add (a GLib add storing its id in the member \p Id, in
+/// \p FD) may overwrite the id of a source another function added first
+/// (a constructor, or the first function in source order storing into
+/// \p Id): a path from \p FD's entry to \p Add on which no
+/// g_source_remove() of it, no helper that does and no call we cannot see
+/// given the object runs, and no branch reads a member or calls something
+/// (`if (self->id) return;`: unsure, silent). \p ArmedAt: the first store.
+std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
+                                          const FunctionDecl *FD,
+                                          const FieldDecl *Id,
+                                          const TimerModel &Model,
+                                          SourceLocation &ArmedAt);
 
 /// An Asio ticker whose handler re-arms whatever the error code says.
 struct UnstoppableRearm {
@@ -116,7 +135,8 @@ public:
                                            const Stmt *Body,
                                            const FunctionDecl *Outer);
   /// \p Add, a g_timeout_add* call.
-  std::optional<UnremovedSource> unremovedSource(const CallExpr *Add);
+  std::optional<UnremovedSource> unremovedSource(const CallExpr *Add,
+                                                 const FunctionDecl *In);
   /// Whether a thread in this TU may be cancelled (pthread_cancel): a
   /// thread's endless loop is then not reported.
   bool threadsCancellable() { return index().usesPthreadCancel(); }

@@ -728,6 +728,79 @@ TEST(LifetimeEngineReleaseAll, EmptiedBeforeTheRefillLoop) {
             ReleasedBefore::Always);
 }
 
+//===-- Held when the function starts (reachedWhileHeld) ---------------===//
+
+/// reachedWhileHeld for the first call to refill() in `f`, with `h` (a
+/// parameter) the resource held at entry.
+Outcome heldAtEntry(const std::string &Body) {
+  Outcome O;
+  std::string Code = std::string(Prelude) + Body;
+  std::unique_ptr<ASTUnit> AST =
+      tooling::buildASTFromCodeWithArgs(Code, {"-std=c++17"}, "input.cpp");
+  if (!AST)
+    return O;
+  ASTContext &Ctx = AST->getASTContext();
+  auto Fns = match(functionDecl(hasName("f"), isDefinition()).bind("f"), Ctx);
+  if (Fns.empty())
+    return O;
+  const auto *F = Fns[0].getNodeAs<FunctionDecl>("f");
+  auto Calls =
+      match(functionDecl(hasDescendant(
+                callExpr(callee(functionDecl(hasName("refill")))).bind("c"))),
+            *F, Ctx);
+  std::unique_ptr<FunctionCFG> CFG = FunctionCFG::build(F, F->getBody(), Ctx);
+  if (Calls.empty() || !CFG || F->getNumParams() == 0)
+    return O;
+  Config Opts;
+  TestModel M(F->getParamDecl(0), CFG->parents(), Opts);
+  LifetimeResult R =
+      reachedWhileHeld(*CFG, Calls[0].getNodeAs<CallExpr>("c"), M);
+  O.Result = R.K;
+  if (R.Path)
+    record(*R.Path, Ctx.getSourceManager(), O);
+  return O;
+}
+
+TEST(LifetimeEngineHeldAtEntry, PathToTheTargetWithoutARelease) {
+  Outcome O = heldAtEntry("void f(Handle &h, bool b) {\n if (b)\n"
+                          "  release(h);\n refill();\n}\n");
+  ASSERT_EQ(O.Result, LifetimeResult::Leaked);
+  EXPECT_EQ(O.Kind, "reacquire");
+  // No acquisition step: a branch (the false edge), then the target.
+  ASSERT_EQ(O.Steps.size(), 2u);
+  EXPECT_EQ(O.Steps[0], PathStep::Branch);
+  EXPECT_EQ(O.Steps[1], PathStep::Reacquire);
+  EXPECT_EQ(O.Lines[1], 4u);
+}
+
+TEST(LifetimeEngineHeldAtEntry, ReleasedOnEveryPath) {
+  EXPECT_EQ(
+      heldAtEntry("void f(Handle &h) {\n release(h);\n refill();\n}\n").Result,
+      LifetimeResult::Released);
+  // The function's end is no leak: the resource stays held by its owner.
+  EXPECT_EQ(heldAtEntry("void f(Handle &h, bool b) {\n if (b)\n  return;\n"
+                        " release(h);\n refill();\n}\n")
+                .Result,
+            LifetimeResult::Released);
+  // An early exit: refill() is never reached unreleased.
+  EXPECT_EQ(heldAtEntry("void f(Handle &h, bool b) {\n if (!b) {\n"
+                        "  release(h);\n  refill();\n }\n}\n")
+                .Result,
+            LifetimeResult::Released);
+}
+
+TEST(LifetimeEngineHeldAtEntry, UnsureEdgesGiveUp) {
+  EXPECT_EQ(heldAtEntry("void f(Handle &h) {\n if (unsure())\n  return;\n"
+                        " refill();\n}\n")
+                .Result,
+            LifetimeResult::GaveUp);
+  // Another path without an unsure edge still leaks.
+  EXPECT_EQ(heldAtEntry("void f(Handle &h, bool b) {\n if (b) {\n"
+                        "  if (unsure())\n   return;\n }\n refill();\n}\n")
+                .Result,
+            LifetimeResult::Leaked);
+}
+
 //===-- Starting at a terminator (ChannelCounting's question) ----------===//
 
 TEST(LifetimeEngine, StartAtABranch) {

@@ -1,0 +1,205 @@
+//===--- SourceOverwrite.cpp - leak-tidy ----------------------------------===//
+//
+// leak-unstopped-ticker, a GLib source id kept in a struct or class member
+// (`self->timeout_id = g_timeout_add(...)`) and overwritten by a function
+// that may run while the source another function added is still active:
+// that source's id is lost, and a callback that never returns FALSE keeps
+// it running for the rest of the process. The member is held when the
+// function starts (another function armed it first); the lifetime engine's
+// reachedWhileHeld finds a path from the entry to the new g_timeout_add on
+// which nothing removes the old one (SourceHeldModel).
+//
+//===----------------------------------------------------------------------===//
+#include "lib/core/AstHelpers.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/VarUses.h"
+#include "lib/timer/TickerFacts.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+namespace leaklib {
+
+namespace {
+
+bool namesField(const Expr *E, const FieldDecl *F) {
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  return ME && ME->getMemberDecl() == F;
+}
+
+bool isGLibAdd(const Expr *E, const TimerModel &Model) {
+  const auto *CE =
+      dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  if (!CE)
+    return false;
+  TimerCall TC = Model.classify(CE);
+  return TC.Role == TimerRole::CreateAndArm &&
+         TC.Framework == TimerFramework::GLib;
+}
+
+/// `Id = g_timeout_add(...)` in \p Body (or \p Ctor's initializers): where.
+SourceLocation armsIn(const FunctionDecl *Def, const FieldDecl *Id,
+                      const TimerModel &Model) {
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *I : Ctor->inits())
+      if (I->getMember() == Id && isGLibAdd(I->getInit(), Model))
+        return I->getSourceLocation();
+  SourceLocation At;
+  anyStmt(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        const auto *BO = dyn_cast<BinaryOperator>(S);
+        if (BO && BO->getOpcode() == BO_Assign &&
+            namesField(BO->getLHS(), Id) && isGLibAdd(BO->getRHS(), Model))
+          At = BO->getBeginLoc();
+        return At.isValid();
+      },
+      LambdaPolicy::Skip);
+  return At;
+}
+
+/// The functions of the translation unit with a body, in source order
+/// (namespaces, classes and their methods included).
+void collectFunctions(const DeclContext *DC,
+                      llvm::SmallVectorImpl<const FunctionDecl *> &Out) {
+  for (const Decl *D : DC->decls()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+        Out.push_back(FD);
+    } else if (const auto *Inner = dyn_cast<DeclContext>(D)) {
+      if (isa<NamespaceDecl, CXXRecordDecl, LinkageSpecDecl>(D))
+        collectFunctions(Inner, Out);
+    }
+  }
+}
+
+/// Whether \p Body (or a function of the TU it calls, a few calls deep)
+/// removes a source through the member \p Id, or calls a function we cannot
+/// see that is given something (it may remove it).
+bool removesSource(const Stmt *Body, const FieldDecl *Id,
+                   const TimerModel &Model, unsigned Depth,
+                   llvm::DenseSet<const FunctionDecl *> &Seen);
+
+bool callRemoves(const CallExpr *CE, const FieldDecl *Id,
+                 const TimerModel &Model, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+  TimerCall TC = Model.classify(CE);
+  if (TC.Framework == TimerFramework::GLib && TC.Role == TimerRole::Destroy)
+    return CE->getNumArgs() == 0 || namesField(CE->getArg(0), Id) ||
+           calleeName(CE).starts_with("g_source_remove_by");
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || TC.Framework == TimerFramework::GLib ||
+      calleeName(CE).starts_with("g_"))
+    return !Callee; // GLib's own functions remove nothing else
+  const FunctionDecl *Def = nullptr;
+  bool Virtual =
+      isa<CXXMethodDecl>(Callee) && cast<CXXMethodDecl>(Callee)->isVirtual();
+  if (!Callee->hasBody(Def) || Virtual) {
+    // It may remove the source when it is given the object that holds it.
+    if (isa<CXXMemberCallExpr>(CE))
+      return true;
+    for (const Expr *A : CE->arguments()) {
+      QualType T = A->IgnoreParenImpCasts()->getType();
+      if (T->isPointerType())
+        T = T->getPointeeType();
+      if (T->isRecordType())
+        return true;
+    }
+    return false;
+  }
+  if (Depth > 3 || !Seen.insert(Def).second)
+    return false;
+  return removesSource(Def->getBody(), Id, Model, Depth + 1, Seen);
+}
+
+bool removesSource(const Stmt *Body, const FieldDecl *Id,
+                   const TimerModel &Model, unsigned Depth,
+                   llvm::DenseSet<const FunctionDecl *> &Seen) {
+  return anyStmt(
+      Body,
+      [&](const Stmt *S) {
+        const auto *CE = dyn_cast<CallExpr>(S);
+        return CE && callRemoves(CE, Id, Model, Depth, Seen);
+      },
+      LambdaPolicy::Enter);
+}
+
+/// The member holds an active source at the function's entry: a call that
+/// removes it (g_source_remove(self->id), a helper that does, a function
+/// we cannot see) or a store of anything else into it ends the path; a
+/// branch on a member or a call (`if (self->id) return;`) is Unsure.
+class SourceHeldModel : public ResourceModel {
+public:
+  SourceHeldModel(const FieldDecl *Id, const FunctionDecl *Def,
+                  const TimerModel &Model)
+      : Id(Id), Def(Def), Model(Model) {}
+  Effect effectOf(const Stmt *S) override {
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      llvm::DenseSet<const FunctionDecl *> Seen{Def};
+      return callRemoves(CE, Id, Model, 1, Seen) ? Releases : NoEffect;
+    }
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    if (BO && BO->isAssignmentOp() && namesField(BO->getLHS(), Id) &&
+        !isGLibAdd(BO->getRHS(), Model))
+      return Releases; // self->id = 0: cleared by someone who knows
+    return NoEffect;
+  }
+  EdgeVerdict edgeVerdict(const BranchEdge &E) override {
+    bool ReadsState =
+        E.Condition && anyStmt(
+                           E.Condition,
+                           [](const Stmt *S) {
+                             return isa<MemberExpr>(S) || isa<CallExpr>(S);
+                           },
+                           LambdaPolicy::Skip);
+    return ReadsState ? EdgeVerdict::Unsure : EdgeVerdict::Follow;
+  }
+
+private:
+  const FieldDecl *Id;
+  const FunctionDecl *Def;
+  const TimerModel &Model;
+};
+
+} // namespace
+
+std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
+                                          const FunctionDecl *FD,
+                                          const FieldDecl *Id,
+                                          const TimerModel &Model,
+                                          SourceLocation &ArmedAt) {
+  if (!FD || !FD->getBody() || isa<CXXConstructorDecl>(FD))
+    return std::nullopt;
+  // The first function that arms the member: a constructor's, or the
+  // first in source order. Only another function's source may be active
+  // when this one starts.
+  ASTContext &Ctx = FD->getASTContext();
+  llvm::SmallVector<const FunctionDecl *, 64> Fns;
+  collectFunctions(Ctx.getTranslationUnitDecl(), Fns);
+  const FunctionDecl *First = nullptr;
+  for (const FunctionDecl *Fn : Fns) {
+    SourceLocation At = armsIn(Fn, Id, Model);
+    if (At.isInvalid() || (First && !isa<CXXConstructorDecl>(Fn)))
+      continue;
+    if (!First || !isa<CXXConstructorDecl>(First)) {
+      First = Fn;
+      ArmedAt = At;
+    }
+  }
+  if (!First || First->getCanonicalDecl() == FD->getCanonicalDecl())
+    return std::nullopt;
+  FunctionCFG *CFG = FunctionCFG::get(FD, FD->getBody(), Ctx);
+  if (!CFG)
+    return std::nullopt;
+  SourceHeldModel M(Id, FD, Model);
+  LifetimeResult R = reachedWhileHeld(*CFG, Add, M, 50000);
+  if (!R.leaked())
+    return std::nullopt;
+  return std::move(R.Path);
+}
+
+} // namespace leaklib
+} // namespace clang
