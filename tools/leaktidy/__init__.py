@@ -114,7 +114,7 @@ class Runner:
         and whether this run exports the TU's facts (leaktidy.twophase)."""
         env = twophase.environment(facts)
         if not self.cache:
-            return self._run(tool, f, d, checks, extra, fallback, facts, env)
+            return self._run(tool, f, d, checks, extra, fallback, facts, env)[0]
         started = time.time()
         ckey = self.cache.command_key(f, self._commands(f, d), dict(self._options, facts=twophase.cache_mode(facts))
                                       if facts else self._options)
@@ -124,24 +124,33 @@ class Runner:
             with self.lock:
                 self.cache.hits += 1
             return f, hit["rc"], hit["output"], hit["cmd"]
-        f, rc, out, cmd = self._run(tool, f, d, checks, extra, fallback, facts, env)
+        (f, rc, out, cmd), exported = self._run(tool, f, d, checks, extra, fallback, facts, env)
         deps = None
         if not _crashed(rc, out):
             # None when the preprocessor fails (a missing header): not stored.
             deps = depsmod.dependencies(self._commands(f, d), self.clang, self.a.extra_arg, self.files)
-        exported = twophase.exported_text(facts, f) if facts and facts.get("export") else False
         self.cache.store(ckey, deps, started, rc, out, cmd, exported)
         with self.lock:
             self.cache.misses += 1
         return f, rc, out, cmd
 
     def _run(self, tool, f, d, checks, extra, fallback, facts, env):
-        if facts and facts.get("export"):
-            # The per-TU file after the run is this run's, or there is none.
+        """(run_one's result, the text of the per-TU file this run wrote:
+        None when it wrote none, False when it does not export)."""
+        if not facts or not facts.get("export"):
+            return self.run_one(tool, f, d, checks, extra, fallback, env=env), False
+        with self.lock:
+            self.facts_exported += 1
+        # The plugin replaces the file by a rename: another inode or time
+        # means this run wrote it (the old one stays if it wrote none).
+        before = twophase.file_identity(twophase.tu_path(facts, f))
+        result = self.run_one(tool, f, d, checks, extra, fallback, env=env)
+        after = twophase.file_identity(twophase.tu_path(facts, f))
+        if after and after != before:
+            return result, twophase.exported_text(facts, f)
+        if after:  # an earlier run's: not what this configuration exports
             twophase.remove_quietly(twophase.tu_path(facts, f))
-            with self.lock:
-                self.facts_exported += 1
-        return self.run_one(tool, f, d, checks, extra, fallback, env=env)
+        return result, None
 
     def _facts_of_hit(self, hit, f, facts):
         """A hit is usable when it carries the facts its run exported and they

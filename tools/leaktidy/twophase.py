@@ -47,6 +47,14 @@ def remove_quietly(path):
         pass
 
 
+def file_identity(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 def exported_text(facts, main_file):
     """The text of the per-TU file a run just wrote, or None."""
     try:
