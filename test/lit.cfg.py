@@ -97,6 +97,9 @@ for feature, cflags in flags.items():
         config.available_features.add(feature)
     config.substitutions.append(("%%%s_flags" % feature.replace("5", ""), cflags or ""))
 
+# Project facts (issue 18): the plugin side exists once lib/program/ProjectFacts.h does.
+if os.path.exists(os.path.join(config.leak_tidy_src_dir, "lib", "program", "ProjectFacts.h")):
+    config.available_features.add("project-facts")
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
 if shutil.which("pre-commit"):
