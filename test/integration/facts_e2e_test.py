@@ -5,7 +5,7 @@ those of --no-facts on this project (no fact here changes a verdict), an unchang
 and rewrites nothing, and a pre-commit run after a header edit refreshes the stale TUs (their findings not shown)."""
 import hashlib, json, os, stat, subprocess, sys
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, sample_project
+from common import sh, expect, sample_project, logging_wrapper
 a, prefix, run_tool, proj, bdir = sample_project(__doc__)
 sys.path.insert(0, os.path.join(a.src, "tools"))
 from leaktidy import facts
@@ -13,12 +13,7 @@ from leaktidy import facts
 SRC = {n: os.path.realpath(os.path.join(proj, "src", n + ".cpp")) for n in ("server", "worker", "clean")}
 SPAWN = os.path.realpath(os.path.join(proj, "include", "spawn.h"))
 store = os.path.join(bdir, "leak-facts")
-log = os.path.join(a.tmp, "linted.log")
-wrapper = os.path.join(a.tmp, "leak-tidy-logged")
-with open(wrapper, "w") as f:
-    f.write('#!/bin/sh\nfor a in "$@"; do case "$a" in *.cpp) echo "$a" >> "%s" ;; esac; done\nexec "%s" "$@"\n'
-            % (log, os.path.join(prefix, "bin", "leak-tidy")))
-os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IEXEC)
+log, wrapper = logging_wrapper(a.tmp, os.path.join(prefix, "bin", "leak-tidy"))
 version = subprocess.run([os.path.join(prefix, "bin", "leak-tidy"), "--version"], capture_output=True,
                          text=True).stdout.split()[2]
 
