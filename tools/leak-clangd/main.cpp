@@ -38,13 +38,15 @@ extern volatile int LeakModuleAnchorSource;
 } // namespace clang::tidy
 
 static void printVersion() {
+  const char *Facts = std::getenv("LEAK_TIDY_PROJECT_FACTS");
   llvm::outs()
       << clang::clangd::versionString() << "\n"
       << "Features: " << clang::clangd::featureString() << "\n"
       << "Platform: " << clang::clangd::platformString() << "\n"
       << "leak-tidy version " LEAK_TIDY_VERSION
          " (clangd with the leak-* checks built in; LLVM " LLVM_VERSION_STRING
-         ")\n";
+         ")\n"
+      << "project facts: " << (Facts && *Facts ? Facts : "none") << "\n";
 }
 
 // clangd looks for Clang's builtin headers (stddef.h, ...) in
@@ -112,6 +114,12 @@ int main(int argc, char *argv[]) {
   // Keep the translation unit with the `leak` module's registry entry.
   (void)clang::tidy::LeakModuleAnchorSource;
 
+  if (!std::getenv("LEAK_TIDY_PROJECT_FACTS")) {
+    std::string Facts = findFactsDir(argc, argv);
+    if (!Facts.empty())
+      ::setenv("LEAK_TIDY_PROJECT_FACTS", Facts.c_str(), 1);
+  }
+
   bool HasResourceDir = false;
   for (int I = 1; I < argc; ++I) {
     llvm::StringRef Arg = argv[I];
@@ -126,12 +134,6 @@ int main(int argc, char *argv[]) {
     }
     if (Arg.starts_with("--resource-dir") || Arg.starts_with("-resource-dir"))
       HasResourceDir = true;
-  }
-
-  if (!std::getenv("LEAK_TIDY_PROJECT_FACTS")) {
-    std::string Facts = findFactsDir(argc, argv);
-    if (!Facts.empty())
-      ::setenv("LEAK_TIDY_PROJECT_FACTS", Facts.c_str(), 1);
   }
 
   std::vector<char *> Args(argv, argv + argc);

@@ -137,11 +137,12 @@ def run(targets, db_files, compdb_dir, store, partial, batch, version, progress=
     st.facts, st.tus = store.merge(tus), len(tus)
     own_files = [t[0] for t in own]
     read_only = [(f, d, {"dir": store.dir, "export": False, "store_sha": ""}) for f, d in later]
-    for st.rounds in range(1, ROUNDS + 1):
+    while st.rounds < ROUNDS:
         again = store.changed({f: tus[f] for f in own_files if f in tus})
         jobs = [(f, compdb_dir, dict(export, recheck=True)) for f in again]
         if not jobs:
             break
+        st.rounds += 1
         if progress:
             sys.stderr.write("leak-tidy-run: project facts: re-check %d TUs (%d facts from %d TUs; an answer they "
                              "read changed)\n" % (len(jobs), st.facts, st.tus))
