@@ -25,7 +25,7 @@ for p in "$@"; do
     store=$( [ -f "$d/store/facts.idx" ] && du -sb "$d/store" | cut -f1 || echo 0)
     rechecked=$(grep -o 'project facts: [0-9]* re-checked' "$d/err" | grep -o '[0-9]*' || echo -)
     printf '%-12s %-9s cpu=%6.1f s wall=%6.1f s exit=%s findings=%s re-checked=%s store=%s bytes\n' "$p" "$mode" \
-      "$(echo "$u + $s" | bc)" "$e" "$rc" "$(grep -c ': warning:' "$d/out" || true)" "$rechecked" "$store"
+      "$(awk "BEGIN{print $u + $s}")" "$e" "$rc" "$(grep -c ': warning:' "$d/out" || true)" "$rechecked" "$store"
   done
   if diff -q "$OUT/$p-no-facts/out" "$OUT/$p-facts/out" >/dev/null; then echo "$p: same findings"; else
     echo "$p: findings differ:"; diff "$OUT/$p-no-facts/out" "$OUT/$p-facts/out" | grep '^[<>].*warning:' || true; fi
