@@ -57,6 +57,12 @@ both = [l.split("\t", 1)[1] for l in lines if l.startswith("c:@registry\t")]
 expect(facts.digest(index, "c:@registry", src["c"]) == hashlib.sha1("".join(t + "\n" for t in both).encode())
        .hexdigest(), "a third TU sees both lines, in store order")
 
+# Digests (the driver's fast path) agree with digest() for every TU, with and without lines of its own.
+dg = facts.Digests(index)
+for key in ("c:@registry", "c:@F@zz", "c:@nothing"):
+    for tu in (src["a"], src["b"], src["c"], src["a"]):
+        expect(dg.get(key, tu) == facts.digest(index, key, tu), "Digests.get(%s, %s) == digest()" % (key, tu))
+
 # Store: fresh only; changed answers.
 files = deps.Files()
 st = facts.Store(d, files, "1.0")

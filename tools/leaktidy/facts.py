@@ -163,6 +163,28 @@ def digest(index, key, tu):
     return hashlib.sha1("".join(t + "\n" for t in texts).encode("utf-8")).hexdigest()
 
 
+class Digests:
+    """digest() over one loaded index, fast when many TUs ask about a key with many lines: the digest of a key
+    for a TU that has no line about it is the same for all such TUs, computed once."""
+
+    def __init__(self, index):
+        self.index = index
+        self.memo = {}
+
+    def get(self, key, tu):
+        items = self.index.get(key, [])
+        if not items:
+            return ""
+        owners = self.memo.get((key, None))
+        if owners is None:
+            owners = self.memo[(key, None)] = {owner for _, owner in items}
+        if tu in owners:
+            return digest(self.index, key, tu)
+        if key not in self.memo:
+            self.memo[key] = hashlib.sha1("".join(t + "\n" for t, _ in items).encode("utf-8")).hexdigest()
+        return self.memo[key]
+
+
 class Store:
     """A store directory as leak-tidy-run uses it. `files` hashes files (deps.Files: sha256, memoised)."""
 
@@ -233,11 +255,11 @@ class Store:
 
     def changed(self, tus):
         """The main files of `tus` ({main: parsed}) one of whose questions gets another answer from facts.idx."""
-        index = load_index(self.dir)
+        digests = Digests(load_index(self.dir))
         out = []
         for main_file, parsed in tus.items():
             tu = parsed[0]["tu"]
-            if any(digest(index, q.get("key"), tu) != q.get("seen") for q in parsed[2]):
+            if any(digests.get(q.get("key"), tu) != q.get("seen") for q in parsed[2]):
                 out.append(main_file)
         return sorted(out)
 
