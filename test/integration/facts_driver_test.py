@@ -116,6 +116,11 @@ expect(warnings(r.stdout) == [] and r.returncode == 0,
 expect("1 refreshed" in r.stderr, "the summary says a TU was refreshed", r.stderr)
 r, runs = lint(files=["consumer"])
 expect(runs == [] and r.returncode == 0, "a second pre-commit run checks nothing (got %s)" % runs, r.stderr)
+# A TU without a per-TU file (it exported nothing, or is new since the last whole-project run) is not run.
+other_tu = [n for n in os.listdir(os.path.join(store, "tu")) if SRC["other"] in open(os.path.join(store, "tu", n)).read()]
+os.remove(os.path.join(store, "tu", other_tu[0]))
+r, runs = lint(files=["consumer"])
+expect(runs == [], "no per-TU file: nothing to refresh (got %s)" % runs, r.stderr)
 
 # 6. The per-TU files are gone (a cleaned store) but the cache holds them with its results: they are put back,
 # nothing is checked (a cache hit is only used with the facts its run exported, fresh).

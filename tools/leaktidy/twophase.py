@@ -5,7 +5,7 @@ asked the store (the plugin reads the directory and the export switch from the e
 .clang-tidy files are untouched). The fresh per-TU files of the TUs in the compile database are merged into
 facts.idx. Phase 2 checks again only the TUs one of whose questions now gets another answer; their output replaces
 phase 1's. A partial run (files named, --diff, --shard) uses the existing store: it first refreshes the facts of
-the database's TUs whose per-TU file is missing or stale (a file it read changed), with their output discarded.
+the database's TUs whose per-TU file is stale (a file it read changed), with their output discarded.
 """
 import hashlib
 import os
@@ -123,12 +123,15 @@ def run(targets, db_files, compdb_dir, store, partial, batch, version, progress=
     refresh = []
     if partial:
         named = {t[0] for t in own}
-        refresh = [f for f in db_files if f not in named and os.path.isfile(f) and store.read(f) is None]
+        # Stale (or torn, or of another version): refreshed, never trusted. A TU without a per-TU file exported
+        # nothing in the last run (or is new since): it has no facts in the store, none to refresh.
+        refresh = [f for f in db_files if f not in named and os.path.isfile(factsmod.tu_file(store.dir, f))
+                   and store.read(f) is None]
     jobs = [(f, d, export) for f, d in own]
     results = batch(jobs, "") if jobs else {}
     if refresh:
         if progress:
-            sys.stderr.write("leak-tidy-run: project facts: refresh %d TUs whose facts are missing or stale "
+            sys.stderr.write("leak-tidy-run: project facts: refresh %d TUs whose facts are stale "
                              "(their findings are not shown)\n" % len(refresh))
         batch([(f, compdb_dir, export) for f in refresh], "facts ")
         st.refreshed = len(refresh)
