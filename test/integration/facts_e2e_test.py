@@ -69,4 +69,49 @@ for n in ("server", "worker"):
     head = facts.read_tu(facts.tu_file(store, SRC[n]))[0]
     expect({os.path.realpath(f["path"]): f["sha256"] for f in head["files"]}.get(SPAWN) == sha(SPAWN),
            "%s's per-TU file is fresh again" % n)
+
+# ---- a verdict decided by another TU (leak-unbounded-global-cache's container facts) --------------------------
+# grow.cpp grows gHits with run-time keys; trim.cpp clears it. Checked alone, grow.cpp is silent today (another TU
+# may trim it); with the store: silent when trim.cpp trims, reported with a note into trim.cpp when it does not.
+import shutil
+from common import cxx_compiler
+xp = os.path.join(a.tmp, "xtu")
+shutil.rmtree(xp, ignore_errors=True)
+shutil.copytree(os.path.join(a.src, "test", "integration", "Inputs", "facts-e2e"), xp)
+xp = os.path.realpath(xp)
+xb = os.path.join(xp, "build")
+os.makedirs(xb)
+GROW, TRIM = (os.path.join(xp, "src", n) for n in ("grow.cpp", "trim.cpp"))
+json.dump([{"directory": xb, "file": f, "arguments": [cxx_compiler(), "-std=c++17", "-I" + os.path.join(xp, "include"),
+                                                      "-c", f]} for f in (GROW, TRIM)],
+          open(os.path.join(xb, "compile_commands.json"), "w"))
+
+
+def xlint(*args):
+    open(log, "w").close()
+    r = sh([run_tool, "-p", xb, "--root", xp, "--leak-tidy", wrapper, "-j", "2", "--verbose"] + list(args),
+           cwd=xp, check=False)
+    return r, [os.path.basename(l) for l in open(log).read().split()]
+
+
+GROW_WARN = "src/grow.cpp:3:28: warning: global std::map 'gHits' only grows"
+r, linted = xlint("--no-facts")
+expect(r.returncode == 0 and "warning:" not in r.stdout, "without facts grow.cpp is silent (today)", r.stdout)
+r, linted = xlint()
+expect(sorted(linted[:2]) == ["grow.cpp", "trim.cpp"] and linted[2:] == ["grow.cpp"],
+       "phase 1 runs both TUs, phase 2 re-checks grow.cpp (got %s)" % linted, r.stderr)
+expect(r.returncode == 0 and "warning:" not in r.stdout and "[re-check 1/1] src/grow.cpp" in r.stderr,
+       "trim.cpp trims gHits: grow.cpp silent after its re-check", r.stdout + r.stderr)
+r, linted = xlint()
+expect(linted == [] and r.returncode == 0, "unchanged: nothing runs (got %s)" % linted, r.stderr)
+open(TRIM, "w").write('#include "cache.h"\n\nint countAll() { return (int)gHits.size(); }\n')
+r, linted = xlint()
+expect(linted == ["trim.cpp", "grow.cpp"], "trim.cpp re-exported, grow.cpp re-checked (got %s)" % linted, r.stderr)
+expect(r.returncode == 1 and (xp + "/" + GROW_WARN) in r.stdout and (TRIM + ":3:1: note:") in r.stdout,
+       "nothing trims gHits now: reported, with a note into trim.cpp", r.stdout + r.stderr)
+# Pre-commit on grow.cpp after trim.cpp trims again: the stale trim.cpp is refreshed, not trusted.
+open(TRIM, "w").write('#include "cache.h"\n\nvoid evictOne() { gHits.erase(gHits.begin()); }\n')
+r, linted = xlint(GROW)
+expect("trim.cpp" in linted and linted[-1] == "grow.cpp" and r.returncode == 0 and "warning:" not in r.stdout,
+       "pre-commit: trim.cpp refreshed, grow.cpp silent again (got %s)" % linted, r.stdout + r.stderr)
 print("facts e2e test ok")
