@@ -45,6 +45,10 @@ expect(all(l.split("\t", 1)[1] == json.dumps(json.loads(l.split("\t", 1)[1]), so
            for l in lines[1:]), "compact JSON with sorted keys")
 expect(not any('"question"' in l or '"kind":"tu"' in l for l in lines), "no question or tu lines")
 facts.check_index(os.path.join(d, "facts.idx"))  # what merge writes is a valid store
+mask = os.umask(0o022)
+facts.merge(d, [pa, pb])
+os.umask(mask)
+expect(os.stat(os.path.join(d, "facts.idx")).st_mode & 0o777 == 0o644, "facts.idx is readable by all (umask 022)")
 
 # Digest: the lines of OTHER TUs about the key, in store order; "" when none.
 index = facts.load_index(d)

@@ -75,10 +75,18 @@ def index_lines(parsed_tus):
     return lines
 
 
+def public_mode(fd):
+    """mkstemp makes 0600 files; the store is read by other users' editors and CI steps: 0666 minus the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
+
+
 def write_index(directory, lines):
     """Writes `<directory>/facts.idx` atomically (a temporary file renamed into place)."""
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".facts.idx.")
     try:
+        public_mode(fd)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(HEADER + "\n")
             for line in lines:

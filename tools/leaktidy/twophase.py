@@ -81,6 +81,7 @@ def restore(facts, main_file, text, files):
         return False
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".restore-")
+        factsmod.public_mode(fd)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
