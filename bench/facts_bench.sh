@@ -21,7 +21,7 @@ for p in "$@"; do
     rc=0
     /usr/bin/time -f "%U %S %e" -o "$d/time" "$BUILD/bin/leak-tidy-run" -p "$CACHE/build/$p" -j "$J" --no-cache \
       --no-progress --verbose "${opt[@]}" >"$d/out" 2>"$d/err" || rc=$?
-    read -r u s e <"$d/time"
+    read -r u s e < <(tail -1 "$d/time")
     store=$( [ -f "$d/store/facts.idx" ] && du -sb "$d/store" | cut -f1 || echo 0)
     rechecked=$(grep -o 'project facts: [0-9]* re-checked' "$d/err" | grep -o '[0-9]*' || echo -)
     printf '%-12s %-9s cpu=%6.1f s wall=%6.1f s exit=%s findings=%s re-checked=%s store=%s bytes\n' "$p" "$mode" \
