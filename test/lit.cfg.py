@@ -14,7 +14,8 @@ config.suffixes = [".cpp", ".c", ".test"]
 config.excludes = ["Inputs", "unit", "tools", "runner-selftest.cpp.py", "common.py",
                    "install_test.py", "project_test.py", "cmake_test.py", "precommit_test.py",
                    "driver_errors_test.py", "validate_sarif.py", "ci_test.py", "html_test.py",
-                   "leaktidy_unit_test.py", "CMakeLists.txt", "lit.cfg.py",
+                   "leaktidy_unit_test.py", "facts_driver_test.py", "facts_unit_test.py",
+                   "facts_e2e_test.py", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py.in", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 
@@ -96,6 +97,9 @@ for feature, cflags in flags.items():
         config.available_features.add(feature)
     config.substitutions.append(("%%%s_flags" % feature.replace("5", ""), cflags or ""))
 
+# Project facts (issue 18): the plugin side exists once lib/program/ProjectFacts.h does.
+if os.path.exists(os.path.join(config.leak_tidy_src_dir, "lib", "program", "ProjectFacts.h")):
+    config.available_features.add("project-facts")
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
 if shutil.which("pre-commit"):

@@ -6,7 +6,7 @@ the TU it lints, so what is (re-)linted is observed, not taken from the
 driver's own summary."""
 import glob, json, os, shutil, stat, sys, threading
 sys.path.insert(0, os.path.dirname(__file__))
-from common import sh, expect, sample_project
+from common import sh, expect, sample_project, logging_wrapper
 from validate_sarif import validate
 
 a, prefix, run_tool, proj, bdir = sample_project(__doc__)
@@ -14,12 +14,7 @@ SERVER, WORKER, CLEAN = (os.path.realpath(os.path.join(proj, "src", n)) for n in
 SPAWN = os.path.join(proj, "include", "spawn.h")
 ALL = {SERVER, WORKER, CLEAN}
 
-log = os.path.join(a.tmp, "linted.log")
-wrapper = os.path.join(a.tmp, "leak-tidy-logged")
-with open(wrapper, "w") as f:
-    f.write('#!/bin/sh\nfor a in "$@"; do case "$a" in *.cpp) echo "$a" >> "%s" ;; esac; done\nexec "%s" "$@"\n'
-            % (log, os.path.join(prefix, "bin", "leak-tidy")))
-os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IEXEC)
+log, wrapper = logging_wrapper(a.tmp, os.path.join(prefix, "bin", "leak-tidy"))
 
 
 def lint(*args, cwd=proj, env=None):

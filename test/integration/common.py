@@ -71,3 +71,16 @@ def sample_project(doc=None):
     sh(["cmake", "-S", proj, "-B", bdir, "-DCMAKE_CXX_COMPILER=" + cxx_compiler(),
         "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"])
     return a, prefix, os.path.join(prefix, "bin", "leak-tidy-run"), proj, bdir
+
+
+def logging_wrapper(tmp, tool):
+    """(log, wrapper): a wrapper of `tool` that appends each .cpp it is started on to the log, so that tests
+    observe what is linted instead of trusting the driver's summary."""
+    import stat
+    log = os.path.join(tmp, "linted.log")
+    wrapper = os.path.join(tmp, "leak-tidy-logged")
+    with open(wrapper, "w") as f:
+        f.write('#!/bin/sh\nfor a in "$@"; do case "$a" in *.cpp) echo "$a" >> "%s" ;; esac; done\nexec "%s" "$@"\n'
+                % (log, tool))
+    os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IEXEC)
+    return log, wrapper

@@ -17,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,15 @@ extern volatile int LeakModuleAnchorSource;
 } // namespace clang::tidy
 
 static void printVersion() {
+  const char *Facts = std::getenv("LEAK_TIDY_PROJECT_FACTS");
   llvm::outs()
       << clang::clangd::versionString() << "\n"
       << "Features: " << clang::clangd::featureString() << "\n"
       << "Platform: " << clang::clangd::platformString() << "\n"
       << "leak-tidy version " LEAK_TIDY_VERSION
          " (clangd with the leak-* checks built in; LLVM " LLVM_VERSION_STRING
-         ")\n";
+         ")\n"
+      << "project facts: " << (Facts && *Facts ? Facts : "none") << "\n";
 }
 
 // clangd looks for Clang's builtin headers (stddef.h, ...) in
@@ -63,9 +66,59 @@ static bool needsResourceDir(const char *Argv0) {
   return !llvm::sys::fs::exists(Dir);
 }
 
+// Project facts (docs/ci.md, "Project facts"): the checks read the store of
+// the last whole-project leak-tidy-run, BUILD_DIR/leak-facts next to the
+// compile_commands.json clangd uses, through LEAK_TIDY_PROJECT_FACTS (an
+// explicit value, even empty, wins). The build directory is clangd's
+// --compile-commands-dir, else the first directory from the working directory
+// up that has compile_commands.json in it or in its build/. Never exports: the
+// open file's own facts come from its AST (the checks ignore the store's
+// records of the TU they check).
+static std::string factsDirFor(llvm::StringRef CompileCommandsDir) {
+  llvm::SmallString<256> Dir(CompileCommandsDir);
+  llvm::sys::path::append(Dir, "leak-facts");
+  llvm::SmallString<256> Index(Dir);
+  llvm::sys::path::append(Index, "facts.idx");
+  return llvm::sys::fs::exists(Index) ? std::string(Dir) : std::string();
+}
+
+static std::string findFactsDir(int argc, char *argv[]) {
+  for (int I = 1; I < argc; ++I) {
+    llvm::StringRef Arg = argv[I];
+    if (Arg == "--")
+      break;
+    Arg.consume_front("-");
+    if (Arg.consume_front("-compile-commands-dir")) {
+      if (Arg.consume_front("="))
+        return factsDirFor(Arg);
+      if (Arg.empty() && I + 1 < argc)
+        return factsDirFor(argv[I + 1]);
+    }
+  }
+  llvm::SmallString<256> Cwd;
+  if (llvm::sys::fs::current_path(Cwd))
+    return std::string();
+  for (llvm::StringRef Dir = Cwd; !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir)) {
+    for (llvm::StringRef Sub : {"", "build"}) {
+      llvm::SmallString<256> Db(Dir);
+      llvm::sys::path::append(Db, Sub, "compile_commands.json");
+      if (llvm::sys::fs::exists(Db))
+        return factsDirFor(llvm::sys::path::parent_path(Db));
+    }
+  }
+  return std::string();
+}
+
 int main(int argc, char *argv[]) {
   // Keep the translation unit with the `leak` module's registry entry.
   (void)clang::tidy::LeakModuleAnchorSource;
+
+  if (!std::getenv("LEAK_TIDY_PROJECT_FACTS")) {
+    std::string Facts = findFactsDir(argc, argv);
+    if (!Facts.empty())
+      ::setenv("LEAK_TIDY_PROJECT_FACTS", Facts.c_str(), 1);
+  }
 
   bool HasResourceDir = false;
   for (int I = 1; I < argc; ++I) {

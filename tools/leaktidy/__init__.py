@@ -11,7 +11,7 @@ import threading
 import time
 
 from . import cache as cachemod
-from . import codequality, deps as depsmod, diff as diffmod, html_report, merge as mergemod, shard as shardmod
+from . import codequality, deps as depsmod, twophase, diff as diffmod, html_report, merge as mergemod, shard as shardmod
 
 
 def add_arguments(ap):
@@ -51,6 +51,7 @@ class Runner:
         self.lock = threading.Lock()
         self.cache = None
         self.clang = None
+        self.facts_exported = self.facts_restored = 0
         directory = a.cache_dir or (os.path.join(os.path.dirname(compdb), "leak-tidy-cache") if compdb else None)
         if a.diff or (directory and not a.no_cache):
             version = self._version()
@@ -104,30 +105,68 @@ class Runner:
             targets = diffmod.affected(targets, self.changed, lambda t: deps[t])
         return targets
 
-    def lint(self, tool, f, d, checks, extra, fallback):
+    def lint(self, tool, f, d, checks, extra, fallback, facts=None):
         """run_one, through the cache. On a miss the TU's dependency list
         (system headers too) comes from the preprocessor, and the result is
         stored under it. (clang-tidy cannot write it itself: its argument
         adjusters strip -MT, and cc1's -dependency-file without a target is
-        an error.)"""
+        an error.) `facts` (None: off) says where the project facts store is
+        and whether this run exports the TU's facts (leaktidy.twophase)."""
+        env = twophase.environment(facts)
         if not self.cache:
-            return self.run_one(tool, f, d, checks, extra, fallback)
+            return self._run(tool, f, d, checks, extra, fallback, facts, env)[0]
         started = time.time()
-        ckey = self._ckey(f, d)
-        hit, _ = self.cache.lookup(ckey)
-        if hit is not None:
+        ckey = self.cache.command_key(f, self._commands(f, d), dict(self._options, facts=twophase.cache_mode(facts))
+                                      if facts else self._options)
+        # Phase 2 runs a TU whose phase-1 result (just stored) read other answers: not from the cache.
+        hit = None if facts and facts.get("recheck") else self.cache.lookup(ckey)[0]
+        if hit is not None and self._facts_of_hit(hit, f, facts):
             with self.lock:
                 self.cache.hits += 1
             return f, hit["rc"], hit["output"], hit["cmd"]
-        f, rc, out, cmd = self.run_one(tool, f, d, checks, extra, fallback)
+        (f, rc, out, cmd), exported = self._run(tool, f, d, checks, extra, fallback, facts, env)
         deps = None
         if not _crashed(rc, out):
             # None when the preprocessor fails (a missing header): not stored.
             deps = depsmod.dependencies(self._commands(f, d), self.clang, self.a.extra_arg, self.files)
-        self.cache.store(ckey, deps, started, rc, out, cmd)
+        self.cache.store(ckey, deps, started, rc, out, cmd, exported)
         with self.lock:
             self.cache.misses += 1
         return f, rc, out, cmd
+
+    def _run(self, tool, f, d, checks, extra, fallback, facts, env):
+        """(run_one's result, the text of the per-TU file this run wrote:
+        None when it wrote none, False when it does not export)."""
+        if not facts or not facts.get("export"):
+            return self.run_one(tool, f, d, checks, extra, fallback, env=env), False
+        with self.lock:
+            self.facts_exported += 1
+        # The plugin replaces the file by a rename: another inode or time
+        # means this run wrote it (the old one stays if it wrote none).
+        before = twophase.file_identity(twophase.tu_path(facts, f))
+        result = self.run_one(tool, f, d, checks, extra, fallback, env=env)
+        after = twophase.file_identity(twophase.tu_path(facts, f))
+        if after and after != before:
+            return result, twophase.exported_text(facts, f)
+        if after:  # an earlier run's: not what this configuration exports
+            twophase.remove_quietly(twophase.tu_path(facts, f))
+        return result, None
+
+    def _facts_of_hit(self, hit, f, facts):
+        """A hit is usable when it carries the facts its run exported and they
+        are fresh; they are put back in the store directory if they are not
+        there (no clang-tidy run: nothing is re-exported)."""
+        if not facts or not facts.get("export"):
+            return True
+        if "facts" not in hit:
+            return False
+        restored = twophase.restore(facts, f, hit["facts"], self.files)
+        if restored is None:
+            return False
+        if restored:
+            with self.lock:
+                self.facts_restored += 1
+        return True
 
     def changed_only(self, findings):
         if self.changed is None:

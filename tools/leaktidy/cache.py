@@ -13,8 +13,11 @@ A manifest per command key remembers the dependency list of the last run, so
 an unchanged TU is found without starting any process (ccache's "direct
 mode"); when a dependency changed, the TU is linted, and clang-tidy itself
 writes the new dependency list (clang's -dependency-file), so a cold run
-costs no extra process either. Entries are written to a temporary file and renamed into place, so
-concurrent runs sharing a directory never see half an entry.
+costs no extra process either. With project facts, an entry also holds the
+text of the per-TU facts file its run wrote, so that a hit restores it (and
+phase 2 decides from its questions whether the TU must run again). Entries
+are written to a temporary file and renamed into place, so concurrent runs
+sharing a directory never see half an entry.
 """
 import hashlib
 import json
@@ -111,9 +114,11 @@ class Cache:
             return r, deps
         return None, deps
 
-    def store(self, ckey, dep_list, started, rc, output, cmd):
+    def store(self, ckey, dep_list, started, rc, output, cmd, facts=False):
         """Record a lint's result under the contents of the files it read,
-        unless one of them changed while it ran (or they are unknown)."""
+        unless one of them changed while it ran (or they are unknown).
+        `facts`: the text of the per-TU facts file the run wrote (None: it
+        wrote none; False: facts were off, nothing recorded)."""
         if not dep_list:
             return
         try:
@@ -124,7 +129,10 @@ class Cache:
         k = self._content_key(ckey, dep_list)
         if k:
             self._write("manifest", ckey, {"deps": dep_list})
-            self._write("result", k, {"rc": rc, "output": output, "cmd": cmd})
+            entry = {"rc": rc, "output": output, "cmd": cmd}
+            if facts is not False:
+                entry["facts"] = facts
+            self._write("result", k, entry)
 
 
 def tool_identity(tool, version_text, files):

@@ -1,0 +1,2 @@
+#include "shared.h"
+void fill() { registry++; } // ASK registry.trim

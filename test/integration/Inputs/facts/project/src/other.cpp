@@ -1,0 +1,1 @@
+void other() {} // FACT other.thing ok
