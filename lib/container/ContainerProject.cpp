@@ -104,6 +104,18 @@ bool Analysis::unboundedInProject(const Entity &E,
   return true;
 }
 
+/// \p R (one TU's calls of a function) placed at its first call that passes
+/// a run-time value as argument \p Index, when the fact names it.
+static ProjectFacts::Record atArgument(const ProjectFacts::Record &R,
+                                       unsigned Index) {
+  ProjectFacts::Record At{llvm::json::Object(), R.Tu, R.File, R.Line};
+  if (const llvm::json::Array *Lines = R.Payload.getArray("lines");
+      Lines && Index < Lines->size())
+    if (std::optional<int64_t> L = (*Lines)[Index].getAsInteger(); L && *L > 0)
+      At.Line = static_cast<unsigned>(*L);
+  return At;
+}
+
 std::optional<bool> Analysis::otherTUsPassConstants(const FunctionDecl *F,
                                                     const ParmVarDecl *P,
                                                     KeyInfo &K) {
@@ -136,9 +148,10 @@ std::optional<bool> Analysis::otherTUsPassConstants(const FunctionDecl *F,
                      : "'" + Name +
                            "' is called with a run-time value here "
                            "(project facts)";
-    K.NoteLoc = Facts.locationOf(R);
+    ProjectFacts::Record At = atArgument(R, Index);
+    K.NoteLoc = Facts.locationOf(At);
     if (K.NoteLoc.isInvalid())
-      K.NoteText += " (" + place(R) + ")";
+      K.NoteText += " (" + place(At) + ")";
     return false;
   }
   return true; // every call elsewhere passes constants (or there is none)

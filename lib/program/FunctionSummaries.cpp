@@ -171,34 +171,66 @@ std::optional<unsigned> FunctionSummaries::returnedParam(const FunctionDecl *FD,
   return Index;
 }
 
+/// The arguments of call \p Call of \p FD, without the object of an
+/// operator call of a method.
+static llvm::ArrayRef<const Expr *> callArgs(const FunctionDecl *FD,
+                                             const Expr *Call) {
+  if (const auto *CE = dyn_cast<CallExpr>(Call)) {
+    llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
+    if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) && !Args.empty())
+      Args = Args.drop_front(); // the object
+    return Args;
+  }
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(Call))
+    return llvm::ArrayRef(CCE->getArgs(), CCE->getNumArgs());
+  return {};
+}
+
 void FunctionSummaries::exportCallFacts(ProjectFacts &Facts) {
   if (!Facts.exporting())
     return;
+  // One fact per function and TU, not per call: the store stays small (the
+  // question is only ever "does any call pass a run-time value").
   for (const auto &[FD, Sites] : PF.allCallSites()) {
-    if (!ProjectFacts::visibleToOtherTUs(FD))
+    if (!ProjectFacts::visibleToOtherTUs(FD) || FD->getNumParams() == 0 ||
+        Sites.empty())
       continue;
+    llvm::SmallVector<bool, 4> Constant;
+    llvm::SmallVector<const Expr *, 4> FirstRunTime;
+    const Expr *Where = nullptr; // the first call with a run-time argument
     for (const ProgramFacts::CallSite &S : Sites) {
-      llvm::ArrayRef<const Expr *> Args;
-      if (const auto *CE = dyn_cast<CallExpr>(S.Call)) {
-        Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
-        if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) &&
-            !Args.empty())
-          Args = Args.drop_front(); // the object
-      } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(S.Call)) {
-        Args = llvm::ArrayRef(CCE->getArgs(), CCE->getNumArgs());
+      llvm::ArrayRef<const Expr *> Args = callArgs(FD, S.Call);
+      if (Constant.size() < Args.size()) {
+        Constant.resize(Args.size(), true);
+        FirstRunTime.resize(Args.size(), nullptr);
       }
-      llvm::json::Array Each;
-      bool All = true;
-      for (const Expr *A : Args) {
-        bool C = isConstantArg(A);
-        All = All && C;
-        Each.push_back(C);
+      for (unsigned I = 0; I < Args.size(); ++I) {
+        if (!Constant[I] || isConstantArg(Args[I]))
+          continue;
+        Constant[I] = false;
+        FirstRunTime[I] = S.Call;
+        if (!Where)
+          Where = S.Call;
       }
-      Facts.add(
-          FD, "call",
-          llvm::json::Object{{"const_args", All}, {"args", std::move(Each)}},
-          S.Call->getExprLoc());
     }
+    const Expr *At = Where ? Where : Sites.front().Call;
+    std::string AtFile = Facts.fileLine(At->getExprLoc()).first;
+    llvm::json::Array Each, Lines; // Lines: per argument, its first run-time
+    for (unsigned I = 0; I < Constant.size(); ++I) { // call in At's file
+      Each.push_back(Constant[I]);
+      unsigned Line = 0;
+      if (FirstRunTime[I]) {
+        auto [File, L] = Facts.fileLine(FirstRunTime[I]->getExprLoc());
+        Line = File == AtFile ? L : 0;
+      }
+      Lines.push_back(Line);
+    }
+    Facts.add(FD, "call",
+              llvm::json::Object{{"const_args", Where == nullptr},
+                                 {"args", std::move(Each)},
+                                 {"lines", std::move(Lines)},
+                                 {"calls", (int64_t)Sites.size()}},
+              At->getExprLoc());
   }
   for (const auto &[FD, Ref] : PF.addressesTaken())
     if (ProjectFacts::visibleToOtherTUs(FD))

@@ -100,9 +100,12 @@ public:
   ProjectFacts(const ProjectFacts &) = delete;
   ProjectFacts &operator=(const ProjectFacts &) = delete;
 
+  /// The absolute file and line of \p Loc (its expansion), as facts name
+  /// them.
+  std::pair<std::string, unsigned> fileLine(SourceLocation Loc) const;
+
 private:
   void collectFiles();
-  std::pair<std::string, unsigned> fileLine(SourceLocation Loc) const;
 
   ASTContext &Ctx;
   std::string Dir, Tu;
