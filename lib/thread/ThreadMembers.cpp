@@ -29,10 +29,17 @@ static bool startsThread(const Expr *E, const ThreadApi &Api) {
 
 static void noteStart(MemberFacts &M, SourceLocation Loc,
                       const FunctionDecl *Def) {
+  M.Starts.push_back({Loc, Def});
   if (M.FirstStart.isInvalid()) {
     M.FirstStart = Loc;
     M.FirstStartIn = Def;
   }
+}
+
+static void escape(MemberFacts &M, const FunctionDecl *Def) {
+  M.Escapes = true;
+  if (!llvm::is_contained(M.EscapesIn, Def))
+    M.EscapesIn.push_back(Def);
 }
 
 /// `member_.method(...)`: a join, a start (container add), a destroy, or a
@@ -48,7 +55,7 @@ static void scanMemberCall(const MemberExpr *ME, const MemberExpr *Outer,
         N == "joinable")
       M.Joins.push_back({ME->getBeginLoc(), Def});
     else if (N != "get_id")
-      M.Escapes = true;
+      escape(M, Def);
     return;
   }
   switch (classifyContainerRef(cast<Expr>(Child), PM)) {
@@ -99,7 +106,7 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC, ParentMap &PM,
     }
     return;
   }
-  M.Escapes = true;
+  escape(M, Def);
 }
 
 /// Any other use of a container member: iteration and begin()/end() are
@@ -149,7 +156,7 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
   else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
     scanMemberOperator(OC, PM, Def, M, Api);
   else if (!M.IsContainer || !isElementAccess(P, PM))
-    M.Escapes = true;
+    escape(M, Def);
 }
 
 void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
@@ -180,9 +187,10 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
     M.Joins.push_back({Body->getBeginLoc(), Def});
 }
 
-bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
-                 const CXXRecordDecl *RD, unsigned Depth,
-                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+bool reachesJoinHere(const FunctionDecl *Def, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen,
+                     llvm::SmallVectorImpl<const CXXMethodDecl *> &Unseen) {
   if (!Def || !Seen.insert(Def).second)
     return false;
   for (const auto &J : M.Joins)
@@ -201,14 +209,24 @@ bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
           return false;
         const CXXMethodDecl *Callee = MC->getMethodDecl();
         const FunctionDecl *CalleeDef = nullptr;
-        if (!Callee->hasBody(CalleeDef))
-          return true; // defined elsewhere: it may join
-        if (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
-            !RD->hasAttr<FinalAttr>())
-          return true; // an override may join
-        return reachesJoin(CalleeDef, M, RD, Depth + 1, Seen);
+        if (!Callee->hasBody(CalleeDef) ||
+            (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+             !RD->hasAttr<FinalAttr>())) {
+          // Defined elsewhere, or an override may join: not seen here.
+          if (!llvm::is_contained(Unseen, Callee))
+            Unseen.push_back(Callee);
+          return false;
+        }
+        return reachesJoinHere(CalleeDef, M, RD, Depth + 1, Seen, Unseen);
       },
       LambdaPolicy::Enter);
+}
+
+bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
+                 const CXXRecordDecl *RD, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+  llvm::SmallVector<const CXXMethodDecl *, 2> Unseen;
+  return reachesJoinHere(Def, M, RD, Depth, Seen, Unseen) || !Unseen.empty();
 }
 
 /// The method definitions of \p RD, member templates included.
@@ -307,30 +325,45 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
       continue;
     for (const FunctionDecl *Def : Defs)
       scanMethod(Def, M, Api);
-    if (M.FirstStart.isInvalid() || M.Escapes)
+    MemberElsewhere Other(RD, M);
+    Other.exportFacts(Defs);
+    // Started nowhere this TU sees (and no other TU starts it), or handed
+    // off: nothing to say.
+    if (M.Escapes || (M.FirstStart.isInvalid() && !Other.start()))
       continue;
     const CXXDestructorDecl *Dtor = RD->getDestructor();
     const FunctionDecl *DtorDef = nullptr;
     bool DtorJoins = false;
     if (Dtor && Dtor->isUserProvided()) {
-      if (!Dtor->hasBody(DtorDef))
-        continue; // defined in another file: we cannot tell
-      llvm::DenseSet<const FunctionDecl *> Seen;
-      DtorJoins = reachesJoin(DtorDef, M, RD, 0, Seen);
+      Dtor->hasBody(DtorDef);
+      MemberElsewhere::Verdict V = Other.destructorJoins(DtorDef);
+      if (V == MemberElsewhere::Verdict::Unknown && !DtorDef)
+        continue; // defined in another file that says nothing: cannot tell
+      // A call we cannot see into may join.
+      DtorJoins = V != MemberElsewhere::Verdict::DoesNotJoin;
     }
     bool JoinedElsewhere = llvm::any_of(M.Joins, [](const auto &J) {
       return !isa<CXXDestructorDecl>(J.second);
     });
+    if (!DtorJoins) {
+      if (Other.escapes())
+        continue; // another TU hands it off
+      JoinedElsewhere = JoinedElsewhere || Other.joinOutsideDestructor();
+    }
     // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
     // shutdown()): unless asked, trust that the owner calls it.
     if (!DtorJoins && JoinedElsewhere && !RequireJoinInDestructor) {
       destroyedFindings(RD, M, Out); // erased while joinable, still
       continue;
     }
-    if (!DtorJoins)
-      Out.push_back(notJoined(RD, M));
-    else
-      joinedFindings(RD, M, DtorDef, Out);
+    if (DtorJoins) {
+      if (DtorDef) // (a destructor elsewhere that joins: as before, silent)
+        joinedFindings(RD, M, DtorDef, Out);
+      continue;
+    }
+    ThreadFinding R = notJoined(RD, M);
+    Other.describe(R);
+    Out.push_back(std::move(R));
   }
   return Out;
 }
