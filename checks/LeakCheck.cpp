@@ -1,7 +1,10 @@
 //===--- LeakCheck.cpp - leak-tidy ---------------------------------------===//
 #include "checks/LeakCheck.h"
+#include "lib/program/FunctionSummaries.h"
+#include "lib/program/ProjectFacts.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 
 namespace clang::tidy::leak {
 
@@ -59,6 +62,9 @@ static constexpr llvm::StringLiteral KnownOptions[] = {
     "leak-unstopped-ticker.TimerStopFunctions",
     "leak-unstopped-ticker.TimerTypes",
     "leak-unstopped-ticker.WaitFunctions",
+    // Family-wide (one setting for all checks): project facts.
+    "leak.ExportFacts",
+    "leak.ProjectFacts",
 };
 
 static bool isKnownOption(StringRef Key) {
@@ -67,19 +73,96 @@ static bool isKnownOption(StringRef Key) {
 
 LeakCheck::LeakCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context) {
-  reportUnknownOptions(*Context);
+  bool First = isFirstEnabledLeakCheck(*Context, getID());
+  if (First)
+    reportUnknownOptions(*Context);
+  readProjectFactsOptions(First);
+}
+
+bool LeakCheck::isFirstEnabledLeakCheck(ClangTidyContext &Context,
+                                        StringRef ID) {
+  for (StringRef Known : KnownOptions) {
+    StringRef Check = Known.split('.').first;
+    if (Check.starts_with("leak-") && Context.isCheckEnabled(Check))
+      return Check == ID;
+  }
+  return false;
+}
+
+static std::optional<bool> parseBool(StringRef Raw) {
+  std::string Lower = Raw.trim().lower();
+  if (Lower == "true" || Lower == "1" || Lower == "on" || Lower == "yes")
+    return true;
+  if (Lower == "false" || Lower == "0" || Lower == "off" || Lower == "no" ||
+      Lower.empty())
+    return false;
+  return std::nullopt;
+}
+
+void LeakCheck::readProjectFactsOptions(bool First) {
+  std::optional<StringRef> DirOpt =
+      Options.getLocalOrGlobal(StringRef("leak.ProjectFacts"));
+  std::optional<StringRef> ExportOpt =
+      Options.getLocalOrGlobal(StringRef("leak.ExportFacts"));
+  const char *DirEnv = std::getenv("LEAK_TIDY_PROJECT_FACTS");
+  const char *ExportEnv = std::getenv("LEAK_TIDY_EXPORT_FACTS");
+  std::string Dir = DirOpt ? DirOpt->trim().str()
+                           : (DirEnv ? StringRef(DirEnv).trim().str() : "");
+  std::string DirSource = DirOpt ? "option 'leak.ProjectFacts'"
+                                 : "environment variable "
+                                   "LEAK_TIDY_PROJECT_FACTS";
+  std::optional<bool> Export =
+      ExportOpt ? parseBool(*ExportOpt)
+                : parseBool(ExportEnv ? StringRef(ExportEnv) : "");
+  if (DirOpt)
+    StoredGlobalOptions.push_back({"leak.ProjectFacts", DirOpt->str()});
+  if (ExportOpt)
+    StoredGlobalOptions.push_back({"leak.ExportFacts", ExportOpt->str()});
+  bool Valid = true;
+  if (!Export) {
+    if (First)
+      configurationDiag("invalid value '%0' for %1: expected true or false; "
+                        "using false")
+          << (ExportOpt ? *ExportOpt : StringRef(ExportEnv))
+          << (ExportOpt ? "option 'leak.ExportFacts'"
+                        : "environment variable LEAK_TIDY_EXPORT_FACTS");
+    Export = false;
+  }
+  if (!Dir.empty() && !llvm::sys::fs::is_directory(Dir)) {
+    if (First)
+      configurationDiag("%0: the project facts directory '%1' does not "
+                        "exist; project facts are not used")
+          << DirSource << Dir;
+    Valid = false;
+  } else if (!Dir.empty()) {
+    std::string Error = leaklib::ProjectFacts::checkStore(Dir);
+    if (!Error.empty() && First)
+      configurationDiag("%0: %1; the store is ignored") << DirSource << Error;
+  } else if (*Export && First) {
+    configurationDiag("project facts are exported only to a directory: set "
+                      "'leak.ProjectFacts' (or LEAK_TIDY_PROJECT_FACTS)");
+  }
+  if (!Valid)
+    Dir.clear();
+  ExportFacts = !Dir.empty() && *Export;
+  if (First)
+    leaklib::ProjectFacts::configure(Dir, ExportFacts);
+}
+
+void LeakCheck::run(const ast_matchers::MatchFinder::MatchResult &Result) {
+  // Made on the first match (a lookup later), written when the context is
+  // freed, after every check's end of TU.
+  if (ExportFacts && Result.Context) {
+    leaklib::ProjectFacts &Facts = leaklib::ProjectFacts::get(*Result.Context);
+    // The program model's facts (calls), whichever checks run.
+    if (Facts.claim("call") &&
+        !Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
+      leaklib::FunctionSummaries::get(*Result.Context).exportCallFacts(Facts);
+  }
+  check(Result);
 }
 
 void LeakCheck::reportUnknownOptions(ClangTidyContext &Context) {
-  // Only the first enabled leak check reports, so each name is reported once.
-  for (StringRef Known : KnownOptions) {
-    StringRef Check = Known.split('.').first;
-    if (Context.isCheckEnabled(Check)) {
-      if (Check != getID())
-        return;
-      break;
-    }
-  }
   std::vector<std::string> Unknown;
   for (const auto &Entry : Context.getOptions().CheckOptions) {
     StringRef Key = Entry.getKey();
@@ -115,6 +198,8 @@ void LeakCheck::registerOption(StringRef Name) {
 void LeakCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   for (const Stored &S : StoredOptions)
     Options.store(Opts, S.Name, S.Value);
+  for (const Stored &S : StoredGlobalOptions)
+    Opts.insert_or_assign(S.Name, ClangTidyOptions::ClangTidyValue(S.Value));
 }
 
 std::optional<StringRef> LeakCheck::rawOption(StringRef Name) const {
@@ -153,8 +238,7 @@ LeakCheck::listOption(StringRef Name, StringRef Default, EntryCheck Check) {
     Items.push_back(std::move(Item));
   }
   // '' is an empty list on purpose; ';;;' or only invalid entries is not.
-  if (Items.empty() && !Value.empty() &&
-      !leaklib::splitList(Default).empty()) {
+  if (Items.empty() && !Value.empty() && !leaklib::splitList(Default).empty()) {
     configurationDiag("option '%0%1' has no valid entry ('%2'); using its "
                       "default ('%3'). To turn the check off, disable it in "
                       "Checks")

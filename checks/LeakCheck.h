@@ -52,6 +52,15 @@ protected:
   void readFamilyWideOptions(StringRef Prefix) { FamilyPrefix = Prefix.str(); }
 
 private:
+  /// When project facts are exported, makes sure the TU's ProjectFacts
+  /// exists (its export is written when the ASTContext is freed), then runs
+  /// check() as ClangTidyCheck::run does.
+  void run(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  /// Reads `leak.ProjectFacts` / `leak.ExportFacts` (environment
+  /// LEAK_TIDY_PROJECT_FACTS / LEAK_TIDY_EXPORT_FACTS when absent); the first
+  /// enabled leak check reports errors and configures ProjectFacts.
+  void readProjectFactsOptions(bool First);
+  static bool isFirstEnabledLeakCheck(ClangTidyContext &Context, StringRef ID);
   /// Stops with an internal error when \p Name is not in the table of known
   /// options (LeakCheck.cpp), so that the table cannot fall behind.
   void registerOption(StringRef Name);
@@ -65,6 +74,9 @@ private:
     std::string Value;
   };
   std::vector<Stored> StoredOptions;
+  /// Family-wide options set in the configuration (key, value).
+  std::vector<Stored> StoredGlobalOptions;
+  bool ExportFacts = false;
 };
 
 } // namespace clang::tidy::leak

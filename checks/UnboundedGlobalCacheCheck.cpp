@@ -118,7 +118,13 @@ void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
          DiagnosticIDs::Note)
         << G.Operation << (G.Keyed ? 0 : 1) << G.KeySource << More
         << (More ? 1 : 0);
+    if (!G.NoteText.empty())
+      diag(G.NoteLoc.isValid() ? G.NoteLoc : G.Loc, "%0", DiagnosticIDs::Note)
+          << G.NoteText;
   }
+  for (const leaklib::ProjectNote &N : U.ProjectNotes)
+    diag(N.Loc.isValid() ? N.Loc : U.ReportLoc, "%0", DiagnosticIDs::Note)
+        << N.Text;
   if (U.UnguardingSizeTest.isValid())
     diag(U.UnguardingSizeTest,
          "this size comparison does not cap the growth: no growing call "

@@ -103,11 +103,13 @@ Analysis::KeyInfo Analysis::paramKey(const ParmVarDecl *P) {
   // run-time), which keeps the walk over call sites linear.
   auto Memo = ParamMemo.find(P);
   if (Memo != ParamMemo.end())
-    return Memo->second.empty() ? KeyInfo{} : KeyInfo{true, Memo->second};
-  ParamMemo[P] = RunTime.Source;
+    return Memo->second;
+  ParamMemo[P] = RunTime;
   KeyInfo K = paramKeyUncached(P);
-  ParamMemo[P] = K.RunTime ? K.Source : std::string();
-  return K.RunTime ? K : KeyInfo{};
+  if (!K.RunTime)
+    K = KeyInfo{};
+  ParamMemo[P] = K;
+  return K;
 }
 
 /// std::placeholders::_1 ...: a run-time argument of a bound call.
@@ -126,11 +128,19 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
     return {}; // the command line: finite, given once at start-up
   unsigned Index = P->getFunctionScopeIndex();
   // Declared in a header with external linkage: other translation units
-  // may call it with anything.
+  // may call it with anything -- unless project facts show every call.
+  bool OthersConstant = false;
   if (F->isExternallyVisible() && !declaredOnlyInMainFile(F, SM) &&
-      !Opts.AssumeExternalContainersUnbounded)
-    return {true, RunTime.Source + " of '" + F->getNameAsString() +
-                      "', which other translation units may call"};
+      !Opts.AssumeExternalContainersUnbounded) {
+    KeyInfo Elsewhere;
+    std::optional<bool> Known = otherTUsPassConstants(F, P, Elsewhere);
+    if (!Known)
+      return {true, RunTime.Source + " of '" + F->getNameAsString() +
+                        "', which other translation units may call"};
+    if (!*Known)
+      return Elsewhere;
+    OthersConstant = true;
+  }
   // The program model: every call passes a constant.
   if (FunctionSummaries::get(Ctx).calledOnlyWithConstants(F, Index))
     return {};
@@ -140,7 +150,9 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
   // parameter of a caller that only gets constants, a constant local, a
   // constant bound by std::bind.
   auto It = Calls.find(F);
-  if (It == Calls.end() || It->second.empty() || It->second.size() > 64)
+  if (It == Calls.end() || It->second.empty())
+    return OthersConstant ? KeyInfo{} : RunTime; // only called elsewhere
+  if (It->second.size() > 64)
     return RunTime;
   unsigned Outside = 0;
   for (const CallSite &S : It->second) {
@@ -170,7 +182,7 @@ Analysis::KeyInfo Analysis::paramKeyUncached(const ParmVarDecl *P) {
     if (K.RunTime)
       return RunTime;
   }
-  if (!Outside)
+  if (!Outside && !OthersConstant)
     return RunTime;
   return {}; // every caller passes a constant
 }

@@ -21,6 +21,7 @@
 #include "lib/container/ContainerUseIndex.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/program/ProgramFacts.h"
+#include "lib/program/ProjectFacts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Basic/SourceManager.h"
@@ -123,7 +124,7 @@ public:
   Analysis(ASTContext &Ctx, const ContainerModel &Model,
            const ContainerUseOptions &Opts)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model), Opts(Opts),
-        PF(ProgramFacts::get(Ctx)) {}
+        PF(ProgramFacts::get(Ctx)), Facts(ProjectFacts::get(Ctx)) {}
 
   std::vector<UnboundedContainer> run();
 
@@ -208,8 +209,15 @@ private:
                       bool OwnLoop = false);
   bool livesThroughLocal(const Entity &E) const;
   struct KeyInfo {
+    KeyInfo() = default;
+    KeyInfo(bool RunTime, std::string Source)
+        : RunTime(RunTime), Source(std::move(Source)) {}
     bool RunTime = false;
     std::string Source;
+    /// A run-time argument passed in another translation unit (project
+    /// facts): where, for a note.
+    SourceLocation NoteLoc;
+    std::string NoteText;
   };
   KeyInfo keyOf(const Expr *E, unsigned Depth);
   KeyInfo firstRunTime(llvm::ArrayRef<const Expr *> Subs, unsigned Depth);
@@ -235,11 +243,26 @@ private:
   UnboundedContainer finding(const Entity &E,
                              std::vector<ContainerGrowth> Growths) const;
 
+  // Project facts (ContainerProject.cpp) --------------------------------------
+  /// Exports what this TU does to \p E (visible to other TUs).
+  void exportContainer(const Entity &E,
+                       const std::vector<ContainerGrowth> &Growths);
+  /// Asks the store about \p E, grown here and never trimmed here. False:
+  /// another TU trims it (or, without a store, today's answer: others may);
+  /// true: report, with \p Notes on where the others use it.
+  bool unboundedInProject(const Entity &E, std::vector<ProjectNote> &Notes);
+  /// Whether other TUs call \p F only with constants as parameter \p P
+  /// (none calls it: yes); \p K gets the run-time call otherwise. Without a
+  /// store: nullopt (unknown).
+  std::optional<bool> otherTUsPassConstants(const FunctionDecl *F,
+                                            const ParmVarDecl *P, KeyInfo &K);
+
   ASTContext &Ctx;
   SourceManager &SM;
   const ContainerModel &Model;
   const ContainerUseOptions &Opts;
   ProgramFacts &PF;
+  ProjectFacts &Facts;
 
   std::vector<const FunctionDecl *> FnStack;
   unsigned StartUpDepth = 0;
@@ -268,8 +291,8 @@ private:
   llvm::DenseMap<const VarDecl *, const Expr *> LoopRanges;
   llvm::DenseMap<const FunctionDecl *, int> StartUpMemo; // 0 busy, 1, 2
   llvm::DenseMap<const VarDecl *, KeyInfo> LocalMemo;
-  /// What makes a parameter a run-time key ("" when constant).
-  llvm::DenseMap<const ParmVarDecl *, std::string> ParamMemo;
+  /// What makes a parameter a run-time key (not RunTime when constant).
+  llvm::DenseMap<const ParmVarDecl *, KeyInfo> ParamMemo;
   unsigned ParamHops = 0; ///< callers followed from the current key
   llvm::DenseMap<const FunctionCFG *, std::unique_ptr<CFGDomTree>> DomTrees;
   /// Uses of static data members of class template patterns, by member.

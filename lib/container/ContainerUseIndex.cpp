@@ -509,7 +509,8 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
     L = SM.getExpansionLoc(L); // the line that uses a macro
     if (!SeenLoc.insert(L.getRawEncoding()).second)
       continue;
-    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source, Constant});
+    Out.push_back({G.Call, L, G.Operation, G.Keyed, K.Source, Constant,
+                   K.NoteLoc, K.NoteText});
   }
   std::sort(Out.begin(), Out.end(),
             [&](const ContainerGrowth &A, const ContainerGrowth &B) {
@@ -562,8 +563,10 @@ Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
 std::vector<UnboundedContainer> Analysis::run() {
   std::vector<UnboundedContainer> Out;
   // A program that plainly ends soon (a benchmark, a test driver) keeps
-  // its caches only until it exits.
-  if (const FunctionDecl *Main = PF.mainFunction(); Main && PF.endsSoon(Main))
+  // its caches only until it exits (its facts still count for others).
+  const FunctionDecl *Main = PF.mainFunction();
+  bool EndsSoon = Main && PF.endsSoon(Main);
+  if (EndsSoon && !Facts.exporting())
     return Out;
   TraverseDecl(Ctx.getTranslationUnitDecl());
   if (GaveUp)
@@ -573,15 +576,26 @@ std::vector<UnboundedContainer> Analysis::run() {
     if (const auto *F = dyn_cast<FieldDecl>(E.D))
       if (!isStaticOnlyRecord(F->getParent()))
         continue; // a member of a short-lived (or never static) object
-    if (!Opts.AssumeExternalContainersUnbounded &&
-        !everyNamedUseVisibleHere(cast<NamedDecl>(E.D), SM))
+    // Other TUs may use it: judged here only when the option assumes the
+    // worst or project facts tell what they do.
+    bool Shared = !everyNamedUseVisibleHere(cast<NamedDecl>(E.D), SM);
+    if (Shared && !Opts.AssumeExternalContainersUnbounded && !Facts.active())
       continue;
     judge(E);
-    if (E.Shrunk || E.Escaped || E.SizeBounded || E.Grows.empty())
+    bool Export =
+        Shared && Facts.exporting() && ProjectFacts::visibleToOtherTUs(E.D);
+    std::vector<ContainerGrowth> Growths;
+    if (!E.done() && !E.Grows.empty() && (!E.SizeBounded || Export))
+      Growths = runTimeGrowths(E);
+    if (Export)
+      exportContainer(E, Growths);
+    if (EndsSoon || E.Shrunk || E.Escaped || E.SizeBounded || Growths.empty())
       continue;
-    std::vector<ContainerGrowth> Growths = runTimeGrowths(E);
-    if (!Growths.empty())
-      Out.push_back(finding(E, std::move(Growths)));
+    std::vector<ProjectNote> Notes;
+    if (Shared && !unboundedInProject(E, Notes))
+      continue;
+    Out.push_back(finding(E, std::move(Growths)));
+    Out.back().ProjectNotes = std::move(Notes);
   }
   // One finding per declaration (template instantiations share one).
   std::sort(Out.begin(), Out.end(),

@@ -51,6 +51,18 @@ struct ContainerGrowth {
   /// A constant element added to a sequence by code that runs more than
   /// once (KeySource says so).
   bool Constant = false;
+  /// Where the key comes from when that is in another translation unit
+  /// (project facts: a call with a run-time argument); invalid when the
+  /// file cannot be shown, NoteText then names it.
+  SourceLocation NoteLoc;
+  std::string NoteText;
+};
+
+/// A note from project facts: what other translation units do (or do not
+/// do) with the container. An invalid Loc: the text names the place.
+struct ProjectNote {
+  SourceLocation Loc;
+  std::string Text;
 };
 
 struct UnboundedContainer {
@@ -74,6 +86,9 @@ struct UnboundedContainer {
   /// object held by a global): where, and in words. Empty otherwise.
   SourceLocation LongLivedLoc;
   std::string LongLivedWhy;
+  /// Reported because project facts show that no other translation unit
+  /// removes entries (the container is visible to them): where they use it.
+  std::vector<ProjectNote> ProjectNotes;
 };
 
 /// Runs the analysis over \p Ctx's translation unit. Linear in its size.

@@ -4,6 +4,7 @@
 #include "lib/core/NameMatcher.h"
 #include "lib/core/PerContext.h"
 #include "lib/program/ProgramFacts.h"
+#include "lib/program/ProjectFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -102,6 +103,42 @@ bool FunctionSummaries::calledOnlyWithConstants(const FunctionDecl *FD,
       return false;
   }
   return true;
+}
+
+void FunctionSummaries::exportCallFacts(ProjectFacts &Facts) {
+  if (!Facts.exporting())
+    return;
+  for (const auto &[FD, Sites] : PF.allCallSites()) {
+    if (!ProjectFacts::visibleToOtherTUs(FD))
+      continue;
+    for (const ProgramFacts::CallSite &S : Sites) {
+      llvm::ArrayRef<const Expr *> Args;
+      if (const auto *CE = dyn_cast<CallExpr>(S.Call)) {
+        Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+        if (isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(FD) &&
+            !Args.empty())
+          Args = Args.drop_front(); // the object
+      } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(S.Call)) {
+        Args = llvm::ArrayRef(CCE->getArgs(), CCE->getNumArgs());
+      }
+      llvm::json::Array Each;
+      bool All = true;
+      for (const Expr *A : Args) {
+        bool C = isConstantArg(A);
+        All = All && C;
+        Each.push_back(C);
+      }
+      Facts.add(
+          FD, "call",
+          llvm::json::Object{{"const_args", All}, {"args", std::move(Each)}},
+          S.Call->getExprLoc());
+    }
+  }
+  for (const auto &[FD, Ref] : PF.addressesTaken())
+    if (ProjectFacts::visibleToOtherTUs(FD))
+      Facts.add(FD, "call",
+                llvm::json::Object{{"const_args", false}, {"address", true}},
+                Ref->getExprLoc());
 }
 
 bool FunctionSummaries::waitsOnEveryCall(const FunctionDecl *FD,

@@ -26,6 +26,7 @@ class Stmt;
 namespace leaklib {
 class NameMatcher;
 class ProgramFacts;
+class ProjectFacts;
 
 class FunctionSummaries {
 public:
@@ -37,6 +38,11 @@ public:
   /// enumerator, a constexpr or const-initialised variable, the address of a
   /// global. False when another TU or a function pointer may call it.
   bool calledOnlyWithConstants(const FunctionDecl *FD, unsigned I);
+
+  /// Exports a `call` fact per call in this TU of a function other TUs can
+  /// see (`const_args`: every argument a constant; `args`: per argument),
+  /// and one with `address` for a function whose address is taken.
+  void exportCallFacts(ProjectFacts &Facts);
 
   /// \p FD waits or sleeps on every call: a statement of its body's top level
   /// calls one of \p Waits, or a function that does (a few levels deep).

@@ -128,8 +128,10 @@ public:
       return true;
     if (isGLibLoopQuit(FD))
       PF.QuitsGLibLoop = true;
-    if (!CalleeRefs.count(DRE))
+    if (!CalleeRefs.count(DRE)) {
       PF.AddressTaken.insert(canon(FD));
+      PF.AddressTakenAt.try_emplace(canon(FD), DRE);
+    }
     return true;
   }
 

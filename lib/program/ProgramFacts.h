@@ -86,6 +86,17 @@ public:
   llvm::ArrayRef<CallSite> callSites(const FunctionDecl *FD) const;
   /// Whether other TUs or function pointers may call \p FD.
   bool hasUnseenCallers(const FunctionDecl *FD) const;
+  /// Every called function (canonical) with its calls in user code.
+  const llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> &
+  allCallSites() const {
+    return Callers;
+  }
+  /// Every function whose address user code takes, with the first such
+  /// reference.
+  const llvm::DenseMap<const FunctionDecl *, const Expr *> &
+  addressesTaken() const {
+    return AddressTakenAt;
+  }
 
   explicit ProgramFacts(ASTContext &Ctx);
 
@@ -99,6 +110,7 @@ private:
   ASTContext &Ctx;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> Callers;
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
+  llvm::DenseMap<const FunctionDecl *, const Expr *> AddressTakenAt;
   bool QuitsGLibLoop = false;
   const FunctionDecl *Main = nullptr;
   llvm::DenseMap<const FunctionDecl *, ExceptionFate> Fates;

@@ -1,0 +1,149 @@
+//===--- ContainerProject.cpp - leak-tidy ---------------------------------===//
+//
+// Project facts of findUnboundedContainers (docs/architecture.md, "Project
+// facts"): the `container` fact this TU exports for a container other TUs can
+// see (does it grow here, with run-time or constant keys; is it shrunk,
+// capped or handed on here), and the questions it asks the store -- does
+// another TU trim a container this one grows; does another TU call a
+// function with a run-time argument.
+//
+//===----------------------------------------------------------------------===//
+#include "lib/container/ContainerUseAnalysis.h"
+#include "clang/AST/Decl.h"
+
+namespace clang {
+namespace leaklib {
+namespace containeruse {
+
+namespace {
+/// Notes about other TUs shown at most.
+constexpr unsigned MaxProjectNotes = 3;
+
+std::string place(const ProjectFacts::Record &R) {
+  return R.File + ":" + std::to_string(R.Line);
+}
+} // namespace
+
+void Analysis::exportContainer(const Entity &E,
+                               const std::vector<ContainerGrowth> &Growths) {
+  const char *Grows = "none";
+  for (const ContainerGrowth &G : Growths) {
+    Grows = "constant";
+    if (!G.Constant) {
+      Grows = "runtime";
+      break;
+    }
+  }
+  const VarDecl *Def = nullptr;
+  if (const auto *V = dyn_cast<VarDecl>(E.D))
+    Def = V->getDefinition();
+  bool Defines =
+      Def && SM.isWrittenInMainFile(SM.getExpansionLoc(Def->getLocation()));
+  SourceLocation Loc = E.D->getLocation();
+  if (Defines)
+    Loc = Def->getLocation();
+  else if (!Growths.empty())
+    Loc = Growths.front().Loc;
+  else if (!E.Refs.empty())
+    Loc = E.Refs.front().E->getExprLoc();
+  Facts.add(E.D, "container",
+            llvm::json::Object{{"grows", Grows},
+                               {"shrinks", E.Shrunk},
+                               {"capped", E.SizeBounded},
+                               {"escapes", E.Escaped},
+                               {"defines", Defines}},
+            Loc);
+}
+
+bool Analysis::unboundedInProject(const Entity &E,
+                                  std::vector<ProjectNote> &Notes) {
+  if (!Facts.active() || !ProjectFacts::visibleToOtherTUs(E.D))
+    return Opts.AssumeExternalContainersUnbounded;
+  std::vector<ProjectFacts::Record> Others = Facts.lookup(E.D, "container");
+  if (!Facts.hasStore())
+    return Opts.AssumeExternalContainersUnbounded; // unknown: as without
+  for (const ProjectFacts::Record &R : Others)
+    if (R.Payload.getBoolean("shrinks").value_or(true) ||
+        R.Payload.getBoolean("capped").value_or(true) ||
+        R.Payload.getBoolean("escapes").value_or(true))
+      return false; // another translation unit trims it (or may)
+  // Closed world: the store knows every TU; none removes entries.
+  std::string Name = cast<NamedDecl>(E.D)->getNameAsString();
+  auto Add = [&](const ProjectFacts::Record &R, std::string Text) {
+    SourceLocation L = Facts.locationOf(R);
+    if (L.isInvalid())
+      Text += " (" + place(R) + ")";
+    Notes.push_back({L, std::move(Text)});
+  };
+  const ProjectFacts::Record *DefRec = nullptr;
+  for (const ProjectFacts::Record &R : Others)
+    if (R.Payload.getBoolean("defines").value_or(false))
+      DefRec = &R;
+  std::string None = "no translation unit of the project removes its "
+                     "entries or caps it (project facts)";
+  if (DefRec)
+    Add(*DefRec, "'" + Name +
+                     "' is defined in another translation unit "
+                     "here; " +
+                     None);
+  else if (!Others.empty())
+    Add(Others.front(), "'" + Name +
+                            "' is also used in another translation "
+                            "unit here; " +
+                            None);
+  else
+    Notes.push_back(
+        {E.D->getLocation(), "no other translation unit of the project uses '" +
+                                 Name + "' (project facts)"});
+  for (const ProjectFacts::Record &R : Others)
+    if (Notes.size() < MaxProjectNotes &&
+        R.Payload.getString("grows") == std::optional<StringRef>("runtime"))
+      Add(R, "'" + Name +
+                 "' also grows with run-time keys in another "
+                 "translation unit here");
+  return true;
+}
+
+std::optional<bool> Analysis::otherTUsPassConstants(const FunctionDecl *F,
+                                                    const ParmVarDecl *P,
+                                                    KeyInfo &K) {
+  unsigned Index = P->getFunctionScopeIndex();
+  if (!Facts.active() || !ProjectFacts::visibleToOtherTUs(F))
+    return std::nullopt;
+  std::vector<ProjectFacts::Record> Calls = Facts.lookup(F, "call");
+  if (!Facts.hasStore())
+    return std::nullopt;
+  for (const ProjectFacts::Record &R : Calls) {
+    std::optional<bool> Constant;
+    if (R.Payload.getBoolean("address").value_or(false))
+      Constant = false;
+    else if (const llvm::json::Array *Args = R.Payload.getArray("args");
+             Args && Index < Args->size())
+      Constant = (*Args)[Index].getAsBoolean();
+    if (!Constant)
+      Constant = R.Payload.getBoolean("const_args");
+    if (Constant.value_or(false))
+      continue;
+    std::string Name = F->getNameAsString();
+    std::string Param = P->getNameAsString();
+    K.RunTime = true;
+    K.Source = "parameter '" + Param + "' of '" + Name +
+               "', which another translation unit calls with a run-time "
+               "value";
+    K.NoteText = R.Payload.getBoolean("address").value_or(false)
+                     ? "another translation unit takes the address of '" +
+                           Name + "' here (project facts)"
+                     : "'" + Name +
+                           "' is called with a run-time value here "
+                           "(project facts)";
+    K.NoteLoc = Facts.locationOf(R);
+    if (K.NoteLoc.isInvalid())
+      K.NoteText += " (" + place(R) + ")";
+    return false;
+  }
+  return true; // every call elsewhere passes constants (or there is none)
+}
+
+} // namespace containeruse
+} // namespace leaklib
+} // namespace clang
