@@ -56,8 +56,9 @@ bool exportsThreadSummary(const FunctionDecl *FD, const ThreadApi &Api) {
 }
 
 void exportThreadSummary(const FunctionDecl *FD, const ThreadApi &Api) {
+  ProjectFacts &PF = ProjectFacts::get(FD->getASTContext());
   const SourceManager &SM = FD->getASTContext().getSourceManager();
-  if (!exportsThreadSummary(FD, Api) ||
+  if (!PF.exporting() || !exportsThreadSummary(FD, Api) ||
       !SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())) ||
       !ProjectFacts::visibleToOtherTUs(FD))
     return;
@@ -68,12 +69,11 @@ void exportThreadSummary(const FunctionDecl *FD, const ThreadApi &Api) {
       Releases.push_back(I);
   bool Fresh = isThreadHandleType(FD->getReturnType(), Api) &&
                returnsFreshThread(FD, Api);
-  ProjectFacts::get(FD->getASTContext())
-      .add(FD, Kind,
-           llvm::json::Object{{"family", "thread"},
-                              {"returns_fresh", Fresh ? "thread" : ""},
-                              {"releases_param", std::move(Releases)}},
-           FD->getLocation());
+  PF.add(FD, Kind,
+         llvm::json::Object{{"family", "thread"},
+                            {"returns_fresh", Fresh ? "thread" : ""},
+                            {"releases_param", std::move(Releases)}},
+         FD->getLocation());
 }
 
 bool freshThreadElsewhere(const FunctionDecl *FD, const ThreadApi &Api) {

@@ -50,7 +50,7 @@ MemberElsewhere::MemberElsewhere(const CXXRecordDecl *RD, const MemberFacts &M)
     : RD(RD), M(M), PF(ProjectFacts::get(RD->getASTContext())) {}
 
 void MemberElsewhere::exportFacts(llvm::ArrayRef<const FunctionDecl *> Defs) {
-  if (!ProjectFacts::visibleToOtherTUs(M.Field))
+  if (!PF.exporting() || !ProjectFacts::visibleToOtherTUs(M.Field))
     return;
   const SourceManager &SM = RD->getASTContext().getSourceManager();
   for (const FunctionDecl *Def : Defs) {

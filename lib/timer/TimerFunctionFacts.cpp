@@ -48,6 +48,7 @@ bool mayReturnTimer(const FunctionDecl *FD, const TimerModel &Model) {
 
 void exportTimerSummary(const FunctionDecl *FD, const TimerModel &Model) {
   if (!FD || FD->isDependentContext() || !FD->doesThisDeclarationHaveABody() ||
+      !ProjectFacts::get(FD->getASTContext()).exporting() ||
       !mayReturnTimer(FD, Model))
     return;
   const SourceManager &SM = FD->getASTContext().getSourceManager();
