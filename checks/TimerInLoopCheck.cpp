@@ -38,6 +38,7 @@ void TimerInLoopCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Facts)
     onStartOfTranslationUnit();
+  exportTimerSummary(FD, Model); // for other TUs' calls of FD (project facts)
   for (const LoopPileUp &F : Facts->inFunction(FD, *Result.Context))
     report(F, *Result.SourceManager);
 }

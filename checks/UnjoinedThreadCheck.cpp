@@ -40,10 +40,19 @@ AST_MATCHER_P(VarDecl, holdsThreadElements, const ThreadApi *, Api) {
 /// parent map of the translation unit is needed.
 AST_MATCHER(Decl, notInInstantiation) { return !isInInstantiation(Node); }
 
-/// A function of this TU returning a thread or a C thread handle (which
-/// ThreadFacts::freshCall asks whether it is a fresh one).
+/// A function of this TU (or of the project, defined in another TU: the
+/// project facts may know it) returning a thread or a C thread handle,
+/// which ThreadFacts::freshCall asks whether it is a fresh one.
 AST_MATCHER_P(FunctionDecl, returnsThreadHandle, const ThreadApi *, Api) {
-  return Node.hasBody() && isThreadHandleType(Node.getReturnType(), *Api);
+  return isThreadHandleType(Node.getReturnType(), *Api) &&
+         (Node.hasBody() ||
+          !Finder->getASTContext().getSourceManager().isInSystemHeader(
+              Node.getLocation()));
+}
+
+/// A function defined here whose thread summary other TUs may read.
+AST_MATCHER_P(FunctionDecl, exportsThreadFacts, const ThreadApi *, Api) {
+  return exportsThreadSummary(&Node, *Api);
 }
 
 /// A member holding a heap thread: `std::thread *`,
@@ -163,6 +172,11 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
           holdsThreadElements(&Api), notInInstantiation())
           .bind("container"),
       this);
+  Finder->addMatcher(functionDecl(isExpansionInMainFile(),
+                                  exportsThreadFacts(&Api),
+                                  notInInstantiation())
+                         .bind("summary"),
+                     this);
   Finder->addMatcher(
       cxxRecordDecl(
           isDefinition(), unless(isExpansionInSystemHeader()),
@@ -202,6 +216,10 @@ UnjoinedThreadCheck::analyze(const MatchFinder::MatchResult &Result) {
     if (const auto *Owner = dyn_cast<FunctionDecl>(V->getDeclContext()))
       if (Done.insert(V).second)
         return Facts.threadContainer(V, Owner, Ctx);
+  if (const auto *Def = N.getNodeAs<FunctionDecl>("summary")) {
+    exportThreadSummary(Def, Facts.api());
+    return {};
+  }
   if (const auto *RD = N.getNodeAs<CXXRecordDecl>("record"))
     if (Done.insert(RD).second)
       return Facts.threadMembers(RD);

@@ -250,8 +250,19 @@ void UnjoinedThreadCheck::reportMember(const ThreadFinding &F,
               "runs calls std::terminate|threads in member %0 are started in "
               "%1 but the destructor of %2 never joins or detaches them; "
               "destroying a %2 while they run calls std::terminate}3")
-      << Field << functionLabel(F.StartedIn) << F.Record << F.IsContainer;
-  diag(F.Started, "started here", DiagnosticIDs::Note);
+      << Field << (F.StartedIn ? functionLabel(F.StartedIn) : F.StartedInName)
+      << F.Record << F.IsContainer;
+  if (F.Started.isValid())
+    diag(F.Started, "started here", DiagnosticIDs::Note);
+  else if (!F.StartedFile.empty())
+    diag(F.Loc, "started in %0", DiagnosticIDs::Note) << F.StartedFile;
+  if (!F.NotJoinedIn.empty())
+    diag(F.NotJoinedAt.isValid() ? F.NotJoinedAt : F.Loc,
+         "%select{'%1'|the destructor}0 defined %select{in %2|here}3 does not "
+         "join or detach it",
+         DiagnosticIDs::Note)
+        << F.NotJoinedInDestructor << F.NotJoinedIn << F.NotJoinedFile
+        << F.NotJoinedAt.isValid();
   if (F.JoinedIn)
     diag(F.JoinedAt, "joined only in %0, which the destructor does not call",
          DiagnosticIDs::Note)

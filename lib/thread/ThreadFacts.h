@@ -96,6 +96,18 @@ struct ThreadFinding {
   const FunctionDecl *StartedIn = nullptr;
   SourceLocation JoinedAt;
   const FunctionDecl *JoinedIn = nullptr;
+  /// Member* with project facts, when another translation unit starts the
+  /// member: the method, in words ("the constructor", "'Pool::start'";
+  /// StartedIn is then null), and
+  /// Started is in that TU's file (or invalid: StartedFile names it).
+  std::string StartedInName, StartedFile;
+  /// MemberNotJoined with project facts: the method of another translation
+  /// unit that the verdict rests on (the destructor, or a method it calls),
+  /// which does not join the member; NotJoinedAt is in its file (or invalid:
+  /// NotJoinedFile names it).
+  std::string NotJoinedIn, NotJoinedFile;
+  SourceLocation NotJoinedAt;
+  bool NotJoinedInDestructor = false;
   /// The `std::thread` spelling to replace by `std::jthread` when that is
   /// equivalent or safer (C++20, only ever joined, a body that finishes).
   std::optional<CharSourceRange> JThreadFix;
@@ -120,6 +132,20 @@ StartContext startContext(const Expr *Start, ASTContext &Ctx,
 /// from g_thread_new, or the result of another such function. The caller
 /// then holds the thread.
 bool returnsFreshThread(const FunctionDecl *FD, const ThreadApi &Api);
+
+/// Project facts (ThreadFunctionFacts.cpp): whether \p FD returns or takes
+/// a thread (its summary is exported when defined in the main file).
+bool exportsThreadSummary(const FunctionDecl *FD, const ThreadApi &Api);
+/// Adds the `function` fact of \p FD ("family":"thread": returns_fresh,
+/// releases_param) when another TU can call it.
+void exportThreadSummary(const FunctionDecl *FD, const ThreadApi &Api);
+/// \p FD, declared in the project but defined in another TU, returns a
+/// fresh thread according to that TU's facts.
+bool freshThreadElsewhere(const FunctionDecl *FD, const ThreadApi &Api);
+/// \p FD, defined in another TU, joins or detaches its thread parameter
+/// \p I according to that TU's facts.
+bool releasesParamElsewhere(const FunctionDecl *FD, unsigned I,
+                            const ThreadApi &Api);
 
 /// Whether \p T is a thread type or a C thread handle (pthread_t,
 /// uv_thread_t, GThread *): what a function returning a fresh thread

@@ -84,7 +84,9 @@ bool onlyStartedAndReturned(const VarDecl *V, const FunctionDecl *Def,
 bool returnsFresh(const FunctionDecl *FD, const ThreadApi &Api,
                   unsigned Depth) {
   const FunctionDecl *Def = nullptr;
-  if (Depth > MaxFreshDepth || !FD || !FD->hasBody(Def) ||
+  if (FD && !FD->hasBody(Def))
+    return Depth <= MaxFreshDepth && freshThreadElsewhere(FD, Api);
+  if (Depth > MaxFreshDepth || !FD || !Def ||
       !isThreadHandleType(FD->getReturnType(), Api) ||
       Def->isDependentContext())
     return false;

@@ -29,12 +29,19 @@ static bool startsThread(const Expr *E, const ThreadApi &Api) {
 
 static void noteStart(MemberFacts &M, SourceLocation Loc,
                       const FunctionDecl *Def) {
+  M.Starts.push_back({Loc, Def});
   if (M.FirstStart.isInvalid()) {
     M.FirstStart = Loc;
     M.FirstStartIn = Def;
   }
   if (isa<CXXConstructorDecl>(Def))
     M.StartedInCtor = true;
+}
+
+static void escape(MemberFacts &M, const FunctionDecl *Def) {
+  M.Escapes = true;
+  if (!llvm::is_contained(M.EscapesIn, Def))
+    M.EscapesIn.push_back(Def);
 }
 
 /// \p E makes a heap thread: `new std::thread(f)`,
@@ -82,14 +89,14 @@ static void scanHeapUse(const Stmt *Child, const Stmt *P, ParentMap &PM,
         M.Destroys.push_back({Call, Def});
         return;
       }
-      M.Escapes = true; // get(), release(), swap(): not followed
+      escape(M, Def); // get(), release(), swap(): not followed
       return;
     }
     if (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
         N == "joinable")
       M.Joins.push_back({Outer->getBeginLoc(), Def});
     else if (N != "get_id")
-      M.Escapes = true;
+      escape(M, Def);
     return;
   }
   const Expr *Value = nullptr; // `worker_ = Value`
@@ -130,7 +137,7 @@ static void scanHeapUse(const Stmt *Child, const Stmt *P, ParentMap &PM,
   if (const auto *IC = dyn_cast<ImplicitCastExpr>(Child))
     if (IC->getCastKind() == CK_PointerToBoolean)
       return; // if (worker_)
-  M.Escapes = true;
+  escape(M, Def);
 }
 
 /// `member_.method(...)`: a join, a start (container add), a destroy, or a
@@ -146,7 +153,7 @@ static void scanMemberCall(const MemberExpr *ME, const MemberExpr *Outer,
         N == "joinable")
       M.Joins.push_back({ME->getBeginLoc(), Def});
     else if (N != "get_id")
-      M.Escapes = true;
+      escape(M, Def);
     return;
   }
   switch (classifyContainerRef(cast<Expr>(Child), PM)) {
@@ -194,7 +201,7 @@ static void scanMemberOperator(const CXXOperatorCallExpr *OC, ParentMap &PM,
     }
     return;
   }
-  M.Escapes = true;
+  escape(M, Def);
 }
 
 /// Any other use of a container member: iteration and begin()/end() are
@@ -246,7 +253,7 @@ static void scanMemberUse(const MemberExpr *ME, ParentMap &PM,
   else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P))
     scanMemberOperator(OC, PM, Def, M, Api);
   else if (!M.IsContainer || !isElementAccess(P, PM))
-    M.Escapes = true;
+    escape(M, Def);
 }
 
 void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
@@ -279,9 +286,10 @@ void scanMethod(const FunctionDecl *Def, MemberFacts &M, const ThreadApi &Api) {
     M.Joins.push_back({Body->getBeginLoc(), Def});
 }
 
-bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
-                 const CXXRecordDecl *RD, unsigned Depth,
-                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+bool reachesJoinHere(const FunctionDecl *Def, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen,
+                     llvm::SmallVectorImpl<const CXXMethodDecl *> &Unseen) {
   if (!Def || !Seen.insert(Def).second)
     return false;
   for (const auto &J : M.Joins)
@@ -298,7 +306,17 @@ bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
         const Expr *Obj = MC->getImplicitObjectArgument();
         if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
           return false;
-        return callReachesJoin(MC->getMethodDecl(), M, RD, Depth + 1, Seen);
+        const CXXMethodDecl *Callee = MC->getMethodDecl();
+        const FunctionDecl *CalleeDef = nullptr;
+        if (!Callee->hasBody(CalleeDef) ||
+            (Callee->isVirtual() && !Callee->hasAttr<FinalAttr>() &&
+             !RD->hasAttr<FinalAttr>())) {
+          // Defined elsewhere, or an override may join: not seen here.
+          if (!llvm::is_contained(Unseen, Callee))
+            Unseen.push_back(Callee);
+          return false;
+        }
+        return reachesJoinHere(CalleeDef, M, RD, Depth + 1, Seen, Unseen);
       },
       LambdaPolicy::Enter);
 }
@@ -313,6 +331,13 @@ bool callReachesJoin(const CXXMethodDecl *Callee, const MemberFacts &M,
       !RD->hasAttr<FinalAttr>())
     return true; // an override may join
   return reachesJoin(CalleeDef, M, RD, Depth, Seen);
+}
+
+bool reachesJoin(const FunctionDecl *Def, const MemberFacts &M,
+                 const CXXRecordDecl *RD, unsigned Depth,
+                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+  llvm::SmallVector<const CXXMethodDecl *, 2> Unseen;
+  return reachesJoinHere(Def, M, RD, Depth, Seen, Unseen) || !Unseen.empty();
 }
 
 /// The method definitions of \p RD, member templates included.
@@ -409,7 +434,11 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
       continue;
     for (const FunctionDecl *Def : Defs)
       scanMethod(Def, M, Api);
-    if (M.FirstStart.isInvalid() || M.Escapes)
+    MemberElsewhere Other(RD, M);
+    Other.exportFacts(Defs);
+    // Started nowhere this TU sees (and no other TU starts it), or handed
+    // off: nothing to say.
+    if (M.Escapes || (M.FirstStart.isInvalid() && !Other.start()))
       continue;
     if (!destructorTerminates(Elem)) {
       outlivesOwnerFindings(RD, M, Api, Out); // boost::thread detaches
@@ -425,18 +454,27 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
     const FunctionDecl *DtorDef = nullptr;
     bool DtorJoins = false;
     if (Dtor && Dtor->isUserProvided()) {
-      if (!Dtor->hasBody(DtorDef))
-        continue; // defined in another file: we cannot tell
-      llvm::DenseSet<const FunctionDecl *> Seen;
-      DtorJoins = reachesJoin(DtorDef, M, RD, 0, Seen);
+      Dtor->hasBody(DtorDef);
+      MemberElsewhere::Verdict V = Other.destructorJoins(DtorDef);
+      if (V == MemberElsewhere::Verdict::Unknown && !DtorDef)
+        continue; // defined in another file that says nothing: cannot tell
+      // A call we cannot see into may join.
+      DtorJoins = V != MemberElsewhere::Verdict::DoesNotJoin;
     }
     bool JoinedElsewhere = llvm::any_of(M.Joins, [](const auto &J) {
       return !isa<CXXDestructorDecl>(J.second);
     });
+    if (!DtorJoins) {
+      if (Other.escapes())
+        continue; // another TU hands it off
+      JoinedElsewhere = JoinedElsewhere || Other.joinOutsideDestructor();
+    }
     // A start()/stop() protocol (a test fixture's SetUp/TearDown, a pool's
     // shutdown()): unless asked, trust that the owner calls it.
     if (!DtorJoins && !(JoinedElsewhere && !RequireJoinInDestructor)) {
-      Out.push_back(notJoined(RD, M));
+      ThreadFinding R = notJoined(RD, M);
+      Other.describe(R); // the places in other files, from project facts
+      Out.push_back(std::move(R));
       continue;
     }
     // Joined (or trusted to be): restarts, deletions and element

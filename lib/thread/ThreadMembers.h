@@ -9,9 +9,12 @@
 #ifndef LEAK_TIDY_LIB_THREAD_THREADMEMBERS_H
 #define LEAK_TIDY_LIB_THREAD_THREADMEMBERS_H
 
+#include "lib/program/ProjectFacts.h"
 #include "lib/thread/ThreadFacts.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace clang {
 class CXXMethodDecl;
@@ -44,6 +47,10 @@ struct MemberFacts {
   /// Joins (single thread: join/detach/joinable on it; container: an
   /// element join in a method that uses the member), with their location.
   llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 4> Joins;
+  /// Every start (construction, assignment, container add), with its method.
+  llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 2> Starts;
+  /// The methods handing the member off (Escapes).
+  llvm::SmallVector<const FunctionDecl *, 1> EscapesIn;
 };
 
 /// Scans one method definition of the class for what it does with the
@@ -87,6 +94,56 @@ void heldAtEntryFindings(const CXXRecordDecl *RD, const MemberFacts &M,
 /// trusted) -- the thread outlives its owner.
 void outlivesOwnerFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                            const ThreadApi &Api, ThreadFindings &Out);
+
+/// Like reachesJoin, but a call we cannot see into is not taken as a join:
+/// it is added to \p Unseen (the method called), and the result says
+/// whether code this TU sees joins.
+bool reachesJoinHere(const FunctionDecl *Def, const MemberFacts &M,
+                     const CXXRecordDecl *RD, unsigned Depth,
+                     llvm::DenseSet<const FunctionDecl *> &Seen,
+                     llvm::SmallVectorImpl<const CXXMethodDecl *> &Unseen);
+
+/// What other translation units do with one thread member, from the project
+/// facts (kind `thread_member`, ThreadMemberFacts.cpp); and the facts this
+/// TU exports about it. Every question is asked only when the verdict
+/// depends on it; without a store every answer is "nothing known", which
+/// leaves today's verdict.
+class MemberElsewhere {
+public:
+  enum class Verdict { Joins, DoesNotJoin, Unknown };
+  MemberElsewhere(const CXXRecordDecl *RD, const MemberFacts &M);
+  /// Exports, per method of \p Defs defined in the main file, what it does
+  /// with the member: starts ("start"), hands it off ("escape"), and one
+  /// summary: reaches a join ("join") or not ("none", with "calls": the
+  /// methods called on `this` that this TU cannot see into).
+  void exportFacts(llvm::ArrayRef<const FunctionDecl *> Defs);
+  /// A start of the member in another TU, or null.
+  const ProjectFacts::Record *start();
+  /// Another TU hands the member off.
+  bool escapes();
+  /// Another TU joins or detaches it outside the destructor, or null.
+  const ProjectFacts::Record *joinOutsideDestructor();
+  /// Whether the destructor reaches a join: \p DtorDef (defined here) or
+  /// the destructor another TU defines; calls into methods this TU cannot
+  /// see are answered by the facts of the TUs defining them.
+  Verdict destructorJoins(const FunctionDecl *DtorDef);
+  /// Fills the cross-TU places of \p F: a start in another file, and the
+  /// method of another file that does not join (after DoesNotJoin).
+  void describe(ThreadFinding &F);
+
+private:
+  const std::vector<ProjectFacts::Record> &records();
+  Verdict localJoins(const FunctionDecl *Def, unsigned Depth,
+                     llvm::StringSet<> &Seen);
+  Verdict methodJoins(llvm::StringRef Name, unsigned Depth,
+                      llvm::StringSet<> &Seen);
+  const CXXRecordDecl *RD;
+  const MemberFacts &M;
+  ProjectFacts &PF;
+  bool Asked = false;
+  std::vector<ProjectFacts::Record> Records;
+  const ProjectFacts::Record *Culprit = nullptr;
+};
 
 /// The form-4 findings for the members of \p RD whose destructor would
 /// call std::terminate: never joined by the destructor (unless another

@@ -5,6 +5,7 @@
 #include "lib/core/VarUses.h"
 #include "lib/program/FunctionSummaries.h"
 #include "lib/program/ProgramFacts.h"
+#include "lib/thread/ThreadFacts.h"
 #include "lib/thread/ThreadPaths.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -238,6 +239,9 @@ HandleEffect paramEffect(const FunctionDecl *FD, unsigned I,
                          const ThreadApi &Api, unsigned Depth) {
   if (Depth > 3 || !FD)
     return HandleEffect::None;
+  if (!FD->hasBody()) // defined in another TU: its facts, if any
+    return releasesParamElsewhere(FD, I, Api) ? HandleEffect::Joins
+                                              : HandleEffect::None;
   HandleEffect Found = HandleEffect::None;
   FunctionSummaries::get(FD->getASTContext())
       .releasesParam(FD, I, [&](const Stmt *S, const ParmVarDecl *P) {

@@ -125,9 +125,9 @@ namespace {
 unsigned HelperDepth = 0;
 constexpr unsigned MaxHelperDepth = 3;
 
-/// A user function with a body in this TU (not a library function).
-const FunctionDecl *userCallee(const CallExpr *CE) {
-  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+/// The definition of \p FD when it is a user function with a body in this
+/// TU (not a library function).
+const FunctionDecl *userDefinition(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def) || Def->isDependentContext() ||
       HelperDepth >= MaxHelperDepth)
@@ -136,6 +136,10 @@ const FunctionDecl *userCallee(const CallExpr *CE) {
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
     return nullptr;
   return Def;
+}
+
+const FunctionDecl *userCallee(const CallExpr *CE) {
+  return userDefinition(CE ? CE->getDirectCallee() : nullptr);
 }
 
 struct DepthGuard {
@@ -164,7 +168,13 @@ bool helperReleases(const CallExpr *CE, const ValueDecl *Key,
 const Expr *
 returnedCreation(const CallExpr *Call,
                  llvm::function_ref<bool(const Expr *)> IsCreation) {
-  const FunctionDecl *FD = userCallee(Call);
+  return returnedCreation(Call ? Call->getDirectCallee() : nullptr, IsCreation);
+}
+
+const Expr *
+returnedCreation(const FunctionDecl *Callee,
+                 llvm::function_ref<bool(const Expr *)> IsCreation) {
+  const FunctionDecl *FD = userDefinition(Callee);
   if (!FD)
     return nullptr;
   const Expr *First = nullptr;

@@ -76,6 +76,9 @@ bool isReleaseOf(const Stmt *S, const ValueDecl *Key, const TimerModel &Model,
 /// when \p IsCreation asks returnedCreation again.
 const Expr *returnedCreation(const CallExpr *Call,
                              llvm::function_ref<bool(const Expr *)> IsCreation);
+/// The same for the function \p Callee itself.
+const Expr *returnedCreation(const FunctionDecl *Callee,
+                             llvm::function_ref<bool(const Expr *)> IsCreation);
 
 /// Calls through which a handle does not escape: logging, fd I/O, Qt's
 /// connect (the timer is the sender), the timer APIs' getters.

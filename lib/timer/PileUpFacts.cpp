@@ -31,8 +31,13 @@ PileUpOptions PileUpOptions::from(const TimerOptions &O) {
 /// GLib ids (their callback is not at the call) are left out.
 const Expr *freshTimerOf(const CallExpr *CE, const TimerModel &Model,
                          TimerFramework *Framework) {
+  return freshTimerIn(CE ? CE->getDirectCallee() : nullptr, Model, Framework);
+}
+
+const Expr *freshTimerIn(const FunctionDecl *FD, const TimerModel &Model,
+                         TimerFramework *Framework) {
   TimerFramework Inner = TimerFramework::User;
-  const Expr *Fresh = returnedCreation(CE, [&](const Expr *E) {
+  const Expr *Fresh = returnedCreation(FD, [&](const Expr *E) {
     TimerFramework F = TimerFramework::User;
     if (!isTimerCreation(E, Model, &F) || F == TimerFramework::Qt ||
         F == TimerFramework::GLib || F == TimerFramework::LibUv ||
@@ -68,7 +73,8 @@ bool isTimerCreation(const Expr *E, const TimerModel &Model,
   }
   TimerCall TC = Model.classify(CE);
   if (!TC)
-    return freshTimerOf(CE, Model, Framework) != nullptr;
+    return freshTimerOf(CE, Model, Framework) ||
+           freshTimerElsewhere(CE, Model, Framework);
   if (TC.Role != TimerRole::Create && TC.Role != TimerRole::CreateAndArm)
     return false;
   if (N == "event_assign")

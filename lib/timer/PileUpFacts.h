@@ -88,6 +88,20 @@ std::vector<const Expr *> timerCreations(const Stmt *Scope,
 const Expr *freshTimerOf(const CallExpr *Call, const TimerModel &Model,
                          TimerFramework *Framework = nullptr);
 
+/// The same for the function \p FD itself (its creation, if it returns a
+/// fresh timer).
+const Expr *freshTimerIn(const FunctionDecl *FD, const TimerModel &Model,
+                         TimerFramework *Framework = nullptr);
+
+/// Project facts (TimerFunctionFacts.cpp): \p FD, defined in the main file
+/// and visible to other TUs, returns a fresh timer: exports the `function`
+/// fact {"family":"timer","returns_fresh":"timer","framework":...}.
+void exportTimerSummary(const FunctionDecl *FD, const TimerModel &Model);
+/// \p CE calls a project function defined in another TU that returns a
+/// fresh timer according to that TU's facts; sets \p Framework.
+bool freshTimerElsewhere(const CallExpr *CE, const TimerModel &Model,
+                         TimerFramework *Framework = nullptr);
+
 /// Whether \p E creates a timer (see timerCreations), also by calling a
 /// helper that returns a fresh one (freshTimerOf). Sets \p Framework.
 bool isTimerCreation(const Expr *E, const TimerModel &Model,
