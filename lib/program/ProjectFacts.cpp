@@ -48,6 +48,15 @@ std::string absolutePath(llvm::StringRef P) {
   return std::string(Abs);
 }
 
+/// The real path of \p P (symbolic links resolved), as the driver names a
+/// TU; its absolute path when it cannot be resolved.
+std::string realPath(llvm::StringRef P) {
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(P, Real))
+    return std::string(Real);
+  return absolutePath(P);
+}
+
 std::string compact(const llvm::json::Value &V) {
   std::string S;
   llvm::raw_string_ostream OS(S);
@@ -98,7 +107,7 @@ ProjectFacts::ProjectFacts(ASTContext &Ctx) : Ctx(Ctx) {
     return; // off: no file is touched
   const SourceManager &SM = Ctx.getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-    Tu = absolutePath(Main->getName());
+    Tu = realPath(Main->getName());
   llvm::SmallString<256> P(Dir);
   llvm::sys::path::append(P, "facts.idx");
   if (checkStore(Dir).empty()) {

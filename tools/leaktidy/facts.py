@@ -26,8 +26,8 @@ class FactsError(Exception):
 
 
 def tu_file(directory, main_file):
-    """The per-TU file of the TU whose main file is `main_file` (an absolute path)."""
-    name = hashlib.sha1(os.path.abspath(main_file).encode()).hexdigest() + ".jsonl"
+    """The per-TU file of the TU whose main file is `main_file` (named after its real path, as the plugin does)."""
+    name = hashlib.sha1(os.path.realpath(main_file).encode()).hexdigest() + ".jsonl"
     return os.path.join(directory, "tu", name)
 
 
