@@ -67,6 +67,11 @@ bool Analysis::unboundedInProject(const Entity &E,
         R.Payload.getBoolean("capped").value_or(true) ||
         R.Payload.getBoolean("escapes").value_or(true))
       return false; // another translation unit trims it (or may)
+  // A TU exports a member container only where it tracks it (an instance
+  // living for the process in sight), so the store does not know every TU
+  // that trims a member: for members it can only silence.
+  if (isa<FieldDecl>(E.D))
+    return Opts.AssumeExternalContainersUnbounded;
   // Closed world: the store knows every TU; none removes entries.
   std::string Name = cast<NamedDecl>(E.D)->getNameAsString();
   auto Add = [&](const ProjectFacts::Record &R, std::string Text) {
