@@ -2,8 +2,9 @@
 # The set-aside corpus (projects.py entries with an "aside" group): real code
 # the leak checks were never tuned on, for one final, honest precision run per
 # group. Group 1 ("aside": True: civetweb nng memcached nghttp2 cpprest
-# thrift) and group 2 ("aside": 2: poco znc aria2) were read once already;
-# group 3 ("aside": 3: rocksdb librdkafka qbittorrent) is fresh.
+# thrift), group 2 ("aside": 2: poco znc aria2) and group 3 ("aside": 3:
+# rocksdb librdkafka qbittorrent) were read once already; group 4 ("aside":
+# 4: fastdds mongo-c-driver czmq) is fresh.
 #
 #   bench/aside.sh [--group N]        prepare only: fetch (apt-get source,
 #                           into the git-ignored bench/cache/), configure /
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "aside.sh: --group needs a number" >&2; exit 2; }
       GROUP="$2"; shift ;;
     --group=*) GROUP="${1#--group=}" ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "aside.sh: unknown argument $1 (only --run and --group N)" >&2; exit 2 ;;
   esac
   shift

@@ -21,7 +21,7 @@ compile here).
 Projects with `"aside"` are the SET-ASIDE corpus: real code the checks were
 never tuned on, kept for one final, honest precision measurement per group.
 `"aside": True` is group 1, `"aside": 2` group 2 (both read once already),
-`"aside": 3` group 3 (fresh). The
+`"aside": 3` group 3 (read once too), `"aside": 4` group 4 (fresh). The
 regular benchmark (bench/run.sh, bench.py) skips them and never shows their
 findings; only `bench/aside.sh [--group N]` prepares them, and only
 `bench/aside.sh --run [--group N]` runs the leak checks on them. Do not look
@@ -280,9 +280,9 @@ PROJECTS = [
                     r"daemon)\.cc$"],
     },
     # ------------------------------------------------------------ set aside, group 3
-    # Fresh: prepared (compile DB, parse check without the plugin) on
-    # 2026-12-04 but never run with the leak checks. `bench/aside.sh --run
-    # --group 3` reads it once. 40 seeded TUs per project, as group 2.
+    # Read once (2026-12-04 23:20 UTC, bench/ASIDE.md); `bench/aside.sh --run
+    # --group 3` still runs it, but it is no longer unseen code. 40 seeded
+    # TUs per project, as group 2.
     {
         "name": "rocksdb",
         "package": "rocksdb",
@@ -338,5 +338,75 @@ PROJECTS = [
         # base/torrentfileswatcher.cpp includes its .moc: AUTOMOC's targets.
         "build_targets": ["qbt_base_autogen"],
         "exclude": [r"(?i)/win", r"_mac\.", r"/macutilities"],
+    },
+    # ------------------------------------------------------------ set aside, group 4
+    # Fresh: prepared (compile DB, parse check without the plugin) on
+    # 2026-12-05 but never run with the leak checks. `bench/aside.sh --run
+    # --group 4` reads it once. 40 seeded TUs per project, as groups 2 and 3.
+    {
+        "name": "fastdds",
+        "package": "fastdds",
+        "aside": 4,
+        "max_tus": 40,
+        "why": "eProsima Fast DDS (C++): RTPS participants with their event thread and TimedEvent timers, "
+               "asynchronous writer threads and flow controllers, reader/writer history caches, discovery "
+               "databases, shared-memory and UDP/TCP transports with receive threads, its examples and tools",
+        "kind": "cmake",
+        # Debian's options (debian/rules: security on, C++17, tests off), plus
+        # the examples (Debian leaves them out of the build, ships their sources).
+        "cmake_args": ["-DSECURITY=ON", "-DFORCE_CXX=17", "-DEPROSIMA_BUILD_TESTS=OFF", "-DCOMPILE_EXAMPLES=ON",
+                       "-DCOMPILE_TOOLS=ON", "-DBUILD_DOCUMENTATION=OFF"],
+        "needs": ["libasio-dev", "libfastcdr-dev", "libfoonathan-memory-dev", "libtinyxml2-dev", "libssl-dev",
+                  "libsqlite3-dev", "nlohmann-json3-dev", "tao-pegtl-dev", "libboost-dev"],
+        # The data types' serialization code that fastddsgen generated from
+        # the IDL files (<type>.cxx, <type>PubSubTypes.cxx, <type>TypeObject.cxx:
+        # 61 of the examples' 151 TUs, and the statistics types); Windows.
+        "exclude": [r"/thirdparty/", r"/fuzz/", r"/test/", r"(?i)/win", r"(?i)android", r"PubSubTypes\.cxx$",
+                    r"TypeObject\.cxx$", r"/statistics/types/types\.cxx$",
+                    r"/examples/.*/(HelloWorld|LoanableHelloWorld|sample|Topic|deadlinepayload|OwnershipStrength|"
+                    r"FilteringExample|Lifespan|FlowControlExample|Benchmark(_small|_medium|_big)?)\.cxx$"],
+    },
+    {
+        "name": "mongo-c-driver",
+        "package": "mongo-c-driver",
+        "aside": 4,
+        "max_tus": 40,
+        "why": "MongoDB C driver (C): background server-monitor and RTT threads, client pool (a queue of clients "
+               "with a condition variable), topology scanner timers, cursor and session caches, its C test "
+               "suite (mock server threads and queues) and examples",
+        "kind": "cmake",
+        # Debian's build (debian/rules: libbson + libmongoc, system zlib) with
+        # tests and examples on; OpenSSL; no SASL, snappy, zstd, ICU, libmongocrypt.
+        "cmake_args": ["-DBUILD_VERSION=1.23.1", "-DENABLE_MONGOC=ON", "-DENABLE_BSON=ON", "-DENABLE_TESTS=ON",
+                       "-DENABLE_EXAMPLES=ON", "-DENABLE_SSL=OPENSSL", "-DENABLE_SASL=OFF", "-DENABLE_SNAPPY=OFF",
+                       "-DENABLE_ZSTD=OFF", "-DENABLE_ZLIB=SYSTEM", "-DENABLE_ICU=OFF",
+                       "-DENABLE_CLIENT_SIDE_ENCRYPTION=OFF", "-DENABLE_MAN_PAGES=OFF",
+                       "-DENABLE_HTML_DOCS=OFF", "-DENABLE_MAINTAINER_FLAGS=OFF"],
+        "needs": ["libssl-dev", "zlib1g-dev"],
+        # Bundled third-party code (THIRD_PARTY_NOTICES): zlib, jsonsl,
+        # common-b64.c, common-md5.c, tzcode's bson-timegm.c; the fuzzer; the
+        # Windows crypto back end of kms-message.
+        "exclude": [r"/zlib-[0-9.]+/", r"/jsonsl/", r"/common-(b64|md5)\.c$", r"/bson-timegm\.c$", r"/fuzz/",
+                    r"(?i)windows"],
+    },
+    {
+        "name": "czmq",
+        "package": "czmq",
+        "aside": 4,
+        "max_tus": 40,
+        "why": "CZMQ, the high-level C binding of ZeroMQ: zactor threads (zauth, zbeacon, zgossip, zmonitor, "
+               "zproxy), zloop reactor timers and tickets, zhash/zhashx/zlist/zlistx containers, "
+               "zcertstore cache, zsys socket registry, its selftests",
+        "kind": "cmake",
+        # Debian's configure options (debian/rules: uuid, systemd, no drafts);
+        # no curl/microhttpd (not in Debian's build dependencies), lz4 or NSS.
+        # Without the draft classes (ztimerset, zproc, zhttp_*...) it has 35
+        # TUs: all of them are in the final run.
+        "cmake_args": ["-DENABLE_DRAFTS=OFF", "-DCZMQ_WITH_UUID=ON", "-DCZMQ_WITH_SYSTEMD=ON",
+                       "-DCZMQ_WITH_LIBCURL=OFF", "-DCZMQ_WITH_LIBMICROHTTPD=OFF", "-DCZMQ_WITH_LZ4=OFF",
+                       "-DCZMQ_WITH_NSS=OFF", "-DCZMQ_BUILD_STATIC=OFF"],
+        "needs": ["libzmq3-dev", "uuid-dev", "libsystemd-dev"],
+        # Bundled third-party code: slre, sha1.
+        "exclude": [r"/src/foreign/", r"(?i)/builds/", r"/bindings/"],
     },
 ]
