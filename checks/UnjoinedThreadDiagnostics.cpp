@@ -125,6 +125,12 @@ void UnjoinedThreadCheck::reportContainer(const ThreadFinding &F) {
                 "holding its stack")
         << V << F.Spawn;
     emitPathNotes(F.Path, V->getName(), /*Container=*/false);
+    if (F.FailedSpawnAt.isValid())
+      diag(F.FailedSpawnAt,
+           "when '%0' fails on a later turn, the threads started on the "
+           "earlier turns are still running",
+           DiagnosticIDs::Note)
+          << F.Spawn;
     if (F.Loop.isValid())
       diag(F.Loop,
            "this loop joins fewer elements than the loop that starts "

@@ -111,6 +111,9 @@ struct ThreadFinding {
   std::string NotJoinedIn, NotJoinedFile;
   SourceLocation NotJoinedAt;
   bool NotJoinedInDestructor = false;
+  /// ArrayNotAllJoined: Path takes the failure branch of the spawn here (a
+  /// later turn of the start loop fails; the earlier threads still run).
+  SourceLocation FailedSpawnAt;
   /// MemberGuardedJoin: the flag guarding the join (Guard, tested at Loc
   /// in GuardIn), and why it can be clear while the thread is joinable: the
   /// worker clears it at FlagClearedAt (FlagClearedByWorker), or a start in
