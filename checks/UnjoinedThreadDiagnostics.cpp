@@ -243,19 +243,19 @@ void UnjoinedThreadCheck::reportMember(const ThreadFinding &F,
     return;
   case ThreadLeak::MemberGuardedJoin: {
     const auto *Flag = cast<NamedDecl>(F.Guard);
-    diag(F.Loc, "%0 joins thread member %1 only if %2 is set, but %2 can be "
-                "clear while the thread is still joinable; destroying a %3 "
-                "then calls std::terminate")
-        << functionLabel(F.GuardIn) << Field << Flag << F.Record;
+    diag(F.Loc, "%0 joins thread member %1 only if %2 is %select{set|clear}4, "
+                "but %2 can be %select{clear|set}4 while the thread is still "
+                "joinable; destroying a %3 then calls std::terminate")
+        << functionLabel(F.GuardIn) << Field << Flag << F.Record << F.FlagValue;
     diag(F.Started, "%0 is started here%select{| in %2}1", DiagnosticIDs::Note)
         << Field << (F.StartedIn != nullptr)
         << (F.StartedIn ? functionLabel(F.StartedIn) : "");
     if (F.FlagClearedByWorker)
       diag(F.FlagClearedAt,
-           "the worker clears %0 here, and the thread stays "
+           "the worker %select{clears|sets}1 %0 here, and the thread stays "
            "joinable until someone joins it",
            DiagnosticIDs::Note)
-          << Flag;
+          << Flag << F.FlagValue;
     else
       diag(F.FlagClearedAt,
            "%0 returns here after starting %1 without "

@@ -123,6 +123,8 @@ struct ThreadFinding {
   SourceLocation FlagClearedAt;
   const FunctionDecl *FlagClearedIn = nullptr;
   bool FlagClearedByWorker = false;
+  /// The flag's value on Path (false: clear), which skips the join.
+  bool FlagValue = false;
   /// The `std::thread` spelling to replace by `std::jthread` when that is
   /// equivalent or safer (C++20, only ever joined, a body that finishes).
   std::optional<CharSourceRange> JThreadFix;

@@ -149,16 +149,18 @@ const FunctionDecl *thisCallee(const Stmt *S) {
   return MC->getMethodDecl()->hasBody(Def) ? Def : nullptr;
 }
 
-/// Why a flag can be clear while the thread is joinable.
+/// Why a flag can hold Value while the thread is joinable: the worker
+/// writes it, or a start (In) returns without setting it (Value false).
 struct ClearFlag {
   const FieldDecl *Flag = nullptr;
   SourceLocation At;
   const FunctionDecl *In = nullptr; ///< the start that skips setting it
   bool ByWorker = false;
+  bool Value = false;
 };
 
-/// Writes of false to a flag of \p RD in \p Body and in the class's methods
-/// it calls on `this`, a few calls deep: the first one per flag.
+/// Constant writes to a flag of \p RD in \p Body and in the class's methods
+/// it calls on `this`, a few calls deep: the first one per flag and value.
 void workerClears(const Stmt *Body, const CXXRecordDecl *RD, unsigned Depth,
                   llvm::SmallVectorImpl<ClearFlag> &Out) {
   if (!Body || Depth > 3)
@@ -167,10 +169,10 @@ void workerClears(const Stmt *Body, const CXXRecordDecl *RD, unsigned Depth,
       Body,
       [&](const Stmt *S) {
         FlagWrite W = flagWrite(S, RD);
-        if (W.Flag && W.Value == false &&
-            llvm::none_of(Out,
-                          [&](const ClearFlag &C) { return C.Flag == W.Flag; }))
-          Out.push_back({W.Flag, S->getBeginLoc(), nullptr, true});
+        if (W.Flag && W.Value && llvm::none_of(Out, [&](const ClearFlag &C) {
+              return C.Flag == W.Flag && C.Value == *W.Value;
+            }))
+          Out.push_back({W.Flag, S->getBeginLoc(), nullptr, true, *W.Value});
         if (const FunctionDecl *Callee = thisCallee(S))
           workerClears(Callee->getBody(), RD, Depth + 1, Out);
         return Walk::Continue;
@@ -264,7 +266,8 @@ void startSkips(const Stmt *Site, const FunctionDecl *Def,
     if (!R.leaked() || R.Path->Exit != LeakPath::AtFunctionEnd)
       continue;
     const PathStep *Leave = R.Path->leavingStep();
-    Out.push_back({Flag, Leave ? Leave->Loc : Site->getBeginLoc(), Def, false});
+    Out.push_back(
+        {Flag, Leave ? Leave->Loc : Site->getBeginLoc(), Def, false, false});
   }
 }
 
@@ -301,9 +304,12 @@ public:
               const ThreadApi &Api, llvm::ArrayRef<ClearFlag> Flags)
       : RD(RD), M(M), Api(Api), Flags(Flags) {}
 
-  const ClearFlag *clearable(const FieldDecl *F) const {
+  /// Why \p F can hold \p Value (any value when none) while the thread is
+  /// joinable, or null.
+  const ClearFlag *clearable(const FieldDecl *F,
+                             std::optional<bool> Value = std::nullopt) const {
     for (const ClearFlag &C : Flags)
-      if (C.Flag == F)
+      if (C.Flag == F && (!Value || C.Value == *Value))
         return &C;
     return nullptr;
   }
@@ -323,9 +329,10 @@ public:
       if (S.K != PathStep::Branch || S.Successor > 1)
         continue;
       auto T = flagTest(dyn_cast_or_null<Expr>(branchCondition(S.S)), RD);
-      const ClearFlag *Why = T ? clearable(T->first) : nullptr;
-      // The edge taken: the flag is clear on it.
-      if (Why && T->second != (S.Successor == 0))
+      // The flag's value on the edge taken: one it can hold while joinable.
+      const ClearFlag *Why =
+          T ? clearable(T->first, T->second == (S.Successor == 0)) : nullptr;
+      if (Why)
         return GuardSkip{*R.Path, Def, Why, S.S};
     }
     return std::move(Model.Inner);
@@ -417,6 +424,7 @@ void guardedTeardownFindings(const CXXRecordDecl *RD, const MemberFacts &M,
   R.FlagClearedAt = Skip->Why->At;
   R.FlagClearedIn = Skip->Why->In;
   R.FlagClearedByWorker = Skip->Why->ByWorker;
+  R.FlagValue = Skip->Why->Value;
   Out.push_back(std::move(R));
 }
 

@@ -248,3 +248,45 @@ private:
   std::atomic<bool> running_{false};
   std::thread t_;
 };
+
+//===--- Reported: the worker sets the flag the guard skips on ---------------===//
+
+// The worker marks itself done; the destructor joins only while not done.
+class Job {
+public:
+  void start() {
+    t_ = std::thread([this] {
+      work();
+      done_ = true; // NOTE: the worker sets 'done_' here, and the thread stays joinable until someone joins it
+    });
+  }
+  ~Job() {
+    if (!done_) // WARN: the destructor joins thread member 't_' only if 'done_' is clear, but 'done_' can be set while the thread is still joinable
+      t_.join();
+  }
+
+private:
+  std::atomic<bool> done_{false};
+  std::thread t_;
+};
+
+// Silent: the worker sets the flag, but the guard joins when it is set; the
+// clear edge is taken only before the worker got there (not a value the
+// worker writes).
+class Starter {
+public:
+  void start() {
+    t_ = std::thread([this] {
+      ready_ = true;
+      work();
+    });
+  }
+  ~Starter() {
+    if (ready_)
+      t_.join();
+  }
+
+private:
+  std::atomic<bool> ready_{false};
+  std::thread t_;
+};
