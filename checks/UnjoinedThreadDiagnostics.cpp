@@ -42,6 +42,7 @@ void UnjoinedThreadCheck::report(const ThreadFinding &F,
   case ThreadLeak::MemberDeletedJoinable:
   case ThreadLeak::MemberElementsDestroyed:
   case ThreadLeak::MemberOutlivesOwner:
+  case ThreadLeak::MemberGuardedJoin:
     return reportMember(F, LO);
   }
 }
@@ -124,6 +125,12 @@ void UnjoinedThreadCheck::reportContainer(const ThreadFinding &F) {
                 "holding its stack")
         << V << F.Spawn;
     emitPathNotes(F.Path, V->getName(), /*Container=*/false);
+    if (F.FailedSpawnAt.isValid())
+      diag(F.FailedSpawnAt,
+           "when '%0' fails on a later turn, the threads started on the "
+           "earlier turns are still running",
+           DiagnosticIDs::Note)
+          << F.Spawn;
     if (F.Loop.isValid())
       diag(F.Loop,
            "this loop joins fewer elements than the loop that starts "
@@ -234,6 +241,33 @@ void UnjoinedThreadCheck::reportMember(const ThreadFinding &F,
          DiagnosticIDs::Note)
         << Field;
     return;
+  case ThreadLeak::MemberGuardedJoin: {
+    const auto *Flag = cast<NamedDecl>(F.Guard);
+    diag(F.Loc, "%0 joins thread member %1 only if %2 is %select{set|clear}4, "
+                "but %2 can be %select{clear|set}4 while the thread is still "
+                "joinable; destroying a %3 then calls std::terminate")
+        << functionLabel(F.GuardIn) << Field << Flag << F.Record << F.FlagValue;
+    diag(F.Started, "%0 is started here%select{| in %2}1", DiagnosticIDs::Note)
+        << Field << (F.StartedIn != nullptr)
+        << (F.StartedIn ? functionLabel(F.StartedIn) : "");
+    if (F.FlagClearedByWorker)
+      diag(F.FlagClearedAt,
+           "the worker %select{clears|sets}1 %0 here, and the thread stays "
+           "joinable until someone joins it",
+           DiagnosticIDs::Note)
+          << Flag << F.FlagValue;
+    else
+      diag(F.FlagClearedAt,
+           "%0 returns here after starting %1 without "
+           "setting %2",
+           DiagnosticIDs::Note)
+          << functionLabel(F.FlagClearedIn) << Field << Flag;
+    emitPathNotes(F.Path, Field->getName(), /*Container=*/false);
+    diag(F.Loc, "test joinable() on %0 instead of %1 before joining",
+         DiagnosticIDs::Note)
+        << Field << Flag;
+    return;
+  }
   case ThreadLeak::MemberElementsDestroyed:
     diag(F.Loc, "the threads in %0 are destroyed here without being joined; "
                 "a joinable thread's destructor calls std::terminate")

@@ -618,7 +618,8 @@ private:
     if (Again && StartIsTerminator)
       return NoLeak; // back where the search started
     if (B == &F.cfg().getExit()) {
-      if (Md != Lifetime || St.Owner)
+      // FromEntry without a target (heldAtFunctionEnd): the end leaks.
+      if ((Md != Lifetime && !(Md == FromEntry && !Q.Acquire)) || St.Owner)
         return NoLeak;
       SourceLocation End;
       if (const auto *CS = dyn_cast_or_null<CompoundStmt>(F.body()))
@@ -852,6 +853,21 @@ LifetimeResult reachedWhileHeld(FunctionCFG &F, const Stmt *Target,
     return R;
   }
   R.K = LifetimeResult::Released;
+  return R;
+}
+
+LifetimeResult heldAtFunctionEnd(FunctionCFG &F, ResourceModel &Model,
+                                 unsigned MaxVisits) {
+  LifetimeResult R; // GaveUp
+  LifetimeQuery Q;  // no Acquire: the function's end is the target
+  Q.MaxVisits = MaxVisits;
+  Search S(F, Q, Model, /*Exceptions=*/false, Search::FromEntry);
+  Search::Outcome O = S.run(&F.cfg().getEntry(), 0, /*AtTerminator=*/false);
+  if (O == Search::Budget || (O == Search::NoLeak && S.UnsureLeak))
+    return R;
+  R.K = O == Search::Leak ? LifetimeResult::Leaked : LifetimeResult::Released;
+  if (O == Search::Leak)
+    R.Path = std::move(S.Path);
   return R;
 }
 

@@ -246,6 +246,15 @@ LifetimeResult reachedWhileHeld(FunctionCFG &F, const Stmt *Target,
                                 ResourceModel &Model,
                                 unsigned MaxVisits = 200000);
 
+/// The resource is already held when the function starts and must be
+/// released before it ends (a destructor, or the stop() that tears a member
+/// down): is there a path from the function's entry to its end on which no
+/// statement releases or hands it off (Model.effectOf)? Leaked: Path has no
+/// Acquire step and ends with a FunctionEnd step (Exit AtFunctionEnd). Edge
+/// verdicts apply as in analyzeLifetime; exception paths are not searched.
+LifetimeResult heldAtFunctionEnd(FunctionCFG &F, ResourceModel &Model,
+                                 unsigned MaxVisits = 200000);
+
 /// Whether every path from the function's entry to \p Target (a CFG
 /// element) passes a statement \p Model marks ReleasesAll -- e.g. each
 /// element of a container deleted and the container cleared before the

@@ -139,20 +139,38 @@ bool covers(const IndexRange &J, const IndexRange &S, ASTContext &Ctx) {
 }
 
 /// Released on the exit edge of a join loop that covers the start loop.
+/// The spawn's failure edge holds no thread for this element, but the
+/// threads of the earlier turns still run: when the start loop has more
+/// than one turn (\p MultiTurn) it is an ordinary edge, remembered in
+/// FailureEdges for the notes.
 class ArrayJoinModel : public ResourceModel {
 public:
-  explicit ArrayJoinModel(const llvm::SmallPtrSetImpl<const Stmt *> &Loops)
-      : Loops(Loops) {}
+  ArrayJoinModel(const llvm::SmallPtrSetImpl<const Stmt *> &Loops,
+                 bool MultiTurn)
+      : Loops(Loops), MultiTurn(MultiTurn) {}
   Effect effectOf(const Stmt *) override { return NoEffect; }
   EdgeVerdict edgeVerdict(const BranchEdge &E) override {
     if (E.Successor == 1 && Loops.count(E.Terminator))
       return EdgeVerdict::NotHeld;
-    return defaultEdgeVerdict(E);
+    EdgeVerdict V = defaultEdgeVerdict(E);
+    if (V != EdgeVerdict::NotHeld || !MultiTurn)
+      return V;
+    FailureEdges.push_back({E.Terminator, E.Successor});
+    return EdgeVerdict::Follow;
   }
+  llvm::SmallVector<std::pair<const Stmt *, unsigned>, 2> FailureEdges;
 
 private:
   const llvm::SmallPtrSetImpl<const Stmt *> &Loops;
+  bool MultiTurn;
 };
+
+/// Whether the start loop may run more than once: not with constant bounds
+/// one apart.
+bool multiTurn(const IndexRange &R, ASTContext &Ctx) {
+  auto Lo = constant(R.Lo, Ctx), Hi = constant(R.Hi, Ctx);
+  return !Lo || !Hi || Hi->getExtValue() + R.Inclusive - Lo->getExtValue() > 1;
+}
 
 /// `A[i]` of the array \p A: the subscript, or null.
 const ArraySubscriptExpr *elementOf(const DeclRefExpr *Ref, ParentMap &PM) {
@@ -241,7 +259,7 @@ bool arrayFindings(const CallExpr *Spawn, const FunctionDecl *FD,
       LambdaPolicy::Skip);
   if (Unknown)
     return true;
-  ArrayJoinModel Model(JoinLoops);
+  ArrayJoinModel Model(JoinLoops, multiTurn(*Started, Ctx));
   LifetimeQuery Q;
   Q.Acquire = Spawn;
   Q.Holder = A;
@@ -260,6 +278,12 @@ bool arrayFindings(const CallExpr *Spawn, const FunctionDecl *FD,
   R.Path = std::move(*Found.Path);
   if (Partial)
     R.Loop = Partial->getBeginLoc();
+  // The path leaves through the spawn's failure edge: a later turn fails.
+  for (const PathStep &S : R.Path.Steps)
+    if (S.K == PathStep::Branch &&
+        llvm::is_contained(Model.FailureEdges,
+                           std::make_pair(S.S, S.Successor)))
+      R.FailedSpawnAt = S.Loc;
   Out.push_back(std::move(R));
   return true;
 }

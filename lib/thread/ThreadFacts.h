@@ -59,6 +59,9 @@ enum class ThreadLeak {
                            ///< unjoined on Path
   MemberOutlivesOwner,     ///< form 4: a member whose destructor detaches
                            ///< (boost::thread) runs a loop that never ends
+  MemberGuardedJoin,       ///< form 4: the teardown joins only if a flag
+                           ///< is set, and the flag can be clear while the
+                           ///< thread is joinable (Path: entry to end)
 };
 
 struct ThreadFinding {
@@ -108,6 +111,20 @@ struct ThreadFinding {
   std::string NotJoinedIn, NotJoinedFile;
   SourceLocation NotJoinedAt;
   bool NotJoinedInDestructor = false;
+  /// ArrayNotAllJoined: Path takes the failure branch of the spawn here (a
+  /// later turn of the start loop fails; the earlier threads still run).
+  SourceLocation FailedSpawnAt;
+  /// MemberGuardedJoin: the flag guarding the join (Guard, tested at Loc
+  /// in GuardIn), and why it can be clear while the thread is joinable: the
+  /// worker clears it at FlagClearedAt (FlagClearedByWorker), or a start in
+  /// FlagClearedIn returns there before setting it.
+  const NamedDecl *Guard = nullptr;
+  const FunctionDecl *GuardIn = nullptr;
+  SourceLocation FlagClearedAt;
+  const FunctionDecl *FlagClearedIn = nullptr;
+  bool FlagClearedByWorker = false;
+  /// The flag's value on Path (false: clear), which skips the join.
+  bool FlagValue = false;
   /// The `std::thread` spelling to replace by `std::jthread` when that is
   /// equivalent or safer (C++20, only ever joined, a body that finishes).
   std::optional<CharSourceRange> JThreadFix;

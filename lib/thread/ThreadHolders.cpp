@@ -146,23 +146,14 @@ public:
       : RD(RD), M(M), Def(Def), Api(Api) {}
 
   Effect effectOf(const Stmt *S) override {
+    if (releasesMember(S, M, Api))
+      return Releases;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
       if (const CXXMethodDecl *MD = MC->getMethodDecl()) {
         const Expr *Obj = MC->getImplicitObjectArgument();
-        StringRef N = MD->getIdentifier() ? MD->getName() : "";
-        if (Obj && namesMember(Obj, M.Field) &&
-            (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
-             N == "joinable"))
-          return Releases;
         if (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
           return methodJoins(MD) ? Releases : NoEffect;
       }
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = CE->getDirectCallee())
-        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-          if (namesMember(CE->getArg(I), M.Field) &&
-              calleeEffectOnParam(Callee, I, Api) != HandleEffect::Escapes)
-            return Releases;
     return NoEffect;
   }
 
@@ -231,6 +222,25 @@ std::optional<LeakPath> pathToSite(const CXXRecordDecl *RD,
 }
 
 } // namespace
+
+bool releasesMember(const Stmt *S, const MemberFacts &M, const ThreadApi &Api) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl()) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      StringRef N = MD->getIdentifier() ? MD->getName() : "";
+      if (Obj && namesMember(Obj, M.Field) &&
+          (Api.JoinMethods.count(N) || Api.DetachMethods.count(N) ||
+           N == "joinable"))
+        return true;
+    }
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (namesMember(CE->getArg(I), M.Field) &&
+            calleeEffectOnParam(Callee, I, Api) != HandleEffect::Escapes)
+          return true;
+  return false;
+}
 
 void heldAtEntryFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                          const ThreadApi &Api, bool TrustOtherJoins,

@@ -420,6 +420,17 @@ static const CXXRecordDecl *memberThread(const FieldDecl *Field, MemberFacts &M,
   return heapThreadRecord(T, Api, M.Holder);
 }
 
+/// The first function other than the destructor that joins member \p M
+/// and does not start it (a stop() trusted to be called), or null.
+static const FunctionDecl *stopOf(const MemberFacts &M) {
+  for (const auto &J : M.Joins)
+    if (!isa<CXXDestructorDecl>(J.second) &&
+        llvm::none_of(M.Starts,
+                      [&](const auto &S) { return S.second == J.second; }))
+      return J.second;
+  return nullptr;
+}
+
 ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
                               bool RequireJoinInDestructor) {
   ThreadFindings Out;
@@ -478,9 +489,11 @@ ThreadFindings memberFindings(const CXXRecordDecl *RD, const ThreadApi &Api,
       continue;
     }
     // Joined (or trusted to be): restarts, deletions and element
-    // destruction while it may still run.
+    // destruction while it may still run; a join guarded by a flag that
+    // can be clear while the thread runs.
     heldAtEntryFindings(RD, M, Api, !RequireJoinInDestructor, Out);
     destroyedFindings(RD, M, Out);
+    guardedTeardownFindings(RD, M, DtorJoins ? DtorDef : stopOf(M), Api, Out);
   }
   return Out;
 }

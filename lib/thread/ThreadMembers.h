@@ -95,6 +95,24 @@ void heldAtEntryFindings(const CXXRecordDecl *RD, const MemberFacts &M,
 void outlivesOwnerFindings(const CXXRecordDecl *RD, const MemberFacts &M,
                            const ThreadApi &Api, ThreadFindings &Out);
 
+/// Whether \p S joins, detaches or tests joinable() on the member \p M
+/// itself (through `*`, `->` too), or passes it to a function that joins or
+/// detaches its parameter (ThreadHolders.cpp).
+bool releasesMember(const Stmt *S, const MemberFacts &M, const ThreadApi &Api);
+
+/// The teardown of member \p M (ThreadGuards.cpp): \p Teardown (the
+/// destructor, or the stop() trusted to join) joins it only when a flag of
+/// \p RD is set (`if (running_) { running_ = false; t_.join(); }`), directly
+/// or through the class's methods it calls, and that flag can be clear
+/// while the thread is joinable: the worker clears it, or a start returns
+/// on a path that started the thread but never set it. Adds
+/// MemberGuardedJoin with the path from the entry to the end of the
+/// teardown that skips the join. Guards on joinable(), on a flag only the
+/// owner writes, or on other state stay silent.
+void guardedTeardownFindings(const CXXRecordDecl *RD, const MemberFacts &M,
+                             const FunctionDecl *Teardown, const ThreadApi &Api,
+                             ThreadFindings &Out);
+
 /// Like reachesJoin, but a call we cannot see into is not taken as a join:
 /// it is added to \p Unseen (the method called), and the result says
 /// whether code this TU sees joins.

@@ -428,7 +428,38 @@ ResourceModel::Effect ThreadHandleModel::effectOf(const Stmt *S) {
   return NoEffect;
 }
 
-bool ThreadHandleModel::mayThrow(const Stmt *S) { return callMayThrow(S, 0); }
+/// \p S starts a thread inside the try block of a `try` (in this function)
+/// whose handler catches what a failed start throws (std::system_error, a
+/// base of it, or `...`): the code expects the start to fail, so it may.
+static bool startFailureCaught(const Stmt *S, ParentMap &PM,
+                               const ThreadApi &Api) {
+  const auto *CCE = dyn_cast<CXXConstructExpr>(S);
+  if (!CCE || !threadStart(CCE, Api))
+    return false;
+  static const NameMatcher Caught(
+      {"std::system_error", "std::runtime_error", "std::exception"});
+  const Stmt *Child = S;
+  for (const Stmt *P = PM.getParent(S); P; Child = P, P = PM.getParent(P)) {
+    if (isa<LambdaExpr>(P))
+      return false;
+    const auto *Try = dyn_cast<CXXTryStmt>(P);
+    if (!Try || Child != Try->getTryBlock())
+      continue;
+    for (unsigned I = 0, N = Try->getNumHandlers(); I < N; ++I) {
+      QualType T = Try->getHandler(I)->getCaughtType();
+      if (T.isNull())
+        return true; // catch (...)
+      const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+      if (RD && Caught.matches(RD))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool ThreadHandleModel::mayThrow(const Stmt *S) {
+  return startFailureCaught(S, PM, Api) || callMayThrow(S, 0);
+}
 
 bool ThreadHandleModel::callMayThrow(const Stmt *S, unsigned Depth) {
   if (!mayThrowDefault(S))

@@ -137,3 +137,57 @@ int main(void) {
     pthread_join(tids[i], NULL);
   return 0;
 }
+
+//===--- A spawn failing inside the start loop ------------------------------===//
+
+// A later turn fails: the threads of the earlier turns are never joined.
+int start_all(void) {
+  pthread_t tids[NWORKERS]; // WARN: threads started into 'tids' by 'pthread_create' are not all joined or detached on this path
+  for (int i = 0; i < NWORKERS; ++i)
+    if (pthread_create(&tids[i], NULL, work, NULL) != 0) // NOTE: when 'pthread_create' fails on a later turn, the threads started on the earlier turns are still running
+      return -1; // NOTE: returns here
+  for (int i = 0; i < NWORKERS; ++i)
+    pthread_join(tids[i], NULL);
+  return 0;
+}
+
+// The same with the status in a variable.
+int start_all_rc(int n) {
+  pthread_t tids[16]; // WARN: threads started into 'tids' by 'pthread_create' are not all joined or detached on this path
+  for (int i = 0; i < n; ++i) {
+    int rc = pthread_create(&tids[i], NULL, work, NULL);
+    if (rc) { // NOTE: when 'pthread_create' fails on a later turn
+      fprintf(stderr, "pthread_create: %d\n", rc);
+      return rc;
+    }
+  }
+  for (int i = 0; i < n; ++i)
+    pthread_join(tids[i], NULL);
+  return 0;
+}
+
+// Silent: the failure path joins the threads started so far.
+int start_all_or_undo(void) {
+  pthread_t tids[NWORKERS];
+  for (int i = 0; i < NWORKERS; ++i) {
+    if (pthread_create(&tids[i], NULL, work, NULL) != 0) {
+      for (int j = 0; j < i; ++j)
+        pthread_join(tids[j], NULL);
+      return -1;
+    }
+  }
+  for (int i = 0; i < NWORKERS; ++i)
+    pthread_join(tids[i], NULL);
+  return 0;
+}
+
+// Silent: a start loop of one turn has nothing started before the failure.
+int start_one(void) {
+  pthread_t tids[1];
+  for (int i = 0; i < 1; ++i)
+    if (pthread_create(&tids[i], NULL, work, NULL) != 0)
+      return -1;
+  for (int i = 0; i < 1; ++i)
+    pthread_join(tids[i], NULL);
+  return 0;
+}

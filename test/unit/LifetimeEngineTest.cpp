@@ -732,7 +732,7 @@ TEST(LifetimeEngineReleaseAll, EmptiedBeforeTheRefillLoop) {
 
 /// reachedWhileHeld for the first call to refill() in `f`, with `h` (a
 /// parameter) the resource held at entry.
-Outcome heldAtEntry(const std::string &Body) {
+Outcome heldAtEntry(const std::string &Body, bool ToEnd = false) {
   Outcome O;
   std::string Code = std::string(Prelude) + Body;
   std::unique_ptr<ASTUnit> AST =
@@ -749,12 +749,13 @@ Outcome heldAtEntry(const std::string &Body) {
                 callExpr(callee(functionDecl(hasName("refill")))).bind("c"))),
             *F, Ctx);
   std::unique_ptr<FunctionCFG> CFG = FunctionCFG::build(F, F->getBody(), Ctx);
-  if (Calls.empty() || !CFG || F->getNumParams() == 0)
+  if ((Calls.empty() && !ToEnd) || !CFG || F->getNumParams() == 0)
     return O;
   Config Opts;
   TestModel M(F->getParamDecl(0), CFG->parents(), Opts);
   LifetimeResult R =
-      reachedWhileHeld(*CFG, Calls[0].getNodeAs<CallExpr>("c"), M);
+      ToEnd ? heldAtFunctionEnd(*CFG, M)
+            : reachedWhileHeld(*CFG, Calls[0].getNodeAs<CallExpr>("c"), M);
   O.Result = R.K;
   if (R.Path)
     record(*R.Path, Ctx.getSourceManager(), O);
@@ -799,6 +800,40 @@ TEST(LifetimeEngineHeldAtEntry, UnsureEdgesGiveUp) {
                         "  if (unsure())\n   return;\n }\n refill();\n}\n")
                 .Result,
             LifetimeResult::Leaked);
+}
+
+//===-- Held at entry, released before the end (heldAtFunctionEnd) ----===//
+
+TEST(LifetimeEngineHeldAtEnd, PathToTheEndWithoutARelease) {
+  Outcome O = heldAtEntry(
+      "void f(Handle &h, bool b) {\n if (b)\n  return;\n release(h);\n}\n",
+      /*ToEnd=*/true);
+  ASSERT_EQ(O.Result, LifetimeResult::Leaked);
+  EXPECT_EQ(O.Kind, "exit");
+  // No acquisition step: the branch, the return, the function's end.
+  ASSERT_EQ(O.Steps.size(), 3u);
+  EXPECT_EQ(O.Steps[0], PathStep::Branch);
+  EXPECT_EQ(O.Steps[1], PathStep::Return);
+  EXPECT_EQ(O.Steps[2], PathStep::FunctionEnd);
+  EXPECT_EQ(O.Lines[1], 3u);
+}
+
+TEST(LifetimeEngineHeldAtEnd, ReleasedOnEveryPathOrUnsure) {
+  EXPECT_EQ(heldAtEntry("void f(Handle &h, bool b) {\n if (b)\n"
+                        "  release(h);\n else\n  release(h);\n}\n",
+                        true)
+                .Result,
+            LifetimeResult::Released);
+  // Only a path past an unsure edge leaks: a maybe.
+  EXPECT_EQ(heldAtEntry("void f(Handle &h) {\n if (unsure())\n  return;\n"
+                        " release(h);\n}\n",
+                        true)
+                .Result,
+            LifetimeResult::GaveUp);
+  // A call that never returns ends the path.
+  EXPECT_EQ(heldAtEntry("void f(Handle &h) {\n die();\n release(h);\n}\n", true)
+                .Result,
+            LifetimeResult::Released);
 }
 
 //===-- Starting at a terminator (ChannelCounting's question) ----------===//
