@@ -41,6 +41,10 @@ enum class NoReader {
   ProducerUnstoppable, ///< form 2: returned; the producer ignores the status
   NeverReceived,       ///< form 3
   PromiseNeverRead,    ///< form 3 for a promise
+  /// form 4: a member's consumer stops reading, and nothing closes it
+  ConsumerStops,
+  /// the reader is a pipeline stage that blocks downstream
+  StageBlocks,
 };
 
 /// What becomes of the values of a channel never read (form 3).
@@ -66,6 +70,14 @@ struct ChannelNote {
     SentHere,         ///< the first send (form 3)
     ValueSetHere,     ///< the promise's value is set here
     FutureObtained,   ///< the future is obtained here (At is a declaration)
+    /// form 4: the consumer stops reading here
+    ConsumerStopsHere,
+    /// form 4: a producer's blocking send
+    ProducerSends,
+    /// form 4: the member (D), never closed
+    NeverClosed,
+    /// the stage reading the channel blocks here (D: the channel downstream)
+    StageBlocksHere,
   };
   Kind K = SentHere;
   const Stmt *S = nullptr; ///< the place: a statement,
@@ -98,6 +110,10 @@ enum class ChannelFix {
   StopOnClosedStatus,   ///< let the producer stop when a send reports closed
   ReceiveOrStopSending, ///< receive from it or stop sending to it
   WaitOnFuture,         ///< wait on the future, or drop the promise
+  /// form 4: close on the consumer's stop path
+  CloseWhenConsumerStops,
+  /// a blocked stage: close its input too
+  CloseUpstream,
 };
 
 struct ChannelFinding {
@@ -144,6 +160,12 @@ std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
                                          const LocalChannel &L,
                                          const ChannelModel &M,
                                          ASTContext &Ctx);
+
+/// The loop around send \p Send (inside \p Body, a producer's body) that
+/// runs without a known end and has no way out but the send's status, or
+/// null.
+const Stmt *producerLoopAround(const Stmt *Send, const Stmt *Body,
+                               ASTContext &Ctx);
 
 /// Form 1.
 std::optional<ChannelFinding>
