@@ -35,29 +35,13 @@ bool isReceive(const ChannelUse &U) {
 /// Such a producer stops only when someone closes the channel.
 bool exitsOnlyOnSendStatus(const Stmt *Loop, const Stmt *Send) {
   bool Other = false;
-  std::vector<const Stmt *> Conds;
-  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
-                                                     bool Nested) {
-    if (!S || Other || isa<LambdaExpr>(S))
-      return;
-    if ((isa<BreakStmt>(S) && !Nested) || isa<ReturnStmt>(S) ||
-        isa<CXXThrowExpr>(S) || isa<GotoStmt>(S)) {
-      Other = llvm::none_of(Conds, [&](const Stmt *C) {
-        return anyStmt(
-            C, [&](const Stmt *X) { return X == Send; }, LambdaPolicy::Skip);
-      });
-      return;
-    }
-    bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (If)
-      Conds.push_back(If->getCond());
-    for (const Stmt *C : S->children())
-      Walk(C, Inner);
-    if (If)
-      Conds.pop_back();
-  };
-  Walk(loopBody(Loop), false);
+  forEachLoopExit(Loop, [&](const Stmt *, llvm::ArrayRef<const Expr *> Guards) {
+    Other = llvm::none_of(Guards, [&](const Expr *C) {
+      return anyStmt(
+          C, [&](const Stmt *X) { return X == Send; }, LambdaPolicy::Skip);
+    });
+    return !Other;
+  });
   return !Other;
 }
 
@@ -639,6 +623,32 @@ ChannelFinding neverReadFinding(const ChannelFamily *F, const ValueDecl *Owner,
 }
 
 } // namespace
+
+void forEachLoopExit(
+    const Stmt *Loop,
+    llvm::function_ref<bool(const Stmt *, llvm::ArrayRef<const Expr *>)> Fn) {
+  std::vector<const Expr *> Guards;
+  bool Stopped = false;
+  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
+                                                     bool Nested) {
+    if (!S || Stopped || isa<LambdaExpr>(S))
+      return;
+    if ((isa<BreakStmt>(S) && !Nested) || isa<ReturnStmt>(S) ||
+        isa<CXXThrowExpr>(S) || isa<GotoStmt>(S)) {
+      Stopped = !Fn(S, Guards);
+      return;
+    }
+    bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (If)
+      Guards.push_back(If->getCond());
+    for (const Stmt *C : S->children())
+      Walk(C, Inner);
+    if (If)
+      Guards.pop_back();
+  };
+  Walk(loopBody(Loop), false);
+}
 
 const Stmt *producerLoopAround(const Stmt *Send, const Stmt *Body,
                                ASTContext &Ctx) {

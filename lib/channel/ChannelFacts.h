@@ -22,6 +22,8 @@
 #include "lib/channel/ChannelIndex.h"
 #include "lib/channel/ChannelProgram.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -29,6 +31,7 @@
 namespace clang {
 class ASTContext;
 class Decl;
+class Expr;
 class NamedDecl;
 class Stmt;
 class ValueDecl;
@@ -160,6 +163,14 @@ std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
                                          const LocalChannel &L,
                                          const ChannelModel &M,
                                          ASTContext &Ctx);
+
+/// Visits each way out of \p Loop found in its body (a `break` that leaves
+/// it, a `return`, `throw` or `goto`; lambdas are not looked into) with the
+/// conditions of the `if`s around it; stops when \p Fn returns false.
+void forEachLoopExit(
+    const Stmt *Loop,
+    llvm::function_ref<bool(const Stmt *Exit, llvm::ArrayRef<const Expr *>)>
+        Fn);
 
 /// The loop around send \p Send (inside \p Body, a producer's body) that
 /// runs without a known end and has no way out but the send's status, or

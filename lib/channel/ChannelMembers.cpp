@@ -6,7 +6,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
-#include <functional>
 
 namespace clang {
 namespace leaklib {
@@ -39,34 +38,16 @@ bool readsStopFlag(const Expr *E) {
              LambdaPolicy::Skip);
 }
 
-/// The first `break` or `return` leaving \p Loop that is taken on a stop
-/// flag (its `if` reads one), or null.
-const Stmt *flagExit(const Stmt *Loop, ASTContext &Ctx) {
+/// The first way out of \p Loop taken on a stop flag (an `if` around it
+/// reads one), or null.
+const Stmt *flagExit(const Stmt *Loop) {
   const Stmt *Found = nullptr;
-  std::vector<const IfStmt *> Ifs;
-  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
-                                                     bool Nested) {
-    if (!S || Found || isa<LambdaExpr>(S))
-      return;
-    if ((isa<BreakStmt>(S) && !Nested) || isa<ReturnStmt>(S)) {
-      for (const IfStmt *If : Ifs)
-        if (readsStopFlag(If->getCond())) {
-          Found = S;
-          return;
-        }
-      return;
-    }
-    bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (If)
-      Ifs.push_back(If);
-    for (const Stmt *C : S->children())
-      Walk(C, Inner);
-    if (If)
-      Ifs.pop_back();
-  };
-  Walk(loopBody(Loop), false);
-  (void)Ctx;
+  forEachLoopExit(Loop,
+                  [&](const Stmt *Exit, llvm::ArrayRef<const Expr *> Guards) {
+                    if (llvm::any_of(Guards, readsStopFlag))
+                      Found = Exit;
+                    return !Found;
+                  });
   return Found;
 }
 
@@ -83,7 +64,7 @@ const Stmt *consumerStop(const ChannelRef &R, ASTContext &Ctx) {
     return nullptr;
   bool CloseOnly = R.Use.K == ChannelUse::Drain ||
                    enclosingLoop(Node, Ctx, nullptr, LoopPart::Body) != Loop;
-  if (const Stmt *Exit = flagExit(Loop, Ctx))
+  if (const Stmt *Exit = flagExit(Loop))
     return Exit;
   const Expr *Cond = loopCondition(Loop);
   if (!CloseOnly && Cond && readsStopFlag(Cond))
