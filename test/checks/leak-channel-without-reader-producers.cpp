@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 using boost::fibers::buffered_channel;
 using boost::fibers::channel_op_status;
@@ -34,6 +35,19 @@ std::string multiQueryStatus() {
   for (int i = 0; i < 3; ++i)
     std::thread([res, i] { // NOTE: 3 senders started here
       if (res->push(query(i)) == channel_op_status::closed)
+        return;
+    }).detach();
+  std::string r;
+  res->pop(r);
+  return r; // NOTE: returns here after receiving 1 value
+}
+
+// The same with one sender per server (a run-time number).
+std::string perServerStatus(const std::vector<std::string> &servers) {
+  auto res = std::make_shared<unbuffered_channel<std::string>>(); // WARN: senders started once per element of 'servers' send to channel 'res' but only 1 value is received before returning and it buffers 0 NOTE: close 'res' before returning
+  for (const std::string &s : servers)
+    std::thread([res, s] { // NOTE: senders started here, once per element of 'servers'
+      if (res->push(s) == channel_op_status::closed)
         return;
     }).detach();
   std::string r;
