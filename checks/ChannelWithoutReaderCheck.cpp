@@ -1,5 +1,6 @@
 //===--- ChannelWithoutReaderCheck.cpp - leak-tidy ------------------------===//
 #include "checks/ChannelWithoutReaderCheck.h"
+#include "lib/channel/ChannelShape.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/StringSet.h"
@@ -44,6 +45,12 @@ ChannelWithoutReaderCheck::ChannelWithoutReaderCheck(StringRef Name,
       nameListOption("StartFunctions", joinList(Def.StartFunctions));
   C.ReportEscapingChannels =
       boolOption("ReportEscapingChannels", Def.ReportEscapingChannels);
+  // "Type::method=role": the roles of an in-house type's methods where its
+  // shape is not enough; the type becomes one of the ChannelTypes.
+  for (const std::string &E :
+       listOption("ChannelMethodRoles", "",
+                  [](StringRef E) { return leaklib::validateMethodRole(E); }))
+    leaklib::addMethodRole(C, E);
   // "Type=kind" entries for some of the ChannelTypes. The user's entries are
   // checked; a default entry for a type that the user's ChannelTypes leave
   // out is dropped silently.
@@ -148,6 +155,19 @@ void ChannelWithoutReaderCheck::reportMain(const ChannelFinding &Fd) {
          "used}1")
         << Ch << static_cast<unsigned>(Fd.Outcome);
     return;
+  case NoReader::ConsumerStops:
+    diag(Ch->getLocation(),
+         "the consumer of channel %0 can stop reading without closing it: "
+         "once it is full every producer blocks forever")
+        << Ch;
+    return;
+  case NoReader::StageBlocks:
+    diag(Ch->getLocation(),
+         "the producer sends to channel %0 without end but its reader, a "
+         "pipeline stage, blocks once its own reader stops: the producer "
+         "then blocks forever")
+        << Ch;
+    return;
   case NoReader::PromiseNeverRead:
     diag(Ch->getLocation(),
          "the value set on promise %0 is never read: %select{its future is "
@@ -190,7 +210,11 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
         << static_cast<unsigned>(N.Count);
     return;
   case ChannelNote::EndlessLoop:
-    Note("the producer's loop has no stop condition");
+    if (isa_and_nonnull<CallExpr>(N.S)) // a callback handed to a call
+      Note("the producer sends in a callback that this call runs once per "
+           "input; nothing in it can stop");
+    else
+      Note("the producer's loop has no stop condition");
     return;
   case ChannelNote::ReaderStops:
     Note("the reader can stop here and %0 is not closed afterwards")
@@ -207,6 +231,20 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
     return;
   case ChannelNote::FutureObtained:
     Note("the future is obtained here");
+    return;
+  case ChannelNote::ConsumerStopsHere:
+    Note("the consumer stops reading here");
+    return;
+  case ChannelNote::ProducerSends:
+    Note("a producer sends here and blocks once %0 is full") << Fd.Channel;
+    return;
+  case ChannelNote::StageBlocksHere:
+    Note("the stage reading %0 blocks here sending to %1, whose reader "
+         "stops early")
+        << Fd.Channel << cast<NamedDecl>(N.D);
+    return;
+  case ChannelNote::NeverClosed:
+    Note("%0 is never closed in this translation unit") << Fd.Channel;
     return;
   }
 }
@@ -242,6 +280,16 @@ void ChannelWithoutReaderCheck::reportFix(const ChannelFinding &Fd) {
     return;
   case ChannelFix::ReceiveOrStopSending:
     Note("receive from %0 or stop sending to it") << Ch;
+    return;
+  case ChannelFix::CloseWhenConsumerStops:
+    Note("close %0 when the consumer stops (before joining it) so that the "
+         "producers' sends fail instead of waiting")
+        << Ch;
+    return;
+  case ChannelFix::CloseUpstream:
+    Note("when the last reader leaves, close %0 too (or let the stage close "
+         "it when its send fails)")
+        << Ch;
     return;
   case ChannelFix::WaitOnFuture:
     Note("wait on the future (get, wait) or drop the promise");

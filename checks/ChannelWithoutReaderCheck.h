@@ -11,10 +11,12 @@ namespace clang::tidy::leak {
 /// Finds values sent into a channel, queue or promise that no one will ever
 /// read.
 ///
-/// Three forms: more senders than the function receives from and the channel
+/// The forms: more senders than the function receives from and the channel
 /// can hold (fan-out, read fewer); a producer sending without end to a reader
 /// that can stop early without closing the channel; a channel or promise that
-/// is written but never read anywhere in the translation unit. The analyses
+/// is written but never read anywhere in the translation unit; a member
+/// channel whose consumer stops reading on a flag while nothing closes it;
+/// the input of a pipeline stage that blocks downstream. The analyses
 /// are in lib/channel/ChannelFacts; this check matches the translation unit
 /// and words their findings.
 ///

@@ -14,6 +14,7 @@ namespace clang::tidy::leak {
 /// so adding an option without listing it fails every test.
 static constexpr llvm::StringLiteral KnownOptions[] = {
     "leak-channel-without-reader.CapacitySemantics",
+    "leak-channel-without-reader.ChannelMethodRoles",
     "leak-channel-without-reader.ChannelTypes",
     "leak-channel-without-reader.CloseFunctions",
     "leak-channel-without-reader.FutureWaitFunctions",

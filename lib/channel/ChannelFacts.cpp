@@ -1,6 +1,9 @@
 //===--- ChannelFacts.cpp - leak-tidy ------------------------------------===//
 #include "lib/channel/ChannelFacts.h"
 #include "lib/channel/ChannelCounting.h"
+#include "lib/channel/ChannelMembers.h"
+#include "lib/channel/ChannelPipeline.h"
+#include "lib/channel/ChannelShape.h"
 #include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
 #include "lib/core/LifetimeEngine.h"
@@ -14,6 +17,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 
 namespace clang {
 namespace leaklib {
@@ -26,22 +30,105 @@ bool isReceive(const ChannelUse &U) {
           (U.Op == ChannelOp::Receive || U.Op == ChannelOp::TryReceive));
 }
 
+/// Whether every way out of \p Loop (break, return, throw, goto) is taken
+/// on the status of \p Send: an `if` around it tests the send's result.
+/// Such a producer stops only when someone closes the channel.
+bool exitsOnlyOnSendStatus(const Stmt *Loop, const Stmt *Send) {
+  bool Other = false;
+  forEachLoopExit(Loop, [&](const Stmt *, llvm::ArrayRef<const Expr *> Guards) {
+    Other = llvm::none_of(Guards, [&](const Expr *C) {
+      return anyStmt(
+          C, [&](const Stmt *X) { return X == Send; }, LambdaPolicy::Skip);
+    });
+    return !Other;
+  });
+  return !Other;
+}
+
+/// A loop condition that asks an input for more (`while (src.next(v))`,
+/// `while (hasMore())`): calls, and no stop flag -- no member of `this`, no
+/// global, nothing atomic, no stop token or future -- that a reader could
+/// set. The reader cannot stop such a loop.
+bool isOpaqueInputCondition(const Expr *Cond) {
+  bool Call = false, Flag = false;
+  forEachStmt(
+      Cond,
+      [&](const Stmt *S) {
+        if (isa<CallExpr>(S))
+          Call = true;
+        if (isa<CXXThisExpr>(S) || isa<CXXDependentScopeMemberExpr>(S))
+          Flag = true;
+        if (const auto *DR = dyn_cast<DeclRefExpr>(S)) {
+          std::string T = DR->getType().getAsString();
+          const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+          if ((VD && VD->hasGlobalStorage()) ||
+              llvm::StringRef(T).contains("atomic") ||
+              llvm::StringRef(T).contains("stop_") ||
+              llvm::StringRef(T).contains("future") ||
+              llvm::StringRef(T).contains("volatile"))
+            Flag = true;
+        }
+        return Flag ? Walk::Stop : Walk::Continue;
+      },
+      LambdaPolicy::Skip);
+  return Call && !Flag;
+}
+
 /// A loop around \p S (inside \p Top) that runs without a known end and
-/// without a way out: the producer's endless or input-driven loop.
+/// without a way out: the producer's endless or input-driven loop. A way out
+/// taken only on the send's status is none: it needs a close.
 const Stmt *unboundedLoopAround(const Stmt *S, const Stmt *Top,
                                 ASTContext &Ctx) {
   for (const Stmt *P = enclosingLoop(S, Ctx, Top, LoopPart::BodyAndCondition);
        P; P = enclosingLoop(P, Ctx, Top, LoopPart::BodyAndCondition)) {
     if (constantTripCount(P, Ctx))
       continue;
-    if (findLoopExits(P).any())
-      return nullptr; // it can stop: a stop flag, a status check, ...
+    if (findLoopExits(P).any() && !exitsOnlyOnSendStatus(P, S))
+      return nullptr; // it can stop: a stop flag, a count, ...
     if (isEndlessByCondition(P, Ctx) || isa<CXXForRangeStmt>(P))
       return P;
     const Expr *Cond = loopCondition(P);
-    if (Cond && readsSharedState(Cond))
+    if (Cond && readsSharedState(Cond) && !isOpaqueInputCondition(Cond))
       return nullptr; // a stop flag or token the consumer may set
     return P;
+  }
+  return nullptr;
+}
+
+/// The call that a callback lambda \p L is handed to (`forEach(src,
+/// [&](int v) { ch.push(v); })`), or null.
+const CallExpr *callTakingCallback(const LambdaExpr *L, ASTContext &Ctx) {
+  DynTypedNode N = DynTypedNode::create(*L);
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(N);
+    if (Ps.size() != 1)
+      return nullptr;
+    const Stmt *P = Ps[0].get<Stmt>();
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(P))
+      return CE;
+    if (!P || !(isa<ImplicitCastExpr>(P) || isa<MaterializeTemporaryExpr>(P) ||
+                isa<CXXBindTemporaryExpr>(P) || isa<CXXConstructExpr>(P) ||
+                isa<CXXFunctionalCastExpr>(P)))
+      return nullptr;
+    N = Ps[0];
+  }
+  return nullptr;
+}
+
+/// The sender lambda directly inside \p Home that \p Inner sits in through
+/// callbacks handed to calls (not started as threads of their own), or null.
+const LambdaExpr *senderThroughCallbacks(const ChannelIndex &I,
+                                         const LambdaExpr *Inner,
+                                         const LambdaExpr *Home,
+                                         const ChannelModel &M,
+                                         ASTContext &Ctx) {
+  for (const LambdaExpr *Cur = Inner; Cur;) {
+    const LambdaExpr *Up = I.LambdaParent.lookup(Cur);
+    if (Up == Home)
+      return Cur;
+    if (!Up || M.senderStart(Cur, Ctx) || !callTakingCallback(Cur, Ctx))
+      return nullptr;
+    Cur = Up;
   }
   return nullptr;
 }
@@ -53,7 +140,7 @@ bool splitRefs(const ChannelIndex &I, const ChannelHandle &H,
                const LocalChannel &L, LocalTraffic &T,
                llvm::MapVector<const LambdaExpr *,
                                std::vector<const ChannelRef *>> &Senders,
-               ASTContext &Ctx) {
+               const ChannelModel &M, ASTContext &Ctx) {
   for (const ChannelRef &R : H.Refs) {
     if (R.Use.K == ChannelUse::Escape && R.Lambda == L.Lambda &&
         isa_and_nonnull<ReturnStmt>(R.Use.Node)) {
@@ -82,16 +169,19 @@ bool splitRefs(const ChannelIndex &I, const ChannelHandle &H,
       T.Direct.push_back(&R);
       continue;
     }
-    if (!R.Lambda || I.LambdaParent.lookup(R.Lambda) != L.Lambda)
+    const LambdaExpr *Sender =
+        R.Lambda ? senderThroughCallbacks(I, R.Lambda, L.Lambda, M, Ctx)
+                 : nullptr;
+    if (!Sender)
       return false;
-    Senders[R.Lambda].push_back(&R);
+    Senders[Sender].push_back(&R);
   }
   return !Senders.empty();
 }
 
 /// Reads one sender lambda's references into \p T; false when the sender
 /// also receives or checks for `closed`.
-bool readSender(const LambdaExpr *Lambda,
+bool readSender(const ChannelIndex &I, const LambdaExpr *Lambda,
                 const std::vector<const ChannelRef *> &Refs, const Stmt *Start,
                 LocalTraffic &T, ASTContext &Ctx) {
   llvm::DenseSet<const Stmt *> Sends;
@@ -102,13 +192,23 @@ bool readSender(const LambdaExpr *Lambda,
     if (R->Use.K != ChannelUse::Operation)
       continue;
     if (R->Use.Op == ChannelOp::Send) {
-      if (R->Use.StatusUsed)
-        return false; // the sender checks for `closed` and can stop
+      // A sender that checks for `closed` stops only if someone closes the
+      // channel: it is judged like the others, the close decides.
+      T.ProducerIgnoresClosed &= !R->Use.StatusUsed;
       Sends.insert(R->Use.Node);
       if (const auto *SendCall = dyn_cast<CallExpr>(R->Use.Node))
         T.ProducerIgnoresClosed &= !SendCall->getType().isNull() &&
                                    !SendCall->getType()->isVoidType() &&
                                    !SendCall->getType()->isDependentType();
+      // A send in a callback handed to a call (`forEachLine(f, [&](auto l)
+      // { ch.push(l); })`) runs once per input: an input-driven loop.
+      if (!T.ProducerLoop && R->Lambda != Lambda) {
+        const LambdaExpr *Cb = R->Lambda;
+        while (Cb && I.LambdaParent.lookup(Cb) != Lambda)
+          Cb = I.LambdaParent.lookup(Cb);
+        if (const CallExpr *Call = Cb ? callTakingCallback(Cb, Ctx) : nullptr)
+          T.ProducerLoop = Call;
+      }
       if (!T.ProducerLoop)
         T.ProducerLoop = unboundedLoopAround(R->Use.Node, Body, Ctx);
     } else if (R->Use.Op == ChannelOp::Close) {
@@ -524,6 +624,37 @@ ChannelFinding neverReadFinding(const ChannelFamily *F, const ValueDecl *Owner,
 
 } // namespace
 
+void forEachLoopExit(
+    const Stmt *Loop,
+    llvm::function_ref<bool(const Stmt *, llvm::ArrayRef<const Expr *>)> Fn) {
+  std::vector<const Expr *> Guards;
+  bool Stopped = false;
+  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
+                                                     bool Nested) {
+    if (!S || Stopped || isa<LambdaExpr>(S))
+      return;
+    if ((isa<BreakStmt>(S) && !Nested) || isa<ReturnStmt>(S) ||
+        isa<CXXThrowExpr>(S) || isa<GotoStmt>(S)) {
+      Stopped = !Fn(S, Guards);
+      return;
+    }
+    bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (If)
+      Guards.push_back(If->getCond());
+    for (const Stmt *C : S->children())
+      Walk(C, Inner);
+    if (If)
+      Guards.pop_back();
+  };
+  Walk(loopBody(Loop), false);
+}
+
+const Stmt *producerLoopAround(const Stmt *Send, const Stmt *Body,
+                               ASTContext &Ctx) {
+  return unboundedLoopAround(Send, Body, Ctx);
+}
+
 std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
                                          const LocalChannel &L,
                                          const ChannelModel &M,
@@ -542,13 +673,13 @@ std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
   // Every use must be visible: in the body itself, or in a sender lambda
   // directly inside it.
   llvm::MapVector<const LambdaExpr *, std::vector<const ChannelRef *>> Senders;
-  if (!splitRefs(I, H, L, T, Senders, Ctx))
+  if (!splitRefs(I, H, L, T, Senders, M, Ctx))
     return std::nullopt;
   for (auto &[Lambda, Refs] : Senders) {
     const Expr *Start = M.senderStart(Lambda, Ctx);
     if (!Start)
       return std::nullopt; // a lambda we do not see started: stay silent
-    if (!readSender(Lambda, Refs, Start, T, Ctx))
+    if (!readSender(I, Lambda, Refs, Start, T, Ctx))
       return std::nullopt;
   }
   return T;
@@ -717,8 +848,14 @@ findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
   return Out;
 }
 
-std::vector<ChannelFinding> findChannelsWithoutReader(ASTContext &Ctx,
-                                                      const ChannelModel &M) {
+std::vector<ChannelFinding>
+findChannelsWithoutReader(ASTContext &Ctx, const ChannelModel &Base) {
+  // In-house classes with the shape of a bounded channel join the model.
+  std::vector<ShapeChannel> Shapes = findShapeChannels(Ctx);
+  std::optional<ChannelModel> Extended;
+  if (!Shapes.empty())
+    Extended.emplace(withShapeChannels(Base.options(), Shapes));
+  const ChannelModel &M = Extended ? *Extended : Base;
   std::vector<ChannelFinding> Out;
   ChannelIndex I = indexChannels(Ctx, M);
   llvm::DenseSet<const ValueDecl *> Reported;
@@ -733,6 +870,18 @@ std::vector<ChannelFinding> findChannelsWithoutReader(ASTContext &Ctx,
       continue;
     Reported.insert(L.V);
     Out.push_back(std::move(*Fd));
+  }
+  // Stages blocked downstream block their upstream: a chain, stage by stage.
+  for (std::vector<ChannelFinding> Up =
+           findBlockedUpstream(I, M, Ctx, Reported);
+       !Up.empty(); Up = findBlockedUpstream(I, M, Ctx, Reported))
+    for (ChannelFinding &Fd : Up) {
+      Reported.insert(Fd.Channel);
+      Out.push_back(std::move(Fd));
+    }
+  for (ChannelFinding &Fd : findStoppedConsumers(I, Ctx, Reported)) {
+    Reported.insert(Fd.Channel);
+    Out.push_back(std::move(Fd));
   }
   for (ChannelFinding &Fd : findNeverRead(I, M, Ctx, Reported))
     Out.push_back(std::move(Fd));

@@ -22,6 +22,8 @@
 #include "lib/channel/ChannelIndex.h"
 #include "lib/channel/ChannelProgram.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -29,6 +31,7 @@
 namespace clang {
 class ASTContext;
 class Decl;
+class Expr;
 class NamedDecl;
 class Stmt;
 class ValueDecl;
@@ -41,6 +44,10 @@ enum class NoReader {
   ProducerUnstoppable, ///< form 2: returned; the producer ignores the status
   NeverReceived,       ///< form 3
   PromiseNeverRead,    ///< form 3 for a promise
+  /// form 4: a member's consumer stops reading, and nothing closes it
+  ConsumerStops,
+  /// the reader is a pipeline stage that blocks downstream
+  StageBlocks,
 };
 
 /// What becomes of the values of a channel never read (form 3).
@@ -66,6 +73,14 @@ struct ChannelNote {
     SentHere,         ///< the first send (form 3)
     ValueSetHere,     ///< the promise's value is set here
     FutureObtained,   ///< the future is obtained here (At is a declaration)
+    /// form 4: the consumer stops reading here
+    ConsumerStopsHere,
+    /// form 4: a producer's blocking send
+    ProducerSends,
+    /// form 4: the member (D), never closed
+    NeverClosed,
+    /// the stage reading the channel blocks here (D: the channel downstream)
+    StageBlocksHere,
   };
   Kind K = SentHere;
   const Stmt *S = nullptr; ///< the place: a statement,
@@ -98,6 +113,10 @@ enum class ChannelFix {
   StopOnClosedStatus,   ///< let the producer stop when a send reports closed
   ReceiveOrStopSending, ///< receive from it or stop sending to it
   WaitOnFuture,         ///< wait on the future, or drop the promise
+  /// form 4: close on the consumer's stop path
+  CloseWhenConsumerStops,
+  /// a blocked stage: close its input too
+  CloseUpstream,
 };
 
 struct ChannelFinding {
@@ -144,6 +163,20 @@ std::optional<LocalTraffic> localTraffic(const ChannelIndex &I,
                                          const LocalChannel &L,
                                          const ChannelModel &M,
                                          ASTContext &Ctx);
+
+/// Visits each way out of \p Loop found in its body (a `break` that leaves
+/// it, a `return`, `throw` or `goto`; lambdas are not looked into) with the
+/// conditions of the `if`s around it; stops when \p Fn returns false.
+void forEachLoopExit(
+    const Stmt *Loop,
+    llvm::function_ref<bool(const Stmt *Exit, llvm::ArrayRef<const Expr *>)>
+        Fn);
+
+/// The loop around send \p Send (inside \p Body, a producer's body) that
+/// runs without a known end and has no way out but the send's status, or
+/// null.
+const Stmt *producerLoopAround(const Stmt *Send, const Stmt *Body,
+                               ASTContext &Ctx);
 
 /// Form 1.
 std::optional<ChannelFinding>

@@ -59,8 +59,22 @@ std::string unboundedFanOut() {
   return r;
 }
 
-// Silent: the senders use wait_push_back and give up when it is closed.
+// The senders use wait_push_back and give up when it is closed -- but
+// nothing closes it: checking the status does not unblock them.
 std::string statusChecked() {
+  auto q = std::make_shared<sync_bounded_queue<std::string>>(1); // WARN: 4 senders send 4 values to channel 'q' but only 1 is received before returning and it buffers 1: 2 senders block forever NOTE: close 'q'
+  for (int i = 0; i < 4; ++i)
+    boost::thread([q, i] { // NOTE: 4 senders started here
+      if (q->wait_push_back(fetch(i)) == queue_op_status::closed)
+        return;
+    }).detach();
+  std::string r;
+  q->pull_front(r);
+  return r; // NOTE: returns here after receiving 1 value
+}
+
+// Silent: the same, closed by the reader.
+std::string statusCheckedClosed() {
   auto q = std::make_shared<sync_bounded_queue<std::string>>(1);
   for (int i = 0; i < 4; ++i)
     boost::thread([q, i] {
@@ -69,6 +83,7 @@ std::string statusChecked() {
     }).detach();
   std::string r;
   q->pull_front(r);
+  q->close();
   return r;
 }
 
