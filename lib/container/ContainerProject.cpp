@@ -55,6 +55,21 @@ void Analysis::exportContainer(const Entity &E,
             Loc);
 }
 
+void Analysis::exportUntrackedMember(Entity &E) {
+  // Also when every named use is visible here (znc's Csocket.cpp defines
+  // every method of CSockCommon, so it judges m_vcMonitorFD alone): the TU
+  // that tracks the member does not see them.
+  if (!Facts.exporting() || !ProjectFacts::visibleToOtherTUs(E.D))
+    return;
+  judge(E);
+  if (!E.Shrunk && !E.Escaped && !E.SizeBounded)
+    return; // grown or read here only: says nothing a tracking TU needs
+  std::vector<ContainerGrowth> Growths;
+  if (!E.done() && !E.Grows.empty())
+    Growths = runTimeGrowths(E);
+  exportContainer(E, Growths);
+}
+
 bool Analysis::unboundedInProject(const Entity &E,
                                   std::vector<ProjectNote> &Notes) {
   if (!Facts.active() || !ProjectFacts::visibleToOtherTUs(E.D))
@@ -67,12 +82,9 @@ bool Analysis::unboundedInProject(const Entity &E,
         R.Payload.getBoolean("capped").value_or(true) ||
         R.Payload.getBoolean("escapes").value_or(true))
       return false; // another translation unit trims it (or may)
-  // A TU exports a member container only where it tracks it (an instance
-  // living for the process in sight), so the store does not know every TU
-  // that trims a member: for members it can only silence.
-  if (isa<FieldDecl>(E.D))
-    return Opts.AssumeExternalContainersUnbounded;
-  // Closed world: the store knows every TU; none removes entries.
+  // Closed world: the store knows every TU; none removes entries (a TU
+  // exports a member it trims also where it does not track it:
+  // exportUntrackedMember).
   std::string Name = cast<NamedDecl>(E.D)->getNameAsString();
   auto Add = [&](const ProjectFacts::Record &R, std::string Text) {
     SourceLocation L = Facts.locationOf(R);
@@ -96,6 +108,11 @@ bool Analysis::unboundedInProject(const Entity &E,
                             "' is also used in another translation "
                             "unit here; " +
                             None);
+  else if (isa<FieldDecl>(E.D)) // other TUs export a member they trim only
+    Notes.push_back({E.D->getLocation(), "no translation unit of the project "
+                                         "removes entries of '" +
+                                             Name +
+                                             "' or caps it (project facts)"});
   else
     Notes.push_back(
         {E.D->getLocation(), "no other translation unit of the project uses '" +
