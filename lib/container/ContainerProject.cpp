@@ -61,13 +61,30 @@ void Analysis::exportUntrackedMember(Entity &E) {
   // that tracks the member does not see them.
   if (!Facts.exporting() || !ProjectFacts::visibleToOtherTUs(E.D))
     return;
-  judge(E);
-  if (!E.Shrunk && !E.Escaped && !E.SizeBounded)
-    return; // grown or read here only: says nothing a tracking TU needs
-  std::vector<ContainerGrowth> Growths;
-  if (!E.done() && !E.Grows.empty())
-    Growths = runTimeGrowths(E);
-  exportContainer(E, Growths);
+  // Uses in the file that declares the member are seen by every TU that
+  // tracks it (it includes that file): judged there, not exported again by
+  // every TU including it (on znc they were most of the store's member facts).
+  FileID Home = SM.getFileID(SM.getExpansionLoc(E.D->getLocation()));
+  Entity Elsewhere = E;
+  llvm::erase_if(Elsewhere.Refs, [&](const Reference &R) {
+    return SM.getFileID(SM.getExpansionLoc(R.E->getExprLoc())) == Home;
+  });
+  if (Elsewhere.Refs.empty())
+    return;
+  judge(Elsewhere);
+  // Only what silences: a reader takes a missing flag as "may"
+  // (value_or(true)), so the true flags are the whole fact.
+  llvm::json::Object Payload;
+  if (Elsewhere.Shrunk)
+    Payload["shrinks"] = true;
+  if (Elsewhere.Escaped)
+    Payload["escapes"] = true;
+  if (Elsewhere.SizeBounded)
+    Payload["capped"] = true;
+  if (Payload.empty())
+    return; // grown or read here only: nothing a tracking TU needs
+  Facts.add(E.D, "container", std::move(Payload),
+            Elsewhere.Refs.front().E->getExprLoc());
 }
 
 bool Analysis::unboundedInProject(const Entity &E,

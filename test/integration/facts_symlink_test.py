@@ -78,7 +78,8 @@ expect(sorted(tu_files()) == names, "still one per-TU file per TU (%s)" % sorted
 open(TRIM, "w").write('#include "cache.h"\n\nint countAll() { return (int)gHits.size(); }\n')
 r, linted = lint()
 expect(linted == ["trim.cpp", "grow.cpp"], "trim.cpp re-exported, grow.cpp re-checked (got %s)" % linted, r.stderr)
-expect(r.returncode == 1 and "src/grow.cpp:3:28: warning: global std::map 'gHits' only grows" in r.stdout
+# (clang-tidy names the files by their real paths)
+expect(r.returncode == 1 and "grow.cpp:3:28: warning: global std::map 'gHits' only grows" in r.stdout
        and "trim.cpp:3:1: note:" in r.stdout, "nothing trims gHits now: reported, with a note into trim.cpp",
        r.stdout + r.stderr)
 # Pre-commit through the links, after trim.cpp trims again: the stale trim.cpp is refreshed, grow.cpp silent.
