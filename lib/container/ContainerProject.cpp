@@ -55,6 +55,38 @@ void Analysis::exportContainer(const Entity &E,
             Loc);
 }
 
+void Analysis::exportUntrackedMember(Entity &E) {
+  // Also when every named use is visible here (znc's Csocket.cpp defines
+  // every method of CSockCommon, so it judges m_vcMonitorFD alone): the TU
+  // that tracks the member does not see them.
+  if (!Facts.exporting() || !ProjectFacts::visibleToOtherTUs(E.D))
+    return;
+  // Uses in the file that declares the member are seen by every TU that
+  // tracks it (it includes that file): judged there, not exported again by
+  // every TU including it (on znc they were most of the store's member facts).
+  FileID Home = SM.getFileID(SM.getExpansionLoc(E.D->getLocation()));
+  Entity Elsewhere = E;
+  llvm::erase_if(Elsewhere.Refs, [&](const Reference &R) {
+    return SM.getFileID(SM.getExpansionLoc(R.E->getExprLoc())) == Home;
+  });
+  if (Elsewhere.Refs.empty())
+    return;
+  judge(Elsewhere);
+  // Only what silences: a reader takes a missing flag as "may"
+  // (value_or(true)), so the true flags are the whole fact.
+  llvm::json::Object Payload;
+  if (Elsewhere.Shrunk)
+    Payload["shrinks"] = true;
+  if (Elsewhere.Escaped)
+    Payload["escapes"] = true;
+  if (Elsewhere.SizeBounded)
+    Payload["capped"] = true;
+  if (Payload.empty())
+    return; // grown or read here only: nothing a tracking TU needs
+  Facts.add(E.D, "container", std::move(Payload),
+            Elsewhere.Refs.front().E->getExprLoc());
+}
+
 bool Analysis::unboundedInProject(const Entity &E,
                                   std::vector<ProjectNote> &Notes) {
   if (!Facts.active() || !ProjectFacts::visibleToOtherTUs(E.D))
@@ -67,12 +99,9 @@ bool Analysis::unboundedInProject(const Entity &E,
         R.Payload.getBoolean("capped").value_or(true) ||
         R.Payload.getBoolean("escapes").value_or(true))
       return false; // another translation unit trims it (or may)
-  // A TU exports a member container only where it tracks it (an instance
-  // living for the process in sight), so the store does not know every TU
-  // that trims a member: for members it can only silence.
-  if (isa<FieldDecl>(E.D))
-    return Opts.AssumeExternalContainersUnbounded;
-  // Closed world: the store knows every TU; none removes entries.
+  // Closed world: the store knows every TU; none removes entries (a TU
+  // exports a member it trims also where it does not track it:
+  // exportUntrackedMember).
   std::string Name = cast<NamedDecl>(E.D)->getNameAsString();
   auto Add = [&](const ProjectFacts::Record &R, std::string Text) {
     SourceLocation L = Facts.locationOf(R);
@@ -96,6 +125,11 @@ bool Analysis::unboundedInProject(const Entity &E,
                             "' is also used in another translation "
                             "unit here; " +
                             None);
+  else if (isa<FieldDecl>(E.D)) // other TUs export a member they trim only
+    Notes.push_back({E.D->getLocation(), "no translation unit of the project "
+                                         "removes entries of '" +
+                                             Name +
+                                             "' or caps it (project facts)"});
   else
     Notes.push_back(
         {E.D->getLocation(), "no other translation unit of the project uses '" +

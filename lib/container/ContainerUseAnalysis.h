@@ -247,6 +247,10 @@ private:
   /// Exports what this TU does to \p E (visible to other TUs).
   void exportContainer(const Entity &E,
                        const std::vector<ContainerGrowth> &Growths);
+  /// Exports \p E, a member of a class this TU does not track (no instance
+  /// living for the process here), when this TU trims, caps or hands it on:
+  /// so that the store's silence about a member means "no TU trims it".
+  void exportUntrackedMember(Entity &E);
   /// Asks the store about \p E, grown here and never trimmed here. False:
   /// another TU trims it (or, without a store, today's answer: others may);
   /// true: report, with \p Notes on where the others use it.

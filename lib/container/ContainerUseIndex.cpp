@@ -574,16 +574,20 @@ std::vector<UnboundedContainer> Analysis::run() {
   propagateInstances();
   for (Entity &E : Entities) {
     if (const auto *F = dyn_cast<FieldDecl>(E.D))
-      if (!isStaticOnlyRecord(F->getParent()))
+      if (!isStaticOnlyRecord(F->getParent())) {
+        exportUntrackedMember(E); // a trim here counts for the project
         continue; // a member of a short-lived (or never static) object
+      }
     // Other TUs may use it: judged here only when the option assumes the
     // worst or project facts tell what they do.
     bool Shared = !everyNamedUseVisibleHere(cast<NamedDecl>(E.D), SM);
     if (Shared && !Opts.AssumeExternalContainersUnbounded && !Facts.active())
       continue;
     judge(E);
-    bool Export =
-        Shared && Facts.exporting() && ProjectFacts::visibleToOtherTUs(E.D);
+    // Exported also when every named use is visible here: a TU that sees
+    // only some of them (a member's class implemented here, used elsewhere)
+    // asks the store.
+    bool Export = Facts.exporting() && ProjectFacts::visibleToOtherTUs(E.D);
     std::vector<ContainerGrowth> Growths;
     if (!E.done() && !E.Grows.empty() && (!E.SizeBounded || Export))
       Growths = runTimeGrowths(E);

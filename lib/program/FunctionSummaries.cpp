@@ -8,6 +8,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang {
 namespace leaklib {
@@ -189,53 +190,55 @@ static llvm::ArrayRef<const Expr *> callArgs(const FunctionDecl *FD,
 void FunctionSummaries::exportCallFacts(ProjectFacts &Facts) {
   if (!Facts.exporting())
     return;
-  // One fact per function and TU, not per call: the store stays small (the
-  // question is only ever "does any call pass a run-time value").
+  const SourceManager &SM = Ctx.getSourceManager();
+  // One fact per function and TU, not per call, and only when a call passes
+  // a run-time value: the one question asked ("does any call elsewhere pass a
+  // run-time value as argument I") gets the same answer from a TU whose calls
+  // all pass constants as from a TU with no call, so such a TU writes nothing
+  // (docs/architecture.md, "Project facts": what the store leaves out). Calls
+  // written in system headers (a library template calling a user function)
+  // are not the project's calls: a function handed to the library by name is
+  // an `address` fact where user code names it.
   for (const auto &[FD, Sites] : PF.allCallSites()) {
-    if (!ProjectFacts::visibleToOtherTUs(FD) || FD->getNumParams() == 0 ||
-        Sites.empty())
+    if (!ProjectFacts::visibleToOtherTUs(FD) || FD->getNumParams() == 0)
       continue;
-    llvm::SmallVector<bool, 4> Constant;
-    llvm::SmallVector<const Expr *, 4> FirstRunTime;
+    llvm::SmallVector<const Expr *, 4> FirstRunTime; // per argument
     const Expr *Where = nullptr; // the first call with a run-time argument
     for (const ProgramFacts::CallSite &S : Sites) {
+      if (SM.isInSystemHeader(SM.getExpansionLoc(S.Call->getExprLoc())))
+        continue;
       llvm::ArrayRef<const Expr *> Args = callArgs(FD, S.Call);
-      if (Constant.size() < Args.size()) {
-        Constant.resize(Args.size(), true);
+      if (FirstRunTime.size() < Args.size())
         FirstRunTime.resize(Args.size(), nullptr);
-      }
       for (unsigned I = 0; I < Args.size(); ++I) {
-        if (!Constant[I] || isConstantArg(Args[I]))
+        if (FirstRunTime[I] || isConstantArg(Args[I]))
           continue;
-        Constant[I] = false;
         FirstRunTime[I] = S.Call;
         if (!Where)
           Where = S.Call;
       }
     }
-    const Expr *At = Where ? Where : Sites.front().Call;
-    std::string AtFile = Facts.fileLine(At->getExprLoc()).first;
+    if (!Where)
+      continue; // constants only (or no call in user code): as no record
+    std::string AtFile = Facts.fileLine(Where->getExprLoc()).first;
     llvm::json::Array Each, Lines; // Lines: per argument, its first run-time
-    for (unsigned I = 0; I < Constant.size(); ++I) { // call in At's file
-      Each.push_back(Constant[I]);
+    for (const Expr *First : FirstRunTime) { // call in Where's file
+      Each.push_back(First == nullptr);
       unsigned Line = 0;
-      if (FirstRunTime[I]) {
-        auto [File, L] = Facts.fileLine(FirstRunTime[I]->getExprLoc());
+      if (First) {
+        auto [File, L] = Facts.fileLine(First->getExprLoc());
         Line = File == AtFile ? L : 0;
       }
       Lines.push_back(Line);
     }
     Facts.add(FD, "call",
-              llvm::json::Object{{"const_args", Where == nullptr},
-                                 {"args", std::move(Each)},
-                                 {"lines", std::move(Lines)},
-                                 {"calls", (int64_t)Sites.size()}},
-              At->getExprLoc());
+              llvm::json::Object{{"args", std::move(Each)},
+                                 {"lines", std::move(Lines)}},
+              Where->getExprLoc());
   }
   for (const auto &[FD, Ref] : PF.addressesTaken())
     if (ProjectFacts::visibleToOtherTUs(FD))
-      Facts.add(FD, "call",
-                llvm::json::Object{{"const_args", false}, {"address", true}},
+      Facts.add(FD, "call", llvm::json::Object{{"address", true}},
                 Ref->getExprLoc());
 }
 

@@ -63,6 +63,8 @@ std::string compact(const llvm::json::Value &V) {
   OS << V; // compact, object keys sorted (as facts.py's sort_keys)
   return S;
 }
+
+bool othersFresh(llvm::StringRef Dir, llvm::StringRef Tu, std::string &Why);
 } // namespace
 
 void ProjectFacts::configure(llvm::StringRef Dir, bool Export) {
@@ -116,6 +118,15 @@ ProjectFacts::ProjectFacts(ASTContext &Ctx) : Ctx(Ctx) {
     if (Buf)
       Store = std::move(*Buf); // memory-mapped when large
   }
+  // A reader outside leak-tidy-run's phases (leak-clangd, plain clang-tidy)
+  // trusts the store only while every other TU's facts are fresh: a stale
+  // TU's facts may be wrong and its new ones missing, so the answer would be
+  // neither closed-world nor its own. Then: as without a store. (The driver
+  // merges fresh per-TU files only, and re-checks what changed: exporting
+  // runs need no test.)
+  std::string Why;
+  if (Store && !Export && !othersFresh(Dir, Tu, Why))
+    Store.reset();
   if (Export) {
     collectFiles();
     Dirty = true; // the tu line is always written
@@ -157,6 +168,125 @@ void ProjectFacts::collectFiles() {
     A.push_back(llvm::json::Object{{"path", Path}, {"sha256", Hash}});
   Files = std::move(A);
 }
+
+namespace {
+/// What is known of a file: its status when last read, and what was read.
+struct Seen {
+  llvm::sys::TimePoint<> MTime;
+  uint64_t Size = 0;
+  std::string Text; ///< the sha256 of a source; the header line of a TU file
+};
+struct SeenFiles {
+  std::mutex Lock;
+  llvm::StringMap<Seen> Map;
+};
+
+/// \p Read(P) of the file at \p P, memoised by modification time and size
+/// (a long-running reader, leak-clangd, asks again at every rebuild); ""
+/// when it cannot be read.
+std::string memoised(SeenFiles &Memo, llvm::StringRef P,
+                     llvm::function_ref<std::string(llvm::StringRef)> Read) {
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(P, St) || !llvm::sys::fs::is_regular_file(St))
+    return "";
+  {
+    std::lock_guard<std::mutex> G(Memo.Lock);
+    auto It = Memo.Map.find(P);
+    if (It != Memo.Map.end() &&
+        It->second.MTime == St.getLastModificationTime() &&
+        It->second.Size == St.getSize())
+      return It->second.Text;
+  }
+  std::string Text = Read(P);
+  std::lock_guard<std::mutex> G(Memo.Lock);
+  Memo.Map[P] = {St.getLastModificationTime(), St.getSize(), Text};
+  return Text;
+}
+
+std::string sha256Of(llvm::StringRef P) {
+  static SeenFiles Memo;
+  return memoised(Memo, P, [](llvm::StringRef P) -> std::string {
+    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return "";
+    return llvm::toHex(
+        llvm::SHA256::hash(llvm::arrayRefFromStringRef((*Buf)->getBuffer())),
+        /*LowerCase=*/true);
+  });
+}
+
+/// The first line of a per-TU file (its "tu" line), read up to its end only.
+std::string headerLineOf(llvm::StringRef P) {
+  static SeenFiles Memo;
+  return memoised(Memo, P, [](llvm::StringRef P) -> std::string {
+    llvm::Expected<llvm::sys::fs::file_t> F =
+        llvm::sys::fs::openNativeFileForRead(P);
+    if (!F) {
+      llvm::consumeError(F.takeError());
+      return "";
+    }
+    std::string Line;
+    char Buf[8192];
+    for (;;) {
+      llvm::Expected<size_t> N = llvm::sys::fs::readNativeFile(*F, Buf);
+      if (!N) {
+        llvm::consumeError(N.takeError());
+        break;
+      }
+      llvm::StringRef Chunk(Buf, *N);
+      size_t End = Chunk.find('\n');
+      Line += Chunk.substr(0, End).str();
+      if (*N == 0 || End != llvm::StringRef::npos)
+        break;
+    }
+    llvm::sys::fs::closeFile(*F);
+    return Line;
+  });
+}
+
+/// Whether the per-TU files under \p Dir of every TU but \p Tu still
+/// describe the sources: the same leak-tidy version, and every file each one
+/// read still has the recorded sha256 (memoised per process by modification
+/// time and size). \p Why names the first stale one.
+bool othersFresh(llvm::StringRef Dir, llvm::StringRef Tu, std::string &Why) {
+  llvm::SmallString<256> TuDir(Dir);
+  llvm::sys::path::append(TuDir, "tu");
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(TuDir, EC), End; !EC && It != End;
+       It.increment(EC)) {
+    llvm::StringRef Path = It->path();
+    if (!Path.ends_with(".jsonl"))
+      continue;
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(headerLineOf(Path));
+    if (!V) {
+      llvm::consumeError(V.takeError());
+      Why = Path.str() + ": torn";
+      return false;
+    }
+    const llvm::json::Object *O = V->getAsObject();
+    std::optional<llvm::StringRef> T = O ? O->getString("tu") : std::nullopt;
+    if (T && *T == Tu)
+      continue; // the checked TU's own facts are not read
+    if (!T || O->getString("version") !=
+                  std::optional<llvm::StringRef>(LEAK_TIDY_VERSION_STRING)) {
+      Why = Path.str() + ": another leak-tidy version";
+      return false;
+    }
+    if (const llvm::json::Array *Files = O->getArray("files"))
+      for (const llvm::json::Value &F : *Files) {
+        const llvm::json::Object *FO = F.getAsObject();
+        std::optional<llvm::StringRef> P =
+            FO ? FO->getString("path") : std::nullopt;
+        if (!P || sha256Of(*P) != FO->getString("sha256").value_or("")) {
+          Why = T->str() + ": " + (P ? P->str() : "?") + " changed";
+          return false;
+        }
+      }
+  }
+  return true;
+}
+} // namespace
 
 std::string ProjectFacts::keyOf(const Decl *D) {
   if (!D)
@@ -215,8 +345,10 @@ void ProjectFacts::add(const Decl *D, llvm::StringRef Kind,
   auto [File, Line] = fileLine(Loc);
   Payload["key"] = Key;
   Payload["kind"] = Kind;
-  Payload["tu"] = Tu;
-  Payload["file"] = File;
+  // No "tu" (the file's first line names it; facts.py adds it when merging),
+  // and "file" only when it is not the main file: the store shrinks.
+  if (File != Tu)
+    Payload["file"] = File;
   Payload["line"] = Line;
   Facts.push_back(compact(llvm::json::Value(std::move(Payload))));
   Dirty = true;
@@ -313,7 +445,7 @@ std::vector<ProjectFacts::Record> ProjectFacts::lookup(const Decl *D,
     R.Tu = O->getString("tu").value_or("").str();
     if (R.Tu == Tu)
       continue; // this TU's own (earlier) facts
-    R.File = O->getString("file").value_or("").str();
+    R.File = O->getString("file").value_or(R.Tu).str();
     R.Line = static_cast<unsigned>(O->getInteger("line").value_or(0));
     for (llvm::StringRef F : {"key", "kind", "tu", "file", "line"})
       O->erase(F);

@@ -10,9 +10,11 @@
 #include "ParsedCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 
@@ -195,11 +197,9 @@ TEST(ProjectFacts, ExportFileHasTheTuLineFactsAndQuestions) {
   // The build's version (CMake's PROJECT_VERSION), not a placeholder.
   EXPECT_FALSE(L[0].contains("\"version\":\"\"")) << L[0].str();
   EXPECT_FALSE(L[0].contains("\"version\":\"unknown\"")) << L[0].str();
-  EXPECT_EQ(L[1], "{\"file\":\"" + Tu +
-                      "\",\"grows\":\"runtime\",\"key\":\"c:@counter\","
-                      "\"kind\":\"container\",\"line\":2,\"shrinks\":false,"
-                      "\"tu\":\"" +
-                      Tu + "\"}");
+  // No "tu" (line 1 names it), no "file" (the main file): the store's size.
+  EXPECT_EQ(L[1], "{\"grows\":\"runtime\",\"key\":\"c:@counter\","
+                  "\"kind\":\"container\",\"line\":2,\"shrinks\":false}");
   EXPECT_EQ(L[2],
             "{\"key\":\"c:@counter\",\"kind\":\"question\",\"seen\":\"\"}");
   // Nothing new: not written again (the file keeps its time and content).
@@ -247,6 +247,62 @@ TEST(ProjectFacts, LocationOfAFileTheTUDidNotRead) {
   EXPECT_EQ(PF.locationOf(R), L);
   R.File = Dir + "/missing.cpp";
   EXPECT_TRUE(PF.locationOf(R).isInvalid());
+}
+
+TEST(ProjectFacts, AReaderSetsAsideAStoreWithStaleFactsOfAnotherTU) {
+  FactsOff Off;
+  std::string Dir = tempDir();
+  auto AST = leaktest::parse("extern int counter;");
+  ASTContext &Ctx = AST->getASTContext();
+  const VarDecl *Counter = var(*AST, "counter");
+  // This plugin's version, from an export of this TU (whose own per-TU file
+  // is then in tu/: never a reason to set the store aside).
+  std::string Version;
+  {
+    ProjectFacts::configure(Dir, /*Export=*/true);
+    ProjectFacts PF(Ctx);
+    PF.writeExport();
+    llvm::Expected<llvm::json::Value> Head = llvm::json::parse(
+        llvm::StringRef(readFile(ProjectFacts::exportPath(Dir, PF.tuPath())))
+            .split('\n')
+            .first);
+    ASSERT_TRUE(bool(Head));
+    Version = Head->getAsObject()->getString("version").value_or("").str();
+  }
+  std::string B = Dir + "/b.cpp", Text = "int counter;\n";
+  writeFile(B, Text);
+  auto Sha = [](llvm::StringRef S) {
+    return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(S)),
+                       /*LowerCase=*/true);
+  };
+  writeFile(Dir + "/tu/b.jsonl", "{\"files\":[{\"path\":\"" + B +
+                                     "\",\"sha256\":\"" + Sha(Text) +
+                                     "\"}],\"kind\":\"tu\",\"tu\":\"" + B +
+                                     "\",\"version\":\"" + Version + "\"}\n");
+  writeFile(Dir + "/facts.idx",
+            "#leak-tidy-facts 1\nc:@counter\t{\"file\":\"" + B +
+                "\",\"key\":\"c:@counter\",\"kind\":\"container\",\"line\":1,"
+                "\"tu\":\"" +
+                B + "\"}\n");
+  ProjectFacts::configure(Dir, /*Export=*/false);
+  {
+    ProjectFacts PF(Ctx); // b.cpp as it was read: fresh
+    EXPECT_TRUE(PF.hasStore());
+    EXPECT_EQ(PF.lookup(Counter, "container").size(), 1u);
+  }
+  writeFile(B, "int counter; // edited since\n");
+  {
+    ProjectFacts PF(Ctx); // stale: as without a store
+    EXPECT_FALSE(PF.hasStore());
+    EXPECT_TRUE(PF.lookup(Counter, "container").empty());
+  }
+  writeFile(B, Text);
+  EXPECT_TRUE(ProjectFacts(Ctx).hasStore()); // the same bytes again
+  writeFile(B, "int counter; // edited since\n");
+  // The driver's phases (exporting) read the store as merged: leak-tidy-run
+  // merges fresh per-TU files only and re-checks what changed.
+  ProjectFacts::configure(Dir, /*Export=*/true);
+  EXPECT_TRUE(ProjectFacts(Ctx).hasStore());
 }
 
 } // namespace

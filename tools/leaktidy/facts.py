@@ -41,7 +41,8 @@ def parse_tu(text):
         return None
     if not isinstance(lines[0].get("tu"), str) or not isinstance(lines[0].get("files", []), list):
         return None
-    facts = [r for r in lines[1:] if r.get("kind") != "question"]
+    # A fact line names its TU only where it is not the file's (the plugin leaves "tu" out: the store is smaller).
+    facts = [r if "tu" in r else dict(r, tu=lines[0]["tu"]) for r in lines[1:] if r.get("kind") != "question"]
     questions = [r for r in lines[1:] if r.get("kind") == "question"]
     return lines[0], facts, questions
 
@@ -65,12 +66,13 @@ def _usable_key(key):
 
 
 def index_lines(parsed_tus):
-    """The sorted `<key>\\t<json>` lines of the fact lines of the given parse_tu results."""
+    """The sorted `<key>\\t<json>` lines of the fact lines of the given parse_tu results (the JSON without the key,
+    which starts the line)."""
     lines = []
     for parsed in parsed_tus:
         for fact in parsed[1]:
             if _usable_key(fact.get("key")):
-                lines.append(fact["key"] + "\t" + _line(fact))
+                lines.append(fact["key"] + "\t" + _line({k: v for k, v in fact.items() if k != "key"}))
     lines.sort(key=lambda s: s.encode("utf-8"))
     return lines
 
@@ -130,7 +132,7 @@ def check_index(path):
                     rec = json.loads(text.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
                     raise FactsError("%s: line %d: the record is not valid JSON" % (path, n))
-                if not isinstance(rec, dict) or rec.get("key") != key.decode("utf-8"):
+                if not isinstance(rec, dict) or rec.get("key", key.decode("utf-8")) != key.decode("utf-8"):
                     raise FactsError("%s: line %d: the record does not hold its key" % (path, n))
                 if prev is not None and line < prev:
                     raise FactsError("%s: line %d: not sorted (readers binary-search it)" % (path, n))
