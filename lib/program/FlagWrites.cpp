@@ -134,11 +134,17 @@ FlagWriteIndex &writesOf(ASTContext &Ctx) {
   });
 }
 
-/// A flag other translation units can write.
+/// A flag other translation units can write: a global with external
+/// linkage, a member of a class defined outside the main file (a header).
 bool shared(const ValueDecl *D) {
   if (const auto *VD = dyn_cast<VarDecl>(D))
     if (!VD->isExternallyVisible())
       return false;
+  if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    const SourceManager &SM = FD->getASTContext().getSourceManager();
+    if (SM.isInMainFile(SM.getExpansionLoc(FD->getParent()->getLocation())))
+      return false;
+  }
   return ProjectFacts::visibleToOtherTUs(D);
 }
 } // namespace
