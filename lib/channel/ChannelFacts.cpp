@@ -516,6 +516,8 @@ bool decideShared(const ChannelIndex &I, ASTContext &Ctx, GroupFacts &G,
                   std::vector<ChannelNote> &Notes) {
   for (const ValueDecl *D : G.Shared)
     exportChannelOps(D, {G.FirstSend, G.FirstRead, G.FirstEscape}, Ctx);
+  if (G.Read || G.Escaped || !G.FirstSend)
+    return false; // no verdict depends on the answer: not asked
   std::optional<bool> Read = readElsewhere(G.Shared, Ctx, Notes);
   if (!Read)
     return false; // as without the facts
@@ -523,8 +525,6 @@ bool decideShared(const ChannelIndex &I, ASTContext &Ctx, GroupFacts &G,
     G.Escaped = true;
     return false;
   }
-  if (G.Read || G.Escaped)
-    return false; // read (or handed on) here
   // A pointer or smart pointer owns only a channel it is given new here.
   bool Owned = false;
   for (const ValueDecl *D : G.Shared)
