@@ -148,12 +148,13 @@ void ChannelWithoutReaderCheck::reportMain(const ChannelFinding &Fd) {
         << Ch;
     return;
   case NoReader::NeverReceived:
-    diag(Ch->getLocation(),
-         "%0 is sent to but never received from in this translation unit: "
-         "%select{once it is full every sender blocks forever|the values "
-         "pile up until it is destroyed|the values it holds are never "
-         "used}1")
-        << Ch << static_cast<unsigned>(Fd.Outcome);
+    // Across files the declaration may be in a header: warn at the send.
+    diag(Fd.AcrossFiles && Fd.Send ? Fd.Send->getBeginLoc() : Ch->getLocation(),
+         "%0 is sent to but never received from in %select{this translation "
+         "unit|any file of the project}2: %select{once it is full every "
+         "sender blocks forever|the values pile up until it is destroyed|the "
+         "values it holds are never used}1")
+        << Ch << static_cast<unsigned>(Fd.Outcome) << Fd.AcrossFiles;
     return;
   case NoReader::ConsumerStops:
     diag(Ch->getLocation(),
@@ -183,6 +184,8 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
   // Macros: every note at the expansion in user code.
   SourceLocation Loc = SM.getExpansionLoc(
       N.S ? N.S->getBeginLoc() : (N.D ? N.D->getLocation() : N.Loc));
+  if (Loc.isInvalid() && N.K == ChannelNote::SentElsewhere && Fd.Send)
+    Loc = SM.getExpansionLoc(Fd.Send->getBeginLoc()); // names the file
   if (Loc.isInvalid())
     return;
   auto Note = [&](StringRef Text) {
@@ -245,6 +248,17 @@ void ChannelWithoutReaderCheck::reportNote(const ChannelFinding &Fd,
     return;
   case ChannelNote::NeverClosed:
     Note("%0 is never closed in this translation unit") << Fd.Channel;
+    return;
+  case ChannelNote::NoReaderInProject:
+    Note("%0 is shared with other files and none of them receives from it "
+         "(project facts)")
+        << Fd.Channel;
+    return;
+  case ChannelNote::SentElsewhere:
+    if (N.Where.empty())
+      Note("also sent to here, in another file");
+    else
+      Note("also sent to in another file, at %0") << N.Where;
     return;
   }
 }

@@ -64,6 +64,8 @@ void RetainedSliceCheck::registerMatchers(MatchFinder *Finder) {
   // Uses in system headers are never reported; skipping them first keeps
   // the ancestor walks (inTemplateInstantiation) away from library code.
   auto UserCode = unless(isExpansionInSystemHeader());
+  // Project facts: once per TU (a no-op unless exporting).
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
   // Form 1: owning aliases of part of a buffer.
   Finder->addMatcher(
       cxxConstructExpr(UserCode, argumentCountIs(2),
@@ -123,8 +125,12 @@ void RetainedSliceCheck::onStartOfTranslationUnit() {
 
 void RetainedSliceCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &C = *Result.Context;
-  Ctx = &C;
   const BoundNodes &N = Result.Nodes;
+  if (N.getNodeAs<TranslationUnitDecl>("tu")) {
+    exportSliceSummaries(C); // project facts: helpers defined here
+    return;
+  }
+  Ctx = &C;
   std::optional<RetainedSlice> Slice;
   if (const auto *CE = N.getNodeAs<CXXConstructExpr>("alias"))
     Slice = Facts->aliasSlice(CE, C);
@@ -194,6 +200,18 @@ void RetainedSliceCheck::report(const RetainedSlice &R) {
     else
       diag(R.Owner->getBeginLoc(), "the retained buffer is owned here",
            DiagnosticIDs::Note);
+    if (O.ViaHelper && O.Via.isValid())
+      diag(O.Via,
+           "%0, defined in another file, hands back its argument "
+           "(project facts)",
+           DiagnosticIDs::Note)
+          << O.ViaHelper;
+    else if (O.ViaHelper)
+      diag(R.Owner->getBeginLoc(),
+           "%0, defined in another file (%1), hands back its argument "
+           "(project facts)",
+           DiagnosticIDs::Note)
+          << O.ViaHelper << O.ViaWhere;
     diag(S.loc(),
          "copy the part you need into a buffer of its own (e.g. "
          "%select{std::vector<T>(first, first + n) or std::string(view)) "

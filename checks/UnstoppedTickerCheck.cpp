@@ -59,8 +59,10 @@ void UnstoppedTickerCheck::check(const MatchFinder::MatchResult &Result) {
     ThreadEntries.insert(E->getCanonicalDecl());
     return;
   }
-  if (!Facts)
+  if (!Facts) {
     Facts = std::make_unique<TickerFacts>(*Result.Context, Model, Opts);
+    exportFlagWrites(*Result.Context); // project facts: stop flags
+  }
   TickerFindings F =
       Facts->inFunction(Result.Nodes.getNodeAs<FunctionDecl>("fn"));
   for (const TickerLoop &L : F.Loops) {
@@ -89,15 +91,44 @@ void UnstoppedTickerCheck::reportLoop(const TickerLoop &F) {
   SourceLocation At = exp(F.Loop->getBeginLoc());
   if (!firstAt(At))
     return;
-  diag(At, "endless loop waits on every turn and has no exit: this periodic "
-           "worker can never be stopped");
+  if (F.Flag)
+    diag(At, "loop on %0 waits on every turn and no file of the project "
+             "sets %0 to %select{false|true}1: this periodic worker can never "
+             "be stopped")
+        << F.Flag << F.StopValue;
+  else
+    diag(At, "endless loop waits on every turn and has no exit: this "
+             "periodic worker can never be stopped");
   diag(exp(F.Wait->getBeginLoc()), "waits here on every turn",
        DiagnosticIDs::Note);
-  diag(At,
-       "leave the loop when a std::atomic<bool> or std::stop_token says "
-       "stop, or wait on a condition variable with a stop predicate and "
-       "return when it holds",
-       DiagnosticIDs::Note);
+  if (F.Flag) {
+    diag(F.Flag->getLocation(),
+         "%0 is shared with other files and none of them sets it to "
+         "%select{false|true}1 (project facts)",
+         DiagnosticIDs::Note)
+        << F.Flag << F.StopValue;
+    for (const FlagNote &N : F.FlagNotes)
+      if (N.Loc.isValid())
+        diag(exp(N.Loc), "%0 is only set to %select{false|true}1 here",
+             DiagnosticIDs::Note)
+            << F.Flag << N.Value;
+      else
+        diag(At, "%0 is only set to %select{false|true}1 in %2",
+             DiagnosticIDs::Note)
+            << F.Flag << N.Value << N.Where;
+  }
+  if (F.Flag)
+    diag(At,
+         "set %0 to %select{false|true}1 where the worker must stop (a "
+         "stop method or the destructor)",
+         DiagnosticIDs::Note)
+        << F.Flag << F.StopValue;
+  else
+    diag(At,
+         "leave the loop when a std::atomic<bool> or std::stop_token says "
+         "stop, or wait on a condition variable with a stop predicate and "
+         "return when it holds",
+         DiagnosticIDs::Note);
 }
 
 /// %select index of the framework's stop advice.

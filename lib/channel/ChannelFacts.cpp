@@ -10,6 +10,7 @@
 #include "lib/core/LoopFacts.h"
 #include "lib/core/ParentIndex.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/ProjectFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -486,7 +487,12 @@ const Stmt *closeOnlyLoop(const ChannelRef &R, const Stmt *Body,
 /// references and parameters it is passed to) say.
 struct GroupFacts {
   const Expr *FirstSend = nullptr;
+  const Expr *FirstRead = nullptr, *FirstEscape = nullptr;
   bool Read = false, Escaped = false, BlockingSend = false;
+  /// A global or member other translation units may read (not judged unless
+  /// the project facts say none does), and the declarations they see.
+  bool OthersMayRead = false;
+  std::vector<const ValueDecl *> Shared;
   bool PassedOut = false; ///< to a function outside the file
   /// Lambdas (other threads, fibers, tasks) that send to it.
   llvm::SmallPtrSet<const LambdaExpr *, 4> SendingLambdas;
@@ -508,13 +514,19 @@ bool ownsChannel(const ChannelIndex &I, const ValueDecl *D, bool ReportEscaping,
           (FileVisible && (!VD->isExternallyVisible() || ReportEscaping)))
         Owner = true;
       else
-        G.Escaped = true; // a global others may read
+        G.OthersMayRead = true; // a global others may read
+      if (!VD->hasLocalStorage() && VD->isExternallyVisible() &&
+          ProjectFacts::visibleToOtherTUs(VD))
+        G.Shared.push_back(VD);
     }
   } else if (const auto *FD = dyn_cast<FieldDecl>(D)) {
     if (SM.isInMainFile(FD->getParent()->getLocation()))
       Owner = true;
-    else
-      G.Escaped = true; // other translation units may read it
+    else {
+      G.OthersMayRead = true; // other translation units may read it
+      if (ProjectFacts::visibleToOtherTUs(FD))
+        G.Shared.push_back(FD);
+    }
   }
   // A pointer or smart pointer owns only a channel it is given new.
   if (Owner && !ChannelModel::isByValue(D->getType()) && !I.Created.count(D)) {
@@ -539,12 +551,14 @@ void addRef(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
     } else if (R.Use.Op == ChannelOp::Receive ||
                R.Use.Op == ChannelOp::TryReceive) {
       G.Read = true;
+      G.FirstRead = G.FirstRead ? G.FirstRead : R.Ref;
       if (F.Capacity == CapacityKind::Promise)
         G.FutureObtained = true;
     }
     break;
   case ChannelUse::Drain:
     G.Read = true;
+    G.FirstRead = G.FirstRead ? G.FirstRead : R.Ref;
     break;
   case ChannelUse::FutureInto: {
     G.FutureObtained = true;
@@ -553,9 +567,10 @@ void addRef(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
     if (FIt != I.FutureRefs.end())
       for (const Expr *FR : FIt->second)
         Consumed = Consumed || M.futureRefConsumes(FR, Ctx);
-    if (Consumed)
+    if (Consumed) {
       G.Read = true;
-    else if (!G.UnwaitedFuture)
+      G.FirstRead = G.FirstRead ? G.FirstRead : R.Ref;
+    } else if (!G.UnwaitedFuture)
       G.UnwaitedFuture = R.Use.AliasOf;
     break;
   }
@@ -564,19 +579,61 @@ void addRef(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
     break;
   case ChannelUse::Escape:
     G.Escaped = true;
+    G.FirstEscape = G.FirstEscape ? G.FirstEscape : R.Ref;
     break;
   case ChannelUse::ExternalEscape:
     G.PassedOut = true;
+    G.FirstEscape = G.FirstEscape ? G.FirstEscape : R.Ref;
     if (!M.options().ReportEscapingChannels)
       G.Escaped = true;
     break;
   case ChannelUse::Alias:
-    if (!R.Use.AliasOf || !I.Handles.count(R.Use.AliasOf))
+    if (!R.Use.AliasOf || !I.Handles.count(R.Use.AliasOf)) {
       G.Escaped = true; // bound to something we do not follow
+      G.FirstEscape = G.FirstEscape ? G.FirstEscape : R.Ref;
+    }
     break;
   default:
     break;
   }
+}
+
+/// Adds \p D to the owners of \p G, once per variable (its extern
+/// declaration and its definition are one).
+void addOwner(GroupFacts &G, const ValueDecl *D) {
+  for (const ValueDecl *O : G.Owners)
+    if (O->getCanonicalDecl() == D->getCanonicalDecl())
+      return;
+  G.Owners.push_back(D);
+}
+
+/// A channel other translation units see (G.Shared): exports what this TU
+/// does with it and asks the project facts whether another TU receives from
+/// it. Another does (or may): not judged (also with ReportEscapingChannels).
+/// None does, and the store knows the whole project: judged here, like a
+/// channel of this file -- returns true, with the notes for the finding.
+bool decideShared(const ChannelIndex &I, ASTContext &Ctx, GroupFacts &G,
+                  std::vector<ChannelNote> &Notes) {
+  for (const ValueDecl *D : G.Shared)
+    exportChannelOps(D, {G.FirstSend, G.FirstRead, G.FirstEscape}, Ctx);
+  if (G.Read || G.Escaped || !G.FirstSend)
+    return false; // no verdict depends on the answer: not asked
+  std::optional<bool> Read = readElsewhere(G.Shared, Ctx, Notes);
+  if (!Read)
+    return false; // as without the facts
+  if (*Read) {
+    G.Escaped = true;
+    return false;
+  }
+  // A pointer or smart pointer owns only a channel it is given new here.
+  bool Owned = false;
+  for (const ValueDecl *D : G.Shared)
+    if (ChannelModel::isByValue(D->getType()) || I.Created.count(D)) {
+      addOwner(G, D);
+      Owned = true;
+    }
+  G.OthersMayRead = !Owned;
+  return Owned;
 }
 
 /// A local channel written only by its own function, never read, is a dead
@@ -822,6 +879,9 @@ findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
   llvm::EquivalenceClasses<const ValueDecl *> Groups;
   for (auto &[D, H] : I.Handles) {
     Groups.insert(D);
+    // `extern Q q;` in a header and `Q q;` here: one channel.
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      Groups.unionSets(D, VD->getCanonicalDecl());
     for (const ChannelRef &R : H.Refs)
       if (R.Use.K == ChannelUse::Alias && R.Use.AliasOf &&
           I.Handles.count(R.Use.AliasOf))
@@ -832,18 +892,25 @@ findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
   for (auto &[D, H] : I.Handles) {
     GroupFacts &G = Facts[Groups.getLeaderValue(D)];
     if (ownsChannel(I, D, ReportEscaping, Ctx.getSourceManager(), G))
-      G.Owners.push_back(D);
+      addOwner(G, D);
     for (const ChannelRef &R : H.Refs)
       addRef(I, M, Ctx, *H.F, R, G);
   }
   std::vector<ChannelFinding> Out;
   for (auto &[Leader, G] : Facts) {
-    if (G.Read || G.Escaped || !G.FirstSend || G.Owners.size() != 1)
+    std::vector<ChannelNote> ProjectNotes;
+    bool AcrossFiles =
+        !G.Shared.empty() && decideShared(I, Ctx, G, ProjectNotes);
+    if (G.Read || G.Escaped || G.OthersMayRead || !G.FirstSend ||
+        G.Owners.size() != 1)
       continue;
     const ValueDecl *Owner = G.Owners.front();
     if (Reported.count(Owner) || !sentFromElsewhere(I, Owner, G))
       continue;
     Out.push_back(neverReadFinding(I.Handles.lookup(Owner).F, Owner, G));
+    Out.back().AcrossFiles = AcrossFiles;
+    for (ChannelNote &N : ProjectNotes)
+      Out.back().Notes.push_back(std::move(N));
   }
   return Out;
 }

@@ -26,6 +26,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -81,12 +82,17 @@ struct ChannelNote {
     NeverClosed,
     /// the stage reading the channel blocks here (D: the channel downstream)
     StageBlocksHere,
+    /// form 3 across files: shared with other files, none of which receives
+    /// from it (project facts; D the declaration)
+    NoReaderInProject,
+    SentElsewhere, ///< also sent to in another file (Loc, or Text names it)
   };
   Kind K = SentHere;
   const Stmt *S = nullptr; ///< the place: a statement,
   const Decl *D = nullptr; ///< or a declaration,
   SourceLocation Loc;      ///< or a bare location (a closing brace)
   uint64_t Count = 0;
+  std::string Where; ///< `file:line` when Loc cannot be made (another file)
 
   static ChannelNote at(Kind K, const Stmt *S, uint64_t Count = 0) {
     ChannelNote N;
@@ -134,6 +140,9 @@ struct ChannelFinding {
   bool PerIteration = false;
   const NamedDecl *PerIterationOf = nullptr;
   UnreadOutcome Outcome = UnreadOutcome::SendersBlock; ///< form 3
+  /// Form 3 for a channel other files see: no file of the project receives
+  /// from it (the project facts say so); the warning is at Send.
+  bool AcrossFiles = false;
   bool FutureObtained = false; ///< promise: get_future() is called
   std::vector<ChannelNote> Notes;
   ChannelFix Fix = ChannelFix::ReceiveOrStopSending;
@@ -189,6 +198,23 @@ std::optional<ChannelFinding> findEndlessProducer(const LocalTraffic &T,
 std::vector<ChannelFinding>
 findNeverRead(const ChannelIndex &I, const ChannelModel &M, ASTContext &Ctx,
               const llvm::DenseSet<const ValueDecl *> &Reported);
+
+/// Project facts of form 3 (ChannelProject.cpp, kind `channel_op`): what
+/// this translation unit does with a channel other files see -- the first
+/// send, receive (a drain, a consumed future) and escape (handed to code we
+/// cannot follow), each null when there is none.
+struct SharedChannelOps {
+  const Expr *Send = nullptr, *Read = nullptr, *Escape = nullptr;
+};
+/// Exports one `channel_op` fact per operation of \p Ops about \p D.
+void exportChannelOps(const ValueDecl *D, const SharedChannelOps &Ops,
+                      ASTContext &Ctx);
+/// Whether another translation unit receives from (or hands on) one of
+/// \p Shared: nullopt when not known (facts off or no store); false when the
+/// store knows none does, with notes at other files' sends in \p Notes.
+std::optional<bool> readElsewhere(llvm::ArrayRef<const ValueDecl *> Shared,
+                                  ASTContext &Ctx,
+                                  std::vector<ChannelNote> &Notes);
 
 /// Every form over the translation unit of \p Ctx, in source order of the
 /// local channels, then form 3.

@@ -227,8 +227,16 @@ BufferOrigin originOfCall(const CallExpr *Call, BufferOrigin Out,
   std::optional<unsigned> P =
       FunctionSummaries::get(const_cast<ASTContext &>(Ctx))
           .returnedParam(FD, Member);
+  BufferOrigin Via;
+  if (!P) // defined in another file: its project facts
+    P = returnedParamElsewhere(FD, Member, &Via);
   if (P && !isa<CXXOperatorCallExpr>(Call) && *P < Call->getNumArgs()) {
     BufferOrigin Arg = originImpl(Call->getArg(*P), Ctx, OwnerTypes, Depth + 1);
+    if (!Arg.ViaHelper) {
+      Arg.ViaHelper = Via.ViaHelper;
+      Arg.Via = Via.Via;
+      Arg.ViaWhere = Via.ViaWhere;
+    }
     if (!Member || Arg.K == BufferOrigin::LongLived)
       return Arg;
   }

@@ -159,12 +159,27 @@ struct BufferOrigin {
   const Expr *Where = nullptr;    ///< creating expression / call
   const NamedDecl *Var = nullptr; ///< parameter or variable, if any
   BufferSize Size;
+  /// Through a helper defined in another file that hands back its argument
+  /// (project facts): the helper, and its definition there (Via invalid when
+  /// that file cannot be read: ViaWhere names `file:line`).
+  const NamedDecl *ViaHelper = nullptr;
+  SourceLocation Via;
+  std::string ViaWhere;
 };
 
 /// Follows \p Owner through casts, std::move, copies and the initializer of
 /// a local variable (a few levels) to the buffer it owns.
 BufferOrigin originOf(const Expr *Owner, const ASTContext &Ctx,
                       const NameMatcher &OwnerTypes);
+
+/// Project facts (SliceProject.cpp, kind `function`, "family":"slice"):
+/// exports this TU's helpers that hand back a parameter (once per TU; a
+/// no-op unless exporting), and reads another TU's answer for a function
+/// with no body here -- FunctionSummaries::returnedParam across files.
+void exportSliceSummaries(ASTContext &Ctx);
+std::optional<unsigned> returnedParamElsewhere(const FunctionDecl *FD,
+                                               bool &ThroughMember,
+                                               BufferOrigin *Via = nullptr);
 
 /// The fixed size of what an owner of type \p OwnerType (shared_ptr<T>,
 /// T*) points to when T is not a buffer -- a plain object or a fixed-size

@@ -5,6 +5,7 @@
 #include "lib/core/ParentIndex.h"
 #include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FlagWrites.h"
 #include "lib/program/ProgramFacts.h"
 #include "lib/timer/HandleUses.h"
 #include "clang/AST/ASTContext.h"
@@ -31,8 +32,14 @@ static bool isInterruptionPoint(const CallExpr *CE) {
 }
 
 const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
-                                   ASTContext &Ctx) {
-  if (!isLoop(Loop) || !isEndlessByCondition(Loop, Ctx))
+                                   ASTContext &Ctx, TickerLoop *Flag) {
+  if (!isLoop(Loop))
+    return nullptr;
+  // `while (running_)`: endless when no file of the project stops it.
+  std::optional<FlagCondition> Cond;
+  if (!isEndlessByCondition(Loop, Ctx) &&
+      !(Flag && !isa<CXXForRangeStmt>(Loop) &&
+        (Cond = flagCondition(loopCondition(Loop)))))
     return nullptr;
   if (findLoopExits(Loop).any())
     return nullptr;
@@ -55,6 +62,14 @@ const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
   });
   if (Interruptible)
     return nullptr;
+  if (Cond) { // asked last: the question is exported
+    std::vector<FlagNote> Notes;
+    if (!flagNeverStops(Ctx, *Cond, Notes))
+      return nullptr;
+    Flag->Flag = Cond->Flag;
+    Flag->StopValue = Cond->StopValue;
+    Flag->FlagNotes = std::move(Notes);
+  }
   return FirstWait;
 }
 
@@ -503,15 +518,20 @@ TickerFindings TickerFacts::inFunction(const FunctionDecl *FD) {
   bool ArmsOuter = mainLike(FD, /*ArmsOnly=*/true);
   forEachBodyStmt(
       FD, [&](const FunctionDecl *Inner, const Stmt *Body, const Stmt *S) {
+        TickerLoop L;
         if (isLoop(S) && !Outer)
-          if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx)) {
+          if (const CallExpr *Wait = findTickerLoopWait(S, Waits, Ctx, &L)) {
+            L.Loop = S;
+            L.Wait = Wait;
             const auto *MD = dyn_cast<CXXMethodDecl>(Inner);
             bool InLambda = MD && MD->getParent()->isLambda();
             if (InLambda ||
                 (MD && !MD->isStatic() && !livesForProcess(MD->getParent())))
-              Out.Loops.push_back({S, Wait, nullptr});
-            else if (!MD || MD->isStatic())
-              Out.Loops.push_back({S, Wait, Inner});
+              Out.Loops.push_back(std::move(L));
+            else if (!MD || MD->isStatic()) {
+              L.OnlyIfThreadEntry = Inner;
+              Out.Loops.push_back(std::move(L));
+            }
           }
         if (const auto *CE = dyn_cast<CallExpr>(S))
           visitCall(CE, Inner, Body, FD, ArmsOuter, Out);

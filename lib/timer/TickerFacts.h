@@ -21,6 +21,7 @@
 #include "lib/core/LifetimeEngine.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/core/StorageFacts.h"
+#include "lib/program/FlagWrites.h"
 #include "lib/timer/TimerModel.h"
 #include "lib/timer/TimerUseIndex.h"
 #include "llvm/ADT/DenseMap.h"
@@ -39,12 +40,15 @@ class Stmt;
 class ValueDecl;
 namespace leaklib {
 
+struct TickerLoop;
 /// An endless loop (while(true), for(;;)) that waits on every turn and
 /// cannot be left: no break, return, throw, goto, or noreturn call, no
 /// boost::this_thread interruption point. Returns the first wait call, or
-/// null when \p Loop is not such a loop.
+/// null when \p Loop is not such a loop. With \p Flag, also a loop on a stop
+/// flag (`while (running_)`) that no file of the project can stop (project
+/// facts, flagNeverStops): the flag and the notes are set in \p Flag.
 const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
-                                   ASTContext &Ctx);
+                                   ASTContext &Ctx, TickerLoop *Flag = nullptr);
 
 /// An Asio async_wait whose handler (a lambda) ignores its error code and
 /// re-arms the same timer (or calls the function that armed it) on every
@@ -62,6 +66,11 @@ struct TickerLoop {
   /// Set for a loop in a free function (or static method): it only leaks
   /// when that function is a thread's body (known at the end of the TU).
   const FunctionDecl *OnlyIfThreadEntry = nullptr;
+  /// A loop on a stop flag no file of the project sets to StopValue
+  /// (project facts), and where the other value is written.
+  const ValueDecl *Flag = nullptr;
+  bool StopValue = false;
+  std::vector<FlagNote> FlagNotes;
 };
 
 /// A periodic timer armed and never stopped.
