@@ -458,6 +458,25 @@ bool keepsBase(const Expr *Ref, ASTContext &Ctx,
 }
 } // namespace
 
+/// \p Alloc when nothing in \p Keeps (the uses of \p V that free or keep
+/// the block) exists; otherwise lost only on a path from the slice's store
+/// \p Site to the end of the function that passes none of them (*Path).
+static std::optional<HeapAllocation>
+lostOnSomePath(const VarDecl *V, const Expr *Site,
+               const llvm::DenseSet<const Stmt *> &Keeps,
+               std::optional<HeapAllocation> Alloc,
+               std::optional<LeakPath> *Path, ASTContext &Ctx) {
+  if (Keeps.empty() || !Alloc)
+    return Alloc;
+  if (!Site || !Path)
+    return std::nullopt;
+  std::optional<LeakPath> P = pathWithoutBase(V, Site, Keeps, Ctx);
+  if (!P)
+    return std::nullopt;
+  *Path = std::move(P);
+  return Alloc;
+}
+
 std::optional<HeapAllocation> lostFieldBlock(const MemberExpr *Base,
                                              ASTContext &Ctx, const Expr *Site,
                                              std::optional<LeakPath> *Path) {
@@ -490,15 +509,7 @@ std::optional<HeapAllocation> lostFieldBlock(const MemberExpr *Base,
     if (keepsBase(ME, Ctx, Alloc))
       Keeps.insert(Ref);
   }
-  if (Keeps.empty())
-    return Alloc;
-  if (!Site || !Path)
-    return std::nullopt;
-  std::optional<LeakPath> P = pathWithoutBase(R, Site, Keeps, Ctx);
-  if (!P)
-    return std::nullopt;
-  *Path = std::move(P);
-  return Alloc;
+  return lostOnSomePath(R, Site, Keeps, Alloc, Path, Ctx);
 }
 
 std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx,
@@ -520,17 +531,7 @@ std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx,
   for (const DeclRefExpr *Ref : Refs)
     if (keepsBase(Ref, Ctx, Alloc))
       Keeps.insert(Ref);
-  if (Keeps.empty() || !Alloc)
-    return Alloc;
-  // Freed or kept somewhere: lost only on a path from the slice's store to
-  // the end of the function that passes none of those uses.
-  if (!Site || !Path)
-    return std::nullopt;
-  std::optional<LeakPath> P = pathWithoutBase(V, Site, Keeps, Ctx);
-  if (!P)
-    return std::nullopt;
-  *Path = std::move(P);
-  return Alloc;
+  return lostOnSomePath(V, Site, Keeps, Alloc, Path, Ctx);
 }
 
 } // namespace leaklib
