@@ -171,6 +171,18 @@ void RetainedSliceCheck::noteProcessLocal(const Sink &S) {
       << V << !FD->isMain() << FD;
 }
 
+/// The source text of \p E ("R.body"), for notes.
+static std::string getText(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *DRE =
+      ME ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())
+         : nullptr;
+  if (!DRE)
+    return "";
+  return DRE->getDecl()->getNameAsString() + (ME->isArrow() ? "->" : ".") +
+         ME->getMemberDecl()->getNameAsString();
+}
+
 void RetainedSliceCheck::report(const RetainedSlice &R) {
   const BufferOrigin &O = R.Origin;
   for (const Sink &S : R.Sinks) {
@@ -223,6 +235,30 @@ void RetainedSliceCheck::report(const RetainedSlice &R) {
   }
 }
 
+/// A base freed or kept on some paths only: where the block is allocated,
+/// and the path (its branches, then its end) on which it is neither.
+void RetainedSliceCheck::notePath(const RetainedBlock &R,
+                                  const std::string &Base) {
+  diag(R.Block.Alloc->getBeginLoc(),
+       "the block is %select{allocated|handed over by this call}0 here; its "
+       "base pointer '%1' is freed or kept on some paths only",
+       DiagnosticIDs::Note)
+      << (R.BaseField ? 1 : 0) << Base;
+  unsigned Shown = 0;
+  for (const leaklib::PathStep &St : R.Path->Steps) {
+    if (St.K != leaklib::PathStep::Branch || Shown == 2)
+      continue;
+    ++Shown;
+    diag(St.Loc, "%0", DiagnosticIDs::Note) << leaklib::describeStep(St);
+  }
+  const leaklib::PathStep *End = R.Path->leavingStep();
+  diag(End ? End->Loc : R.Path->last().Loc,
+       "on this path '%0' is neither freed nor kept: the slice keeps the "
+       "whole block alive",
+       DiagnosticIDs::Note)
+      << Base;
+}
+
 void RetainedSliceCheck::report(const RetainedBlock &R) {
   for (const Sink &S : R.Sinks) {
     diag(S.loc(), "pointer into the middle of a heap block stored in "
@@ -231,7 +267,18 @@ void RetainedSliceCheck::report(const RetainedBlock &R) {
         << S.Storage.InContainer << cast<NamedDecl>(S.Storage.Root)
         << R.Block.Size.describe();
     noteProcessLocal(S);
-    if (R.BaseVar)
+    std::string Base = R.BaseField
+                           ? getText(R.BaseField)
+                           : (R.BaseVar ? R.BaseVar->getNameAsString() : "");
+    if (!Base.empty() && R.Path)
+      notePath(R, Base);
+    else if (R.BaseField)
+      diag(R.Block.Alloc->getBeginLoc(),
+           "the block is handed over by this call in '%0', which is never "
+           "freed nor kept",
+           DiagnosticIDs::Note)
+          << Base;
+    else if (R.BaseVar)
       diag(R.Block.Alloc->getBeginLoc(),
            "the block is allocated here; its base pointer %0 is never freed "
            "nor kept",

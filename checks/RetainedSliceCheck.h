@@ -30,6 +30,7 @@ private:
   leaklib::SliceOptions readOptions();
   void report(const leaklib::RetainedSlice &R);
   void report(const leaklib::RetainedBlock &R);
+  void notePath(const leaklib::RetainedBlock &R, const std::string &Base);
   void report(const leaklib::RetainedCapacity &R);
   void noteProcessLocal(const leaklib::Sink &S);
 

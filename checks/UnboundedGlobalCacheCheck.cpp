@@ -3,6 +3,7 @@
 #include "checks/UnboundedGlobalCacheCheck.h"
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
 
@@ -19,12 +20,41 @@ UnboundedGlobalCacheCheck::UnboundedGlobalCacheCheck(StringRef Name,
   Model.addContainerTypes(nameListOption("ContainerTypes", ""));
   Model.addGrowMethods(identifierListOption("GrowMethods", ""));
   Model.addShrinkMethods(identifierListOption("ShrinkMethods", ""));
+  addCApiOptions();
   Model.setBoundedTypes(nameListOption(
       "BoundedCacheTypes", leaklib::ContainerModel::defaultBoundedTypes()));
   UseOptions.OnceFunctions = leaklib::NameMatcher(nameListOption(
       "OnceFunctions", leaklib::ContainerModel::defaultOnceFunctions()));
   UseOptions.AssumeExternalContainersUnbounded =
       boolOption("AssumeExternalContainersUnbounded", false);
+}
+
+/// GrowFunctions / ShrinkFunctions: the project's own C container API. Each
+/// entry is a C function name; one named in both lists is a configuration
+/// error (and ignored).
+void UnboundedGlobalCacheCheck::addCApiOptions() {
+  std::vector<std::string> Grow = identifierListOption("GrowFunctions", "");
+  std::vector<std::string> Shrink = identifierListOption("ShrinkFunctions", "");
+  llvm::StringSet<> ShrinkSet;
+  for (const std::string &N : Shrink)
+    ShrinkSet.insert(N);
+  std::vector<std::string> GrowOnly;
+  for (const std::string &N : Grow) {
+    if (!ShrinkSet.count(N)) {
+      GrowOnly.push_back(N);
+      continue;
+    }
+    configurationDiag("invalid value in options '%0.GrowFunctions' and "
+                      "'%0.ShrinkFunctions': '%1' is named in both; the "
+                      "entry is ignored")
+        << getID() << N;
+    ShrinkSet.erase(N);
+  }
+  std::vector<std::string> ShrinkOnly;
+  for (const std::string &N : Shrink)
+    if (ShrinkSet.count(N))
+      ShrinkOnly.push_back(N);
+  Model.addCApiFunctions(GrowOnly, ShrinkOnly);
 }
 
 void UnboundedGlobalCacheCheck::registerMatchers(MatchFinder *Finder) {
@@ -84,19 +114,42 @@ static unsigned growthWord(const leaklib::UnboundedContainer &U) {
   return 2;
 }
 
+/// The index of the inner containers' kind in the %select of the nested
+/// warning: maps, sets, strings, sequences.
+static unsigned innerWord(const leaklib::ContainerKind &K) {
+  if (K.Associative)
+    return K.SubscriptGrows ? 0 : 1;
+  llvm::StringRef N(K.Noun);
+  return N.contains("string") || N.contains("String") || N.contains("ByteArray")
+             ? 2
+             : 3;
+}
+
 void UnboundedGlobalCacheCheck::report(const leaklib::UnboundedContainer &U) {
   std::string Name = U.Decl->getNameAsString();
   if (!U.Owner.empty())
     Name = (llvm::Twine(U.Owner) + "::" + Name).str();
-  diag(U.ReportLoc,
-       "%select{global|static local|static data member|member|thread_local|"
-       "thread_local local|thread_local static data member|local}0 %1 '%2' "
-       "only "
-       "grows: %select{entries are added with run-time keys|elements are "
-       "added with run-time values|elements are added on every call}3 and "
-       "never removed; bound it (LRU, TTL or size cap) or evict entries when "
-       "they die")
-      << storageWord(U) << U.Kind.TypeName << Name << growthWord(U);
+  if (U.Nested)
+    diag(U.ReportLoc,
+         "the inner %select{maps|sets|strings|sequences}0 of %select{global|"
+         "static local|static data member|member|thread_local|thread_local "
+         "local|thread_local static data member|local}1 %2 '%3' only grow: "
+         "%select{entries are added with run-time keys|elements are added "
+         "with run-time values|elements are added on every call}4 and never "
+         "removed (the outer level is bounded, each inner %5 is not); bound "
+         "each inner %5 or evict its entries")
+        << innerWord(U.Kind) << storageWord(U) << U.OuterKind.TypeName << Name
+        << growthWord(U) << U.Kind.TypeName;
+  else
+    diag(U.ReportLoc,
+         "%select{global|static local|static data member|member|thread_local|"
+         "thread_local local|thread_local static data member|local}0 %1 '%2' "
+         "only "
+         "grows: %select{entries are added with run-time keys|elements are "
+         "added with run-time values|elements are added on every call}3 and "
+         "never removed; bound it (LRU, TTL or size cap) or evict entries when "
+         "they die")
+        << storageWord(U) << U.Kind.TypeName << Name << growthWord(U);
   if (U.ReportLoc != U.Decl->getLocation())
     diag(U.Decl->getLocation(), "'%0' declared here", DiagnosticIDs::Note)
         << Name;

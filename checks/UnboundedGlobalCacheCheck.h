@@ -28,6 +28,7 @@ public:
   }
 
 private:
+  void addCApiOptions();
   void report(const leaklib::UnboundedContainer &U);
   leaklib::ContainerModel Model;
   leaklib::ContainerUseOptions UseOptions;

@@ -1,5 +1,6 @@
 //===--- ContainerModel.cpp - leak-tidy ----------------------------------===//
 #include "lib/container/ContainerModel.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -233,6 +234,59 @@ void ContainerModel::addShrinkMethods(const std::vector<std::string> &Names) {
     ExtraShrink.insert(N);
 }
 
+void ContainerModel::addCApiFunctions(const std::vector<std::string> &Grow,
+                                      const std::vector<std::string> &Shrink) {
+  for (const std::string &N : Grow) {
+    CFunctionRole R;
+    R.Op = ContainerOp::Grow;
+    R.KeyArg = 1;
+    R.UserApi = true;
+    CFunctions[N] = R;
+    UserCApi.push_back(N);
+  }
+  for (const std::string &N : Shrink) {
+    CFunctionRole R;
+    R.Op = ContainerOp::Shrink;
+    R.UserApi = true;
+    CFunctions[N] = R;
+    UserCApi.push_back(N);
+  }
+}
+
+/// The struct at the end of a chain of pointers (`struct list **` gives
+/// `struct list`), or null.
+static const RecordDecl *pointedRecord(QualType T) {
+  for (unsigned I = 0; I < 3 && !T.isNull() && T->isPointerType(); ++I) {
+    T = T->getPointeeType();
+    if (const RecordDecl *RD = T->getAsRecordDecl())
+      return RD->getDefinition() ? RD->getDefinition() : RD;
+  }
+  return nullptr;
+}
+
+llvm::SmallPtrSet<const RecordDecl *, 4>
+ContainerModel::cApiRecords(ASTContext &Ctx) const {
+  llvm::SmallPtrSet<const RecordDecl *, 4> Out;
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  for (const std::string &N : UserCApi)
+    for (const NamedDecl *D : TU->lookup(DeclarationName(&Ctx.Idents.get(N))))
+      if (const auto *FD = dyn_cast<FunctionDecl>(D); FD && FD->getNumParams())
+        if (const RecordDecl *RD =
+                pointedRecord(FD->getParamDecl(0)->getType()))
+          Out.insert(RD);
+  return Out;
+}
+
+ContainerKind ContainerModel::cApiKind(const RecordDecl *RD,
+                                       std::string TypeName) {
+  ContainerKind K;
+  K.Family = ContainerFamily::User;
+  K.CTable = true;
+  K.Noun = RD->getName().str();
+  K.TypeName = std::move(TypeName);
+  return K;
+}
+
 void ContainerModel::setBoundedTypes(const std::vector<std::string> &Names) {
   Bounded = NameMatcher(Names);
 }
@@ -313,6 +367,27 @@ ContainerModel::classifyObjectType(QualType T) const {
   if (!RD)
     return std::nullopt;
   return classifyRecord(RD, 0);
+}
+
+std::optional<ContainerKind>
+ContainerModel::classifyMappedType(QualType T) const {
+  if (T.isNull() || T->isDependentType())
+    return std::nullopt;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return std::nullopt;
+  QualType Mapped;
+  if (const auto *TND =
+          dyn_cast_or_null<TypedefNameDecl>(findMemberType(RD, "mapped_type")))
+    Mapped = TND->getUnderlyingType();
+  else if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+           Spec && Spec->getTemplateArgs().size() >= 2 &&
+           Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Type &&
+           RD->getName().starts_with("Q"))
+    Mapped = Spec->getTemplateArgs()[1].getAsType(); // QHash<K, T>
+  if (Mapped.isNull() || Mapped->isDependentType())
+    return std::nullopt;
+  return classifyObjectType(Mapped.getCanonicalType().getUnqualifiedType());
 }
 
 std::optional<ContainerKind>

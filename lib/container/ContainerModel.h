@@ -12,6 +12,7 @@
 
 #include "lib/core/NameMatcher.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -20,6 +21,7 @@
 #include <vector>
 
 namespace clang {
+class ASTContext;
 class RecordDecl;
 class CXXRecordDecl;
 namespace leaklib {
@@ -56,6 +58,9 @@ struct CFunctionRole {
   bool IterInit = false;
   /// g_hash_table_iter_remove / _steal (no table argument).
   bool IterShrink = false;
+  /// A function of the project's own C container API (GrowFunctions,
+  /// ShrinkFunctions): the container is the first argument.
+  bool UserApi = false;
 };
 
 class ContainerModel {
@@ -68,6 +73,17 @@ public:
   /// Extra method names that grow / shrink any modelled container.
   void addGrowMethods(const std::vector<std::string> &Names);
   void addShrinkMethods(const std::vector<std::string> &Names);
+  /// The grow and shrink functions of the project's own C container API
+  /// (intrusive lists, trees): the first argument is the container (a
+  /// pointer to it, or a pointer to its head pointer), the second the
+  /// element.
+  void addCApiFunctions(const std::vector<std::string> &Grow,
+                        const std::vector<std::string> &Shrink);
+  /// The structs those functions take first, as declared in \p Ctx: an
+  /// object of such a type, or a pointer to one, is a container.
+  llvm::SmallPtrSet<const RecordDecl *, 4> cApiRecords(ASTContext &Ctx) const;
+  /// The kind of such a struct, named \p TypeName as the user wrote it.
+  static ContainerKind cApiKind(const RecordDecl *RD, std::string TypeName);
   /// Replaces the bounded cache types (LRU/TTL caches, fixed-capacity
   /// buffers): never reported, and neither are the containers inside them.
   void setBoundedTypes(const std::vector<std::string> &Names);
@@ -79,6 +95,9 @@ public:
   /// classes of a container count as that container. Bounded types and
   /// const objects are not containers here.
   std::optional<ContainerKind> classifyObjectType(QualType T) const;
+  /// The container a map of type \p T holds as its mapped value
+  /// (`std::map<K, std::map<K2, V>>` gives std::map<K2, V>), or nullopt.
+  std::optional<ContainerKind> classifyMappedType(QualType T) const;
   /// Classifies a pointer type: a pointer to a C table (GHashTable *, GTree *,
   /// GPtrArray *, GArray *) or to a C++ container.
   std::optional<ContainerKind> classifyPointerType(QualType T) const;
@@ -111,6 +130,7 @@ private:
   NameMatcher ShrinkingFree;
   llvm::StringSet<> ExtraGrow, ExtraShrink;
   llvm::StringMap<CFunctionRole> CFunctions;
+  std::vector<std::string> UserCApi;
 };
 
 /// The display name of a family ("the standard library", "Qt", ...).

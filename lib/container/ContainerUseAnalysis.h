@@ -79,6 +79,14 @@ struct Entity {
   std::vector<const FunctionDecl *> IterInits; ///< g_hash_table_iter_init
   /// `T &get() { static T X; return X; }`: its calls are uses of X.
   const FunctionDecl *Accessor = nullptr;
+  /// A map of containers (`map<Tenant, map<Key, Value>>`): the index of the
+  /// entity of its inner containers (all of them, one level), or -1.
+  int Inner = -1;
+  /// This entity is the inner level of another one (same D).
+  bool Nested = false;
+  /// Emptied as a whole (clear, assignment, swap, move, freed): the inner
+  /// containers go with it.
+  bool Emptied = false;
   bool done() const { return Shrunk || Escaped; }
 };
 
@@ -163,6 +171,7 @@ private:
   Entity *entityFor(const ValueDecl *D);
   std::optional<ContainerKind> containerKindOf(const ValueDecl *D,
                                                bool &Pointer) const;
+  std::optional<ContainerKind> classifyObject(QualType T) const;
   bool addReference(const ValueDecl *D, const Expr *E);
   void notePatternReference(const ValueDecl *D, const Expr *E);
   void noteRecordInstance(QualType T, bool Static,
@@ -184,6 +193,7 @@ private:
                  llvm::ArrayRef<const Expr *> Args);
   void memberUse(UseSite &S, const MemberExpr *ME);
   void unaryUse(UseSite &S, const UnaryOperator *U);
+  bool userCApiCall(UseSite &S, const UnaryOperator *U);
   void pointerAssignmentUse(UseSite &S, const BinaryOperator *B);
   bool operatorUse(UseSite &S, const CXXOperatorCallExpr *OC);
   void argumentUse(UseSite &S, const CallExpr *C);
@@ -196,6 +206,11 @@ private:
                          bool InTemplate = false);
   const Expr *boundComparison(const Expr *C);
   void noteSizeQuery(Entity &E, const Expr *Query, const Reference &R);
+  void elementUse(UseSite &S, llvm::StringRef Name, const Expr *Call);
+  void iteratorUse(Entity &In, const Expr *It, const Reference &R);
+  void iteratorVariableUse(Entity &In, const VarDecl *V, const Reference &R);
+  void judgeInner(const Entity &Outer, bool OuterReported,
+                  std::vector<UnboundedContainer> &Out);
   const FunctionDecl *accessorOf(const Entity &E, const Expr *Use,
                                  const Reference &R) const;
 
@@ -293,6 +308,10 @@ private:
   llvm::DenseMap<const RecordDecl *, LongLivedWhy> StaticWhy;
   std::vector<std::pair<const RecordDecl *, const RecordDecl *>> Contains;
   llvm::DenseMap<const VarDecl *, const Expr *> LoopRanges;
+  /// The loop variable of a range-for, by its range expression.
+  llvm::DenseMap<const Expr *, const VarDecl *> RangeLoopVars;
+  /// The structs of the project's own C container API (GrowFunctions).
+  llvm::SmallPtrSet<const RecordDecl *, 4> CApiRecords;
   llvm::DenseMap<const FunctionDecl *, int> StartUpMemo; // 0 busy, 1, 2
   llvm::DenseMap<const VarDecl *, KeyInfo> LocalMemo;
   /// What makes a parameter a run-time key (not RunTime when constant).

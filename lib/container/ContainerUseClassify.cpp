@@ -205,11 +205,53 @@ void Analysis::addGrow(Entity &E, const Expr *Call, llvm::StringRef Op,
   E.Grows.push_back(std::move(G));
 }
 
+/// Whether shrinking call \p Name empties the container as a whole (and so
+/// the inner containers of a map of containers).
+static bool emptiesWhole(llvm::StringRef Name) {
+  return Name == "clear" || Name == "swap" || Name == "assign" ||
+         Name == "reset" || Name == "move" || Name == "exchange" ||
+         Name == "forward" || Name.ends_with("destroy") ||
+         Name.ends_with("unref") || Name.ends_with("remove_all");
+}
+
+/// A size query of a project's own C container API, by its name:
+/// `list_len`, `g_list_length`, `rb_size`, `tree_count`, `tree_nnodes`.
+static bool isCApiSizeQuery(llvm::StringRef N) {
+  return N.ends_with("_len") || N.ends_with("_length") ||
+         N.ends_with("_size") || N.ends_with("_count") ||
+         N.ends_with("_nnodes");
+}
+
+/// Whether the value of \p E is thrown away (an expression statement).
+static bool discarded(const Expr *E, ASTContext &Ctx) {
+  const Expr *Cur = E;
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    llvm::ArrayRef<DynTypedNode> Ps = ParentIndex::get(Ctx).parents(*Cur);
+    if (Ps.empty())
+      return false;
+    if (const auto *P = Ps[0].get<Expr>()) {
+      if (const auto *C = dyn_cast<CStyleCastExpr>(P);
+          C && C->getType()->isVoidType())
+        return true;
+      if (!isa<ExprWithCleanups, ImplicitCastExpr, MaterializeTemporaryExpr,
+               CXXBindTemporaryExpr, ParenExpr>(P))
+        return false;
+      Cur = P;
+      continue;
+    }
+    const auto *S = Ps[0].get<Stmt>();
+    return isa_and_nonnull<CompoundStmt>(S);
+  }
+  return false;
+}
+
 // --- one use -----------------------------------------------------------------
 
 /// A method of the container named \p Name called with \p Args.
 void Analysis::methodUse(UseSite &S, llvm::StringRef Name, const Expr *Call,
                          llvm::ArrayRef<const Expr *> Args) {
+  if (S.E.Inner >= 0)
+    elementUse(S, Name, Call);
   switch (Model.methodOp(S.E.Kind, Name)) {
   case ContainerOp::Grow: {
     // A const overload (QHash's const operator[]) cannot grow.
@@ -225,12 +267,100 @@ void Analysis::methodUse(UseSite &S, llvm::StringRef Name, const Expr *Call,
   }
   case ContainerOp::Shrink:
     S.E.Shrunk = true;
+    S.E.Emptied |= emptiesWhole(Name);
     return;
   case ContainerOp::Neutral:
     if (isSizeQuery(Name) && Args.empty() && Call)
       noteSizeQuery(S.E, Call, S.R);
     return;
   }
+}
+
+/// A use of a map of containers \p S.E that may reach its inner containers:
+/// `C[K]` and `C.at(K)` are uses of the inner level; an iterator from
+/// `find` is followed to `->second`; any other non-const iterator or
+/// reference handed out makes the inner level unknown.
+void Analysis::elementUse(UseSite &S, llvm::StringRef Name, const Expr *Call) {
+  Entity &In = Entities[S.E.Inner];
+  if (!Call || In.Escaped || S.R.Ctx.Dependent)
+    return;
+  if (Name == "operator[]" || Name == "at") {
+    In.Refs.push_back({Call, S.R.Ctx});
+    return;
+  }
+  if (Name == "find" || Name == "lower_bound" || Name == "upper_bound") {
+    iteratorUse(In, Call, S.R);
+    return;
+  }
+  QualType T = Call->getType();
+  if (T->isVoidType() || T->isIntegerType() || T->isBooleanType() ||
+      Name.ends_with("end") || Name == "constEnd" || discarded(Call, Ctx))
+    return; // end iterators are compared, not used
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (RD->getName().contains_insensitive("const"))
+      return; // a const_iterator
+  if (T->isReferenceType() && T.getNonReferenceType().isConstQualified())
+    return;
+  In.Escaped = true; // begin(), insert()'s iterator, ...
+}
+
+/// An iterator \p It of a map of containers: `It->second` is a use of the
+/// inner container; a comparison reads; stored in a local, that local's
+/// uses are followed; anything else makes the inner level unknown.
+void Analysis::iteratorUse(Entity &In, const Expr *It, const Reference &R) {
+  const Expr *Cur = It;
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    const Decl *PD = nullptr;
+    const Stmt *P = parentStmt(Cur, &PD);
+    if (const auto *V = dyn_cast_or_null<VarDecl>(PD)) {
+      if (!V->getType()->isReferenceType() && V->isLocalVarDecl())
+        return iteratorVariableUse(In, V, R);
+      break;
+    }
+    if (isa_and_nonnull<ImplicitCastExpr, MaterializeTemporaryExpr,
+                        CXXBindTemporaryExpr, ParenExpr, ExprWithCleanups>(P) ||
+        (isa_and_nonnull<CXXConstructExpr>(P) &&
+         cast<CXXConstructExpr>(P)->getNumArgs() == 1)) {
+      Cur = cast<Expr>(P);
+      continue;
+    }
+    const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+    if (OC && OC->isComparisonOp())
+      return;
+    if (OC && OC->getOperator() == OO_Arrow) {
+      const auto *ME = dyn_cast_or_null<MemberExpr>(parentStmt(OC));
+      if (ME && ME->getMemberDecl()->getName() == "second")
+        In.Refs.push_back({ME, R.Ctx});
+      else if (!ME || ME->getMemberDecl()->getName() != "first")
+        In.Escaped = true;
+      return;
+    }
+    if (const auto *C = dyn_cast_or_null<CXXMemberCallExpr>(P))
+      if (const auto *MD = C->getMethodDecl();
+          MD && MD->getIdentifier() && MD->getName() == "erase")
+        return; // `C.erase(It)`: the outer level's shrink
+    break;
+  }
+  In.Escaped = true;
+}
+
+/// `auto It = C.find(K);`: each use of It in its function.
+void Analysis::iteratorVariableUse(Entity &In, const VarDecl *V,
+                                   const Reference &R) {
+  const FunctionDecl *F = R.Ctx.Fn;
+  if (!F || !F->getBody() || R.Ctx.Lambda) {
+    In.Escaped = true;
+    return;
+  }
+  forEachStmt(
+      F->getBody(),
+      [&](const Stmt *St) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(St);
+        if (DRE && DRE->getDecl() == V)
+          iteratorUse(In, DRE, R);
+        return In.Escaped ? Walk::Stop : Walk::Continue;
+      },
+      LambdaPolicy::Enter);
 }
 
 /// `C.method(...)` or `P->method(...)`.
@@ -248,12 +378,44 @@ void Analysis::memberUse(UseSite &S, const MemberExpr *ME) {
   methodUse(S, MD->getNameAsString(), Call, Args);
 }
 
+/// `&C` (or `&Head` of a list held through its head pointer) handed to a
+/// function of the project's own C container API; false otherwise.
+bool Analysis::userCApiCall(UseSite &S, const UnaryOperator *U) {
+  if (!S.E.Kind.CTable || S.E.Kind.Family != ContainerFamily::User)
+    return false;
+  const Expr *Cur = U;
+  const Stmt *P = parentStmt(U);
+  while (isa_and_nonnull<ImplicitCastExpr, ParenExpr>(P)) {
+    Cur = cast<Expr>(P);
+    P = parentStmt(Cur);
+  }
+  const auto *C = dyn_cast_or_null<CallExpr>(P);
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (isCApiSizeQuery(FD->getName())) {
+    noteSizeQuery(S.E, C, S.R);
+    return true;
+  }
+  const CFunctionRole *Role = Model.cFunctionRole(FD->getName());
+  if (!Role || !Role->UserApi)
+    return false;
+  for (unsigned I = 0; I < C->getNumArgs(); ++I)
+    if (C->getArg(I) == Cur) {
+      UseSite Arg{S.E, S.R, U, Cur, C, /*ViaPointer=*/true, S.ConstView};
+      return cTableFunctionUse(Arg, C, FD, I);
+    }
+  return false;
+}
+
 /// `*P` (the container behind a pointer) and `&C` (followed once).
 void Analysis::unaryUse(UseSite &S, const UnaryOperator *U) {
   if (U->getOpcode() == UO_Deref && S.ViaPointer) {
     classifyUse(S.E, U, /*ViaPointer=*/false, S.R);
     return;
   }
+  if (U->getOpcode() == UO_AddrOf && userCApiCall(S, U))
+    return;
   if (U->getOpcode() != UO_AddrOf || S.ViaPointer)
     return; // !p, p++, ...: reads
   const Decl *PD = nullptr;
@@ -298,11 +460,29 @@ void Analysis::pointerAssignmentUse(UseSite &S, const BinaryOperator *B) {
   }
   const Expr *RHS = ignoreTransparent(B->getRHS());
   if (RHS->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
-    S.E.Shrunk = true; // dropped (and, we assume, freed)
+    S.E.Shrunk = S.E.Emptied = true; // dropped (and, we assume, freed)
     return;
   }
   if (isa<CXXNewExpr>(RHS) || isCTableConstructor(RHS))
     return;
+  // A struct of the project's own C API made by a function (`Tree =
+  // rb_new();`), or the new head a grow or shrink function of it returns
+  // (`L = g_list_append(L, X);`: the call is classified on its own).
+  if (const auto *C = dyn_cast<CallExpr>(RHS);
+      C && S.E.Kind.CTable && S.E.Kind.Family == ContainerFamily::User &&
+      C->getDirectCallee() && C->getDirectCallee()->getIdentifier()) {
+    const CFunctionRole *Role =
+        Model.cFunctionRole(C->getDirectCallee()->getName());
+    if (!Role)
+      return;
+    const auto *Arg0 =
+        C->getNumArgs()
+            ? dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *Self = dyn_cast<DeclRefExpr>(S.Cur->IgnoreParenImpCasts());
+    if (Role->UserApi && Arg0 && Self && Arg0->getDecl() == Self->getDecl())
+      return;
+  }
   S.E.Escaped = true; // replaced by something we do not know
 }
 
@@ -317,7 +497,7 @@ bool Analysis::operatorUse(UseSite &S, const CXXOperatorCallExpr *OC) {
     methodUse(S, "operator[]", OC, Args);
     return true;
   case OO_Equal:
-    S.E.Shrunk = true;
+    S.E.Shrunk = S.E.Emptied = true;
     return true;
   case OO_PlusEqual:
     methodUse(S, "operator+=", OC, Args);
@@ -354,6 +534,10 @@ bool Analysis::cTableFunctionUse(UseSite &S, const CallExpr *C,
     return true;
   }
   llvm::StringRef N = FD->getName();
+  if (S.E.Kind.Family == ContainerFamily::User && isCApiSizeQuery(N)) {
+    noteSizeQuery(S.E, C, S.R); // list_len(L): a read, maybe a cap
+    return true;
+  }
   if (N.starts_with("g_hash_table_") || N.starts_with("g_tree_") ||
       N.starts_with("g_ptr_array_") || N.starts_with("g_array_")) {
     if (isSizeQuery(N))
@@ -380,6 +564,7 @@ void Analysis::argumentUse(UseSite &S, const CallExpr *C) {
       (FD->isInStdNamespace() && FD->getIdentifier() &&
        (FD->getName() == "move" || FD->getName() == "forward"))) {
     S.E.Shrunk = true; // freed, cleared or moved out
+    S.E.Emptied |= FD->getIdentifier() && emptiesWhole(FD->getName());
     return;
   }
   if (S.ViaPointer && FD->getIdentifier() && cTableFunctionUse(S, C, FD, Index))
@@ -463,7 +648,15 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
     Cur = cast<Expr>(P);
   }
   if (const auto *V = dyn_cast_or_null<VarDecl>(PD)) {
-    // The hidden range variable of a range-for reads the container.
+    // The hidden range variable of a range-for reads the container; a
+    // mutable loop variable reaches the inner containers of a map of them
+    // (`for (auto &[T, M] : Cache) M.clear();`): not followed.
+    if (V->isImplicit() && E.Inner >= 0 && !ConstView) {
+      auto It = RangeLoopVars.find(Use->IgnoreParenImpCasts());
+      if (It == RangeLoopVars.end() ||
+          isNonConstRefOrPointer(It->second->getType()))
+        Entities[E.Inner].Escaped = true;
+    }
     if (!V->isImplicit() && !ConstView && isNonConstRefOrPointer(V->getType()))
       E.Escaped = true; // a mutable alias: its uses are not followed
     return;
@@ -489,7 +682,7 @@ void Analysis::classifyUse(Entity &E, const Expr *Use, bool ViaPointer,
   if (const auto *U = dyn_cast<UnaryOperator>(P))
     return unaryUse(S, U);
   if (isa<CXXDeleteExpr>(P)) {
-    E.Shrunk = true;
+    E.Shrunk = E.Emptied = true;
     return;
   }
   if (const auto *B = dyn_cast<BinaryOperator>(P))

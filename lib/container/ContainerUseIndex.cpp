@@ -246,8 +246,10 @@ bool Analysis::TraverseLambdaExpr(LambdaExpr *L) {
 
 bool Analysis::VisitCXXForRangeStmt(CXXForRangeStmt *S) {
   if (const VarDecl *LV = S->getLoopVariable())
-    if (S->getRangeInit())
+    if (S->getRangeInit()) {
       LoopRanges[LV] = S->getRangeInit();
+      RangeLoopVars[S->getRangeInit()->IgnoreParenImpCasts()] = LV;
+    }
   return true;
 }
 
@@ -340,7 +342,10 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
       return Model.classifyObjectType(T.getNonReferenceType());
     }
     Pointer = T->isPointerType();
-    return Pointer ? Model.classifyPointerType(T) : Model.classifyObjectType(T);
+    if (Pointer && !T->getPointeeType().isConstQualified())
+      if (std::optional<ContainerKind> K = Model.classifyPointerType(T))
+        return K;
+    return Pointer ? classifyObject(T->getPointeeType()) : classifyObject(T);
   }
   const auto *F = dyn_cast<FieldDecl>(D);
   if (!F || F->getParent()->isDependentContext() ||
@@ -350,7 +355,31 @@ std::optional<ContainerKind> Analysis::containerKindOf(const ValueDecl *D,
   if (T->isReferenceType())
     return std::nullopt;
   Pointer = T->isPointerType();
-  return Pointer ? Model.classifyPointerType(T) : Model.classifyObjectType(T);
+  if (Pointer)
+    if (std::optional<ContainerKind> K = Model.classifyPointerType(T))
+      return K;
+  return Pointer ? classifyObject(T->getPointeeType()) : classifyObject(T);
+}
+
+/// Model.classifyObjectType, and the structs of the project's own C
+/// container API (GrowFunctions): `struct list Pending;` or, held through a
+/// pointer, `struct rb_root *Tree;` (a struct of its own is not a pointer
+/// type of the model's).
+std::optional<ContainerKind> Analysis::classifyObject(QualType T) const {
+  if (std::optional<ContainerKind> K = Model.classifyObjectType(T))
+    return K;
+  if (CApiRecords.empty() || T.isNull() || T.isConstQualified())
+    return std::nullopt;
+  if (const RecordDecl *RD = T->getAsRecordDecl()) {
+    RD = RD->getDefinition() ? RD->getDefinition() : RD;
+    if (CApiRecords.count(RD)) {
+      PrintingPolicy PP(Ctx.getLangOpts());
+      PP.SuppressTagKeyword = false;
+      return ContainerModel::cApiKind(RD,
+                                      T.getUnqualifiedType().getAsString(PP));
+    }
+  }
+  return std::nullopt;
 }
 
 Entity *Analysis::entityFor(const ValueDecl *D) {
@@ -367,15 +396,32 @@ Entity *Analysis::entityFor(const ValueDecl *D) {
     return nullptr;
   bool Pointer = false;
   std::optional<ContainerKind> K = containerKindOf(D, Pointer);
-  if (!K || K->FiniteKeys)
+  if (!K)
     return nullptr;
-  Slot = static_cast<int>(Entities.size());
+  // A map of containers: its inner level is judged on its own (also under
+  // finite outer keys: `map<Kind, vector<T>>`).
+  QualType T = D->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  std::optional<ContainerKind> In = Model.classifyMappedType(T);
+  if (In && In->FiniteKeys)
+    In.reset();
+  if (K->FiniteKeys && !In)
+    return nullptr;
+  int Index = static_cast<int>(Entities.size());
+  Slot = Index;
   Entities.emplace_back();
-  Entity &E = Entities.back();
-  E.D = D;
-  E.Kind = *K;
-  E.Pointer = Pointer;
-  return &E;
+  Entities.back().D = D;
+  Entities.back().Kind = *K;
+  Entities.back().Pointer = Pointer;
+  if (In) {
+    Entities[Index].Inner = static_cast<int>(Entities.size());
+    Entities.emplace_back();
+    Entities.back().D = D;
+    Entities.back().Kind = *In;
+    Entities.back().Nested = true;
+  }
+  return &Entities[Index];
 }
 
 /// Records \p E as a reference to \p D when D is a tracked container; false
@@ -450,9 +496,12 @@ void Analysis::followAccessor(Entity &E) {
 
 /// Classifies the uses of \p E until one shrinks it or lets it escape.
 void Analysis::judge(Entity &E) {
+  // A map of containers: every use is classified, so that the uses of its
+  // inner containers are all collected (unless it escapes).
+  auto Finished = [&E] { return E.Inner < 0 ? E.done() : E.Escaped; };
   for (const Reference &R : E.Refs) {
     classifyUse(E, R.E, E.Pointer, R);
-    if (E.done())
+    if (Finished())
       return;
   }
   // Shrinks written in the class template (member functions this
@@ -463,7 +512,7 @@ void Analysis::judge(Entity &E) {
       if (It != PatternRefs.end())
         for (const Reference &R : It->second) {
           classifyUse(E, R.E, E.Pointer, R);
-          if (E.done())
+          if (Finished())
             return;
         }
     }
@@ -519,6 +568,30 @@ std::vector<ContainerGrowth> Analysis::runTimeGrowths(const Entity &E) {
   return Out;
 }
 
+/// The inner level of a map of containers \p Outer: reported when the
+/// inner containers only grow with run-time keys and the outer level is not
+/// reported itself (trimmed, capped, keyed by constants or by a finite type).
+/// Every use of the outer level that reaches an inner container was
+/// followed (operator[], at(), find()->second) or made it unknown (Escaped).
+void Analysis::judgeInner(const Entity &Outer, bool OuterReported,
+                          std::vector<UnboundedContainer> &Out) {
+  if (Outer.Inner < 0)
+    return;
+  Entity &In = Entities[Outer.Inner];
+  In.Escaped |= Outer.Escaped;
+  In.Shrunk |= Outer.Emptied;
+  if (!In.done())
+    judge(In);
+  if (OuterReported || In.done() || In.SizeBounded || In.Grows.empty())
+    return;
+  std::vector<ContainerGrowth> Growths = runTimeGrowths(In);
+  if (Growths.empty())
+    return;
+  Out.push_back(finding(In, std::move(Growths)));
+  Out.back().Nested = true;
+  Out.back().OuterKind = Outer.Kind;
+}
+
 UnboundedContainer
 Analysis::finding(const Entity &E, std::vector<ContainerGrowth> Growths) const {
   UnboundedContainer U;
@@ -568,11 +641,14 @@ std::vector<UnboundedContainer> Analysis::run() {
   bool EndsSoon = Main && PF.endsSoon(Main);
   if (EndsSoon && !Facts.exporting())
     return Out;
+  CApiRecords = Model.cApiRecords(Ctx);
   TraverseDecl(Ctx.getTranslationUnitDecl());
   if (GaveUp)
     return Out;
   propagateInstances();
   for (Entity &E : Entities) {
+    if (E.Nested)
+      continue; // judged with its outer level
     if (const auto *F = dyn_cast<FieldDecl>(E.D))
       if (!isStaticOnlyRecord(F->getParent())) {
         exportUntrackedMember(E); // a trim here counts for the project
@@ -593,13 +669,18 @@ std::vector<UnboundedContainer> Analysis::run() {
       Growths = runTimeGrowths(E);
     if (Export)
       exportContainer(E, Growths);
-    if (EndsSoon || E.Shrunk || E.Escaped || E.SizeBounded || Growths.empty())
+    if (EndsSoon)
       continue;
+    bool Reported = false;
     std::vector<ProjectNote> Notes;
-    if (Shared && !unboundedInProject(E, Notes))
-      continue;
-    Out.push_back(finding(E, std::move(Growths)));
-    Out.back().ProjectNotes = std::move(Notes);
+    if (!E.Shrunk && !E.Escaped && !E.SizeBounded && !Growths.empty() &&
+        !E.Kind.FiniteKeys && (!Shared || unboundedInProject(E, Notes))) {
+      Out.push_back(finding(E, std::move(Growths)));
+      Out.back().ProjectNotes = std::move(Notes);
+      Reported = true;
+    }
+    if (!Shared)
+      judgeInner(E, Reported, Out);
   }
   // One finding per declaration (template instantiations share one).
   std::sort(Out.begin(), Out.end(),

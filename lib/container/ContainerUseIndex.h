@@ -89,6 +89,10 @@ struct UnboundedContainer {
   /// Reported because project facts show that no other translation unit
   /// removes entries (the container is visible to them): where they use it.
   std::vector<ProjectNote> ProjectNotes;
+  /// The inner containers of a map of containers (Decl is the outer map,
+  /// Kind the inner containers' kind, OuterKind the map's).
+  bool Nested = false;
+  ContainerKind OuterKind;
 };
 
 /// Runs the analysis over \p Ctx's translation unit. Linear in its size.

@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lib/core/AstHelpers.h"
+#include "lib/core/FunctionCFG.h"
+#include "lib/core/LifetimeEngine.h"
 #include "lib/core/Storage.h"
 #include "lib/program/FunctionSummaries.h"
 #include "lib/slice/SliceModel.h"
@@ -17,6 +19,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang {
 namespace leaklib {
@@ -374,10 +377,54 @@ bool isNonRetainingFunction(const FunctionDecl *Callee) {
 }
 
 namespace {
+/// The uses of a base pointer that free or keep it end the search.
+class BaseUseModel : public ResourceModel {
+public:
+  explicit BaseUseModel(const llvm::DenseSet<const Stmt *> &Keeps)
+      : Keeps(Keeps) {}
+  Effect effectOf(const Stmt *S) override {
+    return Keeps.count(S) ? Releases : NoEffect;
+  }
+  bool mayThrow(const Stmt *) override { return false; }
+
+private:
+  const llvm::DenseSet<const Stmt *> &Keeps;
+};
+
+/// A path through the function of \p V from \p Site (the slice) to the
+/// function's end that passes none of \p Keeps (the uses of V that free or
+/// keep the block): the path engine's shortest one, or none.
+std::optional<LeakPath>
+pathWithoutBase(const VarDecl *V, const Expr *Site,
+                const llvm::DenseSet<const Stmt *> &Keeps, ASTContext &Ctx) {
+  const auto *FD =
+      dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+  if (!FD || !FD->getBody())
+    return std::nullopt;
+  // A use before the store that keeps the block (stored elsewhere, handed
+  // on) keeps it for good; one that frees it leaves a dangling slice (a
+  // different bug): either way, not this leak.
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Stmt *K : Keeps)
+    if (!SM.isBeforeInTranslationUnit(Site->getEndLoc(), K->getBeginLoc()))
+      return std::nullopt;
+  FunctionCFG *F = FunctionCFG::get(FD, FD->getBody(), Ctx);
+  if (!F || !F->locate(Site))
+    return std::nullopt;
+  LifetimeQuery Q;
+  Q.Acquire = Site;
+  Q.ReportReacquire = false;
+  BaseUseModel M(Keeps);
+  LifetimeResult R = analyzeLifetime(*F, Q, M);
+  if (!R.leaked() || !R.Path || R.Path->Exit != LeakPath::AtFunctionEnd)
+    return std::nullopt;
+  return R.Path;
+}
+
 /// Whether the use \p Ref of a local base pointer keeps the block reachable
 /// (freed, stored, returned, passed on) -- then the base is not lost.
 /// \p Alloc is the allocation so far; a first assignment of one sets it.
-bool keepsBase(const DeclRefExpr *Ref, ASTContext &Ctx,
+bool keepsBase(const Expr *Ref, ASTContext &Ctx,
                std::optional<HeapAllocation> &Alloc) {
   const Expr *Child = nullptr;
   const Stmt *P = usingParent(Ref, Ctx, &Child);
@@ -419,7 +466,63 @@ bool keepsBase(const DeclRefExpr *Ref, ASTContext &Ctx,
 }
 } // namespace
 
-std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx) {
+/// \p Alloc when nothing in \p Keeps (the uses of \p V that free or keep
+/// the block) exists; otherwise lost only on a path from the slice's store
+/// \p Site to the end of the function that passes none of them (*Path).
+static std::optional<HeapAllocation>
+lostOnSomePath(const VarDecl *V, const Expr *Site,
+               const llvm::DenseSet<const Stmt *> &Keeps,
+               std::optional<HeapAllocation> Alloc,
+               std::optional<LeakPath> *Path, ASTContext &Ctx) {
+  if (Keeps.empty() || !Alloc)
+    return Alloc;
+  if (!Site || !Path)
+    return std::nullopt;
+  std::optional<LeakPath> P = pathWithoutBase(V, Site, Keeps, Ctx);
+  if (!P)
+    return std::nullopt;
+  *Path = std::move(P);
+  return Alloc;
+}
+
+std::optional<HeapAllocation> lostFieldBlock(const MemberExpr *Base,
+                                             ASTContext &Ctx, const Expr *Site,
+                                             std::optional<LeakPath> *Path) {
+  const auto *DRE =
+      dyn_cast<DeclRefExpr>(Base->getBase()->IgnoreParenImpCasts());
+  const auto *R = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  const auto *Field = dyn_cast<FieldDecl>(Base->getMemberDecl());
+  if (!R || !Field || Base->isArrow() || !R->isLocalVarDecl() ||
+      R->hasGlobalStorage() || R->getType()->isReferenceType() ||
+      !Field->getType()->isPointerType() || !R->getInit())
+    return std::nullopt;
+  const auto *Init = dyn_cast<CallExpr>(ignoreTransparent(R->getInit()));
+  if (!Init || !Init->getType()->isRecordType())
+    return std::nullopt; // `struct resp r = fetch(fd);` only
+  std::vector<const DeclRefExpr *> Refs = refsInFunction(R);
+  if (Refs.size() >= 4096)
+    return std::nullopt;
+  std::optional<HeapAllocation> Alloc = HeapAllocation{Init, {}};
+  llvm::DenseSet<const Stmt *> Keeps;
+  for (const DeclRefExpr *Ref : Refs) {
+    const Expr *Child = nullptr;
+    const auto *ME =
+        dyn_cast_or_null<MemberExpr>(usingParent(Ref, Ctx, &Child));
+    if (!ME || ME->isArrow()) {
+      Keeps.insert(Ref); // the whole result handed on, freed, returned
+      continue;
+    }
+    if (ME->getMemberDecl() != Field)
+      continue; // another field: a read of it does not keep this block
+    if (keepsBase(ME, Ctx, Alloc))
+      Keeps.insert(Ref);
+  }
+  return lostOnSomePath(R, Site, Keeps, Alloc, Path, Ctx);
+}
+
+std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx,
+                                           const Expr *Site,
+                                           std::optional<LeakPath> *Path) {
   if (!V || !V->getType()->isPointerType() || V->hasGlobalStorage() ||
       isa<ParmVarDecl>(V) || !V->isLocalVarDecl())
     return std::nullopt;
@@ -432,10 +535,11 @@ std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx) {
   std::vector<const DeclRefExpr *> Refs = refsInFunction(V);
   if (Refs.size() >= 4096)
     return std::nullopt;
+  llvm::DenseSet<const Stmt *> Keeps;
   for (const DeclRefExpr *Ref : Refs)
     if (keepsBase(Ref, Ctx, Alloc))
-      return std::nullopt;
-  return Alloc;
+      Keeps.insert(Ref);
+  return lostOnSomePath(V, Site, Keeps, Alloc, Path, Ctx);
 }
 
 } // namespace leaklib

@@ -138,6 +138,11 @@ std::optional<RetainedSlice> SliceFacts::userSlice(const Expr *E,
 
 std::optional<RetainedSlice> SliceFacts::slicingCall(const CallExpr *Call,
                                                      ASTContext &Ctx) {
+  // A method named there (`net::Slice::sub`) makes a sub-slice of its
+  // object: it keeps what the object keeps.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Obj = MC->getImplicitObjectArgument())
+      return slice(Call, Obj, SliceForm::SlicingCall, Ctx);
   if (Call->getNumArgs() < 1)
     return std::nullopt;
   return slice(Call, Call->getArg(0), SliceForm::SlicingCall, Ctx);
@@ -154,7 +159,14 @@ std::optional<RetainedBlock> SliceFacts::retainedBlock(const Expr *Site,
   RetainedBlock R;
   R.Site = Site;
   std::optional<HeapAllocation> Block = heapAllocation(Base, Ctx);
-  if (!Block) {
+  const auto *Field = dyn_cast<MemberExpr>(Base);
+  if (!Block && Field) {
+    // `struct resp R = fetch(fd); keep = R.body + 16;`
+    Block = lostFieldBlock(Field, Ctx, Site, &R.Path);
+    if (!Block)
+      return std::nullopt;
+    R.BaseField = Field;
+  } else if (!Block) {
     const auto *DRE = dyn_cast<DeclRefExpr>(Base);
     R.BaseVar = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!R.BaseVar || !R.BaseVar->getType()->isPointerType() ||
@@ -170,7 +182,7 @@ std::optional<RetainedBlock> SliceFacts::retainedBlock(const Expr *Site,
   if (Sinks.empty())
     return std::nullopt;
   if (R.BaseVar)
-    Block = lostHeapBase(R.BaseVar, Ctx);
+    Block = lostHeapBase(R.BaseVar, Ctx, Site, &R.Path);
   if (!Block || !Block->Size.isLarge(Opts.LargeBufferBytes))
     return std::nullopt;
   R.Block = *Block;

@@ -64,6 +64,12 @@ struct RetainedBlock {
   const Expr *Site = nullptr;
   HeapAllocation Block;
   const VarDecl *BaseVar = nullptr; ///< the lost base pointer, if named
+  /// The base is a pointer field of a call's result (`R.body`, R initialised
+  /// by the call Block.Alloc), lost with R.
+  const MemberExpr *BaseField = nullptr;
+  /// When the base is freed or kept on some paths only: a path from the
+  /// slice's store to the function's end on which it is neither.
+  std::optional<LeakPath> Path;
   std::vector<Sink> Sinks;
 };
 

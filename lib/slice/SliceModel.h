@@ -9,6 +9,7 @@
 #ifndef LEAK_TIDY_LIB_SLICE_SLICEMODEL_H
 #define LEAK_TIDY_LIB_SLICE_SLICEMODEL_H
 
+#include "lib/core/LifetimeEngine.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/core/Storage.h"
 #include "clang/AST/Type.h"
@@ -204,7 +205,22 @@ std::optional<InteriorPointer> interiorPointer(const Expr *E,
 /// handed to a function that may keep it -- its only uses compute interior
 /// pointers, read through it, test it, or pass it to non-retaining
 /// functions. Otherwise none (the base is not lost, or we cannot tell).
-std::optional<HeapAllocation> lostHeapBase(const VarDecl *V, ASTContext &Ctx);
+/// With \p Site (the interior pointer stored) and \p Path: a base that is
+/// freed or kept on some paths only is lost when a path from Site to the end
+/// of the function frees and keeps it nowhere (the lifetime engine's search);
+/// *Path gets that path.
+std::optional<HeapAllocation>
+lostHeapBase(const VarDecl *V, ASTContext &Ctx, const Expr *Site = nullptr,
+             std::optional<LeakPath> *Path = nullptr);
+
+/// For a pointer field \p Base (`R.body`) of a local struct initialised from
+/// a call (`struct resp R = fetch(fd);`): the block the call hands over
+/// through that field (unknown size), provided R.body is never freed,
+/// stored, returned or passed on, nor R as a whole -- on every path, or (with
+/// \p Site and \p Path) on some path from Site to the function's end.
+std::optional<HeapAllocation> lostFieldBlock(const MemberExpr *Base,
+                                             ASTContext &Ctx, const Expr *Site,
+                                             std::optional<LeakPath> *Path);
 
 /// Whether a call to \p Callee with a pointer argument keeps no reference to
 /// that pointer (read, memcpy, strlen, printf, ...).

@@ -80,3 +80,16 @@ int lookup(const QString &K) { return static_cast<const QHash<QString, int> &>(R
 // Silent: constant keys.
 QHash<QString, int> Counters;
 void bump() { Counters[QStringLiteral("requests")]++; Counters.insert(QString("total"), 1); }
+
+// Nested (issue 17): the outer QHash is trimmed, each inner QList only grows.
+QHash<QString, QList<QString>> Inbox; // WARN: the inner sequences of global QHash 'Inbox' only grow: elements are added with run-time values
+void deliver(const QString &User, const QString &Msg) {
+  Inbox[User].append(Msg); // NOTE: grows here: 'append' adds an element from parameter 'Msg'
+}
+void userGone(const QString &User) { Inbox.remove(User); }
+
+// Silent: both levels trimmed.
+QMap<QString, QSet<QString>> Subs;
+void subscribe(const QString &Topic, const QString &Who) { Subs[Topic].insert(Who); }
+void unsubscribe(const QString &Topic, const QString &Who) { Subs[Topic].remove(Who); }
+void dropTopic(const QString &Topic) { Subs.remove(Topic); }

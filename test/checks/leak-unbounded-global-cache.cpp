@@ -538,10 +538,11 @@ long squareOfTicket() { return square(nextTicket()); }
 // Known limits
 //===----------------------------------------------------------------------===//
 
-// FIXME: nested growth is not followed: the outer key is an enumerator, the
-// inner vector grows forever.
-std::map<Color, std::vector<std::string>> ByColorLog;
-void logColor(const std::string &Line) { ByColorLog[Color::Red].push_back(Line); }
+// Nested growth (issue 17, formerly a FIXME here): the outer key is an
+// enumerator, the inner vector grows forever (-nested.cpp has the forms).
+std::map<Color, std::vector<std::string>> ByColorLog; // WARN: the inner sequences of global std::map 'ByColorLog' only grow
+void logColor(const std::string &Line) { ByColorLog[Color::Red].push_back(Line); } // NOTE: grows here: 'push_back' adds an element from parameter 'Line'
+
 
 // Constant elements grow a sequence, one per call -- but only code that this
 // file shows running again and again counts: tick() has no caller here (it

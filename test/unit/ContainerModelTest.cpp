@@ -207,6 +207,50 @@ TEST(ContainerModel, UserTypesAndBoundedTypes) {
   EXPECT_FALSE(M.classifyObjectType(typeOfVar(P, "L")).has_value());
 }
 
+TEST(ContainerModel, MappedContainers) {
+  Parsed P = parse(R"cpp(
+    std::map<std::string, std::map<std::string, int>> Nested;
+    std::map<std::string, std::vector<int>> Lists;
+    std::map<std::string, int> Flat;
+    std::vector<std::vector<int>> Rows;
+  )cpp");
+  ASSERT_TRUE(P.AST);
+  ContainerModel M;
+  auto Inner = M.classifyMappedType(typeOfVar(P, "Nested"));
+  ASSERT_TRUE(Inner.has_value());
+  EXPECT_EQ(Inner->TypeName, "std::map");
+  auto List = M.classifyMappedType(typeOfVar(P, "Lists"));
+  ASSERT_TRUE(List.has_value());
+  EXPECT_EQ(List->TypeName, "std::vector");
+  EXPECT_FALSE(M.classifyMappedType(typeOfVar(P, "Flat")).has_value());
+  EXPECT_FALSE(M.classifyMappedType(typeOfVar(P, "Rows")).has_value());
+}
+
+TEST(ContainerUseIndex, NestedLevels) {
+  // The outer map trimmed, the inner maps only grow: the inner level.
+  EXPECT_EQ(unbounded(R"cpp(
+    std::map<std::string, std::map<std::string, int>> Cache;
+    void put(const std::string &T, const std::string &K) { Cache[T][K] = 1; }
+    void drop(const std::string &T) { Cache.erase(T); }
+  )cpp"),
+            "Cache");
+  // Both levels trimmed.
+  EXPECT_EQ(unbounded(R"cpp(
+    std::map<std::string, std::map<std::string, int>> Cache;
+    void put(const std::string &T, const std::string &K) { Cache[T][K] = 1; }
+    void del(const std::string &T, const std::string &K) { Cache[T].erase(K); }
+    void drop(const std::string &T) { Cache.erase(T); }
+  )cpp"),
+            "");
+  // The whole map cleared: the inner maps go with it.
+  EXPECT_EQ(unbounded(R"cpp(
+    std::map<std::string, std::map<std::string, int>> Cache;
+    void put(const std::string &T, const std::string &K) { Cache[T][K] = 1; }
+    void reset() { Cache.clear(); }
+  )cpp"),
+            "");
+}
+
 TEST(ContainerUseIndex, GrowsWithParameterNeverShrunk) {
   EXPECT_EQ(unbounded(R"cpp(
     std::map<std::string, int> Cache;
