@@ -286,6 +286,19 @@ static bool frameworkReason(Site &S, bool &Done) {
     Done = true;
     return heapTimerReason(S);
   }
+  if (S.TC.ReturnsId && FW != TimerFramework::GLib) {
+    // startTimer / a configured queue's schedule: the id is the handle; a
+    // one-shot lives until it fires, a periodic one until cancelled.
+    if (!cHandleReason(S))
+      return false;
+    S.P.Duration = TimerModel::constantDelay(S.CE, S.TC, S.Ctx);
+    if (!S.TC.PeriodicId) {
+      if (shorterThanMin(S.P.Duration, S.Opts))
+        return false;
+      S.P.Why = PileUp::PendingUntilFired;
+    }
+    return true;
+  }
   if (FW != TimerFramework::GLib)
     return cHandleReason(S);
   S.P.Holder = S.H.Holder;

@@ -470,6 +470,55 @@ TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   return F;
 }
 
+/// `void timerEvent(QTimerEvent *)`, `mousePressEvent`, `event`: a virtual
+/// method that Qt calls once per event.
+static bool isEventHandler(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->isVirtual() && MD->getIdentifier() &&
+         (MD->getName().ends_with("Event") || MD->getName() == "event");
+}
+
+std::optional<UnremovedSource> TickerFacts::lostTimerId(const CallExpr *Add,
+                                                        const FunctionDecl *In,
+                                                        TimerFramework FW) {
+  UnremovedSource F;
+  F.Framework = FW;
+  F.Add = Add;
+  bool PassedOn = false;
+  F.Id = sourceIdHolder(Add, Ctx, PassedOn);
+  if (PassedOn)
+    return std::nullopt; // not ours
+  bool Qt = FW == TimerFramework::QtObject;
+  if (!F.Id) {
+    // Qt: a QObject kills its timers when destroyed; one started per
+    // event without a kept id is one more timer on every event.
+    F.PerEvent = Qt && isEventHandler(In);
+    if (Qt && !F.PerEvent)
+      return std::nullopt;
+    return F;
+  }
+  const auto *Field = dyn_cast<FieldDecl>(F.Id);
+  if (Field && !index().escaped(F.Id) && (Qt || index().released(F.Id))) {
+    std::optional<LeakPath> P =
+        sourceOverwritten(Add, In, Field, Model, F.ArmedAt);
+    if (!P)
+      return std::nullopt;
+    F.Overwritten = true;
+    F.Path = std::move(*P);
+    return F;
+  }
+  if (Qt)
+    return std::nullopt; // killed with its object
+  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return std::nullopt;
+  if (index().released(F.Id) || index().escaped(F.Id) ||
+      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
+    return std::nullopt;
+  ReportedKeys.insert(F.Id);
+  return F;
+}
+
 //===-- One function ------------------------------------------------------===//
 
 void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
@@ -491,6 +540,10 @@ void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
   } else if (TC.Role == TimerRole::CreateAndArm &&
              TC.Framework == TimerFramework::GLib && !Outer) {
     if (auto F = unremovedSource(CE, Inner))
+      Out.Sources.push_back(*F);
+  } else if (TC.Role == TimerRole::CreateAndArm && TC.ReturnsId &&
+             TC.PeriodicId && !Outer) {
+    if (auto F = lostTimerId(CE, Inner, TC.Framework))
       Out.Sources.push_back(*F);
   }
 }

@@ -77,8 +77,14 @@ struct UnstoppedArm {
   const CXXRecordDecl *ShortLivedOwner = nullptr;
 };
 
-/// A GLib timeout source that can never be removed.
+/// A GLib timeout source that can never be removed; or a periodic timer
+/// known by an id (QObject::startTimer, PeriodicTimerIdFunctions) whose id
+/// is lost (Framework QtObject or User).
 struct UnremovedSource {
+  TimerFramework Framework = TimerFramework::GLib;
+  /// A discarded QObject::startTimer id in an event handler (timerEvent,
+  /// a `...Event` override): one more timer per event.
+  bool PerEvent = false;
   const CallExpr *Add = nullptr;
   const FunctionDecl *Callback = nullptr; ///< always returns TRUE
   /// Where the source id is stored; null when the id is discarded.
@@ -137,6 +143,12 @@ public:
   /// \p Add, a g_timeout_add* call.
   std::optional<UnremovedSource> unremovedSource(const CallExpr *Add,
                                                  const FunctionDecl *In);
+  /// The same for a periodic timer known by an id (startTimer, a
+  /// configured queue): its id discarded (for QObject::startTimer: only in
+  /// an event handler -- the object's destructor kills its timers) or a
+  /// member id overwritten while the old timer may run.
+  std::optional<UnremovedSource>
+  lostTimerId(const CallExpr *Add, const FunctionDecl *In, TimerFramework FW);
   /// Whether a thread in this TU may be cancelled (pthread_cancel): a
   /// thread's endless loop is then not reported.
   bool threadsCancellable() { return index().usesPthreadCancel(); }
