@@ -228,12 +228,18 @@ void UnstoppedTickerCheck::reportLostId(const UnremovedSource &F) {
              "never cancelled: it fires for the rest of the process")
         << (F.Id != nullptr) << F.Id;
   }
-  diag(At,
-       "%select{cancel the old id (the TimerIdFunctions cancel function)|"
-       "killTimer() the old id}0 before starting a new timer, and keep the id "
-       "to stop it",
-       DiagnosticIDs::Note)
-      << Qt;
+  if (F.Overwritten)
+    diag(At,
+         "%select{cancel the old id (the TimerIdFunctions cancel function)|"
+         "killTimer() the old id}0 before starting a new timer",
+         DiagnosticIDs::Note)
+        << Qt;
+  else
+    diag(At,
+         "keep the id and %select{cancel it (the TimerIdFunctions cancel "
+         "function)|killTimer() it}0 when its owner is done",
+         DiagnosticIDs::Note)
+        << Qt;
 }
 
 void UnstoppedTickerCheck::reportRearm(const UnstoppableRearm &F) {

@@ -5,6 +5,7 @@
 #include "lib/core/ParentIndex.h"
 #include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
+#include "lib/program/FunctionSummaries.h"
 #include "lib/program/ProgramFacts.h"
 #include "lib/timer/HandleUses.h"
 #include "clang/AST/ASTContext.h"
@@ -30,13 +31,37 @@ static bool isInterruptionPoint(const CallExpr *CE) {
          N.starts_with("boost::fibers::") || N == "pthread_testcancel";
 }
 
+/// `for (;;) { pause(); work(); }`: a call at the top level of \p Loop's
+/// body of a function of the file that waits on every call
+/// (FunctionSummaries::waitsOnEveryCall), or null.
+static const CallExpr *
+waitingHelperCall(const Stmt *Loop, const NameMatcher &Waits, ASTContext &Ctx) {
+  const Stmt *Body = loopBody(Loop);
+  llvm::SmallVector<const Stmt *, 16> Top;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
+    Top.append(CS->body_begin(), CS->body_end());
+  else if (Body)
+    Top.push_back(Body);
+  FunctionSummaries &FS = FunctionSummaries::get(Ctx);
+  for (const Stmt *S : Top) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(
+        ignoreTransparent(dyn_cast<Expr>(S), PeelValue));
+    if (CE && CE->getDirectCallee() &&
+        FS.waitsOnEveryCall(CE->getDirectCallee(), Waits))
+      return CE;
+  }
+  return nullptr;
+}
+
 const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
                                    ASTContext &Ctx) {
   if (!isLoop(Loop) || !isEndlessByCondition(Loop, Ctx))
     return nullptr;
   if (findLoopExits(Loop).any())
     return nullptr;
-  if (!waitsEachTurn(Loop, Waits))
+  const CallExpr *HelperWait = nullptr;
+  if (!waitsEachTurn(Loop, Waits) &&
+      !(HelperWait = waitingHelperCall(Loop, Waits, Ctx)))
     return nullptr;
   bool Interruptible = false;
   const CallExpr *FirstWait = nullptr;
@@ -55,7 +80,7 @@ const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
   });
   if (Interruptible)
     return nullptr;
-  return FirstWait;
+  return HelperWait ? HelperWait : FirstWait;
 }
 
 //===-- Asio re-arm
@@ -407,7 +432,13 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
   const ValueDecl *Key = nullptr;
   PassedOn = false;
   const ParentIndex &PI = ParentIndex::get(Ctx);
-  for (const auto &P : PI.parents(*Add)) {
+  // `q.every(ms, [] {...})`: the temporaries of the call's arguments wrap
+  // it in an ExprWithCleanups.
+  const Stmt *Self = Add;
+  for (auto Up = PI.parents(*Self);
+       Up.size() == 1 && Up[0].get<ExprWithCleanups>(); Up = PI.parents(*Self))
+    Self = Up[0].get<ExprWithCleanups>();
+  for (const auto &P : PI.parents(*Self)) {
     const Stmt *PS = P.get<Stmt>();
     if (const auto *VD = dyn_cast_or_null<VarDecl>(P.get<Decl>())) {
       Key = VD;

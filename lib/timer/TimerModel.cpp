@@ -149,8 +149,14 @@ TimerCall TimerModel::idCall(const FunctionDecl *FD,
   if (Cancel) {
     if (Call->getNumArgs() == 0)
       return TC;
+    // The id: the first integer argument (`cancel_timer(queue, id)`).
     TC.Role = TimerRole::Destroy;
     TC.Handle = Call->getArg(0);
+    for (const Expr *A : Call->arguments())
+      if (A->getType()->isIntegralOrEnumerationType()) {
+        TC.Handle = A;
+        break;
+      }
     return TC;
   }
   TC.Role = TimerRole::CreateAndArm;
@@ -430,6 +436,14 @@ std::optional<double> TimerModel::constantDelay(const CallExpr *Call,
   case TimerFramework::QtObject:
     if (N == "startTimer" && NA > 0)
       return delayArg(Call->getArg(0), 0.001, Ctx);
+    return std::nullopt;
+  case TimerFramework::User:
+    // A configured id arm (TimerIdFunctions): its first std::chrono
+    // argument; a plain integer's unit is not known.
+    if (TC.ReturnsId)
+      for (const Expr *A : Call->arguments())
+        if (auto S = chronoSeconds(A, Ctx))
+          return S;
     return std::nullopt;
   case TimerFramework::LibUv:
     if (N == "uv_timer_start" && NA > 2)

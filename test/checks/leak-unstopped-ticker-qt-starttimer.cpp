@@ -56,7 +56,7 @@ protected:
   void timerEvent(QTimerEvent *) override {
     work();
     startTimer(1000); // WARN: periodic QObject timer started on every event and its id discarded: one more timer fires per event, and none can be killed before the object dies
-                      // NOTE@-1: killTimer() the old id before starting a new timer
+                      // NOTE@-1: keep the id and killTimer() it when its owner is done
   }
 };
 
