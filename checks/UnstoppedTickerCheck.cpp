@@ -125,6 +125,19 @@ void UnstoppedTickerCheck::reportArm(const UnstoppedArm &F) {
   if (!firstAt(At))
     return;
   const char *Kind = timerKindName(F.Framework);
+  if (F.ClosedSibling) {
+    diag(At, "periodic libuv timer %0 is never stopped or closed, while the "
+             "shutdown closes the loop's other handles: the timer keeps "
+             "uv_run() running, so it never returns")
+        << F.Timer;
+    diag(exp(F.ClosedSibling->getBeginLoc()),
+         "another handle of the loop is closed here", DiagnosticIDs::Note);
+    diag(At,
+         "uv_timer_stop() or uv_close() the timer where the other handles "
+         "are closed",
+         DiagnosticIDs::Note);
+    return;
+  }
   if (F.ShortLivedOwner)
     diag(At, "periodic QTimer %0 is parented to an object that lives for the "
              "whole program and is never stopped: destroying the %1 does not "

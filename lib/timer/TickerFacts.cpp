@@ -393,6 +393,34 @@ TickerFacts::periodicArm(const CallExpr *Arm, const TimerCall &TC,
   }
 }
 
+std::optional<UnstoppedArm> TickerFacts::loopKeptAlive(const CallExpr *Arm,
+                                                       const Stmt *Body,
+                                                       const FunctionDecl *FD) {
+  TimerCall TC = Model.classify(Arm);
+  if (TC.Role != TimerRole::Arm || TC.Framework != TimerFramework::LibUv ||
+      !FD || !FD->getBody() ||
+      !anyStmt(
+          FD->getBody(),
+          [](const Stmt *S) {
+            const auto *CE = dyn_cast<CallExpr>(S);
+            return CE && calleeName(CE) == "uv_run";
+          },
+          LambdaPolicy::Skip))
+    return std::nullopt;
+  const ValueDecl *Key = handleKey(TC.Handle);
+  if (!Key || isa<ParmVarDecl>(Key) || ReportedKeys.count(Key))
+    return std::nullopt;
+  const CallExpr *Sibling = index().uvCloseOfOther(Key);
+  if (!Sibling)
+    return std::nullopt; // no shutdown at all: the loop runs by design
+  std::optional<UnstoppedArm> F = periodicArm(Arm, TC, Body, FD);
+  if (!F || index().released(Key) || index().escaped(Key))
+    return std::nullopt;
+  F->ClosedSibling = Sibling;
+  ReportedKeys.insert(Key);
+  return F;
+}
+
 std::optional<UnstoppedArm>
 TickerFacts::unstoppedArm(const CallExpr *Arm, const Stmt *Body,
                           const FunctionDecl *Outer) {
@@ -567,6 +595,8 @@ void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
     } else if (!Outer) {
       if (auto F = unstoppedArm(CE, InnerBody, FD))
         Out.Arms.push_back(*F);
+    } else if (auto F = loopKeptAlive(CE, InnerBody, FD)) {
+      Out.Arms.push_back(*F);
     }
   } else if (TC.Role == TimerRole::CreateAndArm &&
              TC.Framework == TimerFramework::GLib && !Outer) {

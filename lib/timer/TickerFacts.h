@@ -75,6 +75,9 @@ struct UnstoppedArm {
   /// A QTimer parented to the application by an object of this class,
   /// which dies first.
   const CXXRecordDecl *ShortLivedOwner = nullptr;
+  /// A libuv ticker of a function that runs uv_run(), while the file closes
+  /// the loop's other handles (here): the loop can never end.
+  const CallExpr *ClosedSibling = nullptr;
 };
 
 /// A GLib timeout source that can never be removed; or a periodic timer
@@ -149,6 +152,11 @@ public:
   /// member id overwritten while the old timer may run.
   std::optional<UnremovedSource>
   lostTimerId(const CallExpr *Add, const FunctionDecl *In, TimerFramework FW);
+  /// A periodic libuv timer armed in a function that runs uv_run(), never
+  /// stopped or closed, in a file that uv_close()s the loop's other handles:
+  /// a shutdown that forgets it, so uv_run() never returns.
+  std::optional<UnstoppedArm>
+  loopKeptAlive(const CallExpr *Arm, const Stmt *Body, const FunctionDecl *FD);
   /// Whether a thread in this TU may be cancelled (pthread_cancel): a
   /// thread's endless loop is then not reported.
   bool threadsCancellable() { return index().usesPthreadCancel(); }
