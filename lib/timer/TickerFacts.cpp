@@ -493,6 +493,33 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
   return Key;
 }
 
+/// An id member set first by another function: reported only when \p In
+/// may overwrite it while the old timer runs (sourceOverwritten).
+static std::optional<UnremovedSource> overwritten(UnremovedSource F,
+                                                  const FunctionDecl *In,
+                                                  const FieldDecl *Field,
+                                                  const TimerModel &Model) {
+  std::optional<LeakPath> P =
+      sourceOverwritten(F.Add, In, Field, Model, F.ArmedAt);
+  if (!P)
+    return std::nullopt;
+  F.Overwritten = true;
+  F.Path = std::move(*P);
+  return F;
+}
+
+std::optional<UnremovedSource>
+TickerFacts::keptButNeverRemoved(UnremovedSource F) {
+  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return std::nullopt;
+  if (index().released(F.Id) || index().escaped(F.Id) ||
+      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
+    return std::nullopt;
+  ReportedKeys.insert(F.Id);
+  return F;
+}
+
 std::optional<UnremovedSource>
 TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   UnremovedSource F;
@@ -511,22 +538,9 @@ TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   // may be active?
   if (const auto *Field = dyn_cast<FieldDecl>(F.Id))
     if (index().released(F.Id) && !index().escaped(F.Id)) {
-      std::optional<LeakPath> P =
-          sourceOverwritten(Add, In, Field, Model, F.ArmedAt);
-      if (!P)
-        return std::nullopt;
-      F.Overwritten = true;
-      F.Path = std::move(*P);
-      return F;
+      return overwritten(std::move(F), In, Field, Model);
     }
-  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
-    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
-      return std::nullopt;
-  if (index().released(F.Id) || index().escaped(F.Id) ||
-      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
-    return std::nullopt;
-  ReportedKeys.insert(F.Id);
-  return F;
+  return keptButNeverRemoved(std::move(F));
 }
 
 /// `void timerEvent(QTimerEvent *)`, `mousePressEvent`, `event`: a virtual
@@ -558,24 +572,11 @@ std::optional<UnremovedSource> TickerFacts::lostTimerId(const CallExpr *Add,
   }
   const auto *Field = dyn_cast<FieldDecl>(F.Id);
   if (Field && !index().escaped(F.Id) && (Qt || index().released(F.Id))) {
-    std::optional<LeakPath> P =
-        sourceOverwritten(Add, In, Field, Model, F.ArmedAt);
-    if (!P)
-      return std::nullopt;
-    F.Overwritten = true;
-    F.Path = std::move(*P);
-    return F;
+    return overwritten(std::move(F), In, Field, Model);
   }
   if (Qt)
     return std::nullopt; // killed with its object
-  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
-    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
-      return std::nullopt;
-  if (index().released(F.Id) || index().escaped(F.Id) ||
-      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
-    return std::nullopt;
-  ReportedKeys.insert(F.Id);
-  return F;
+  return keptButNeverRemoved(std::move(F));
 }
 
 //===-- One function ------------------------------------------------------===//

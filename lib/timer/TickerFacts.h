@@ -152,6 +152,9 @@ public:
   /// member id overwritten while the old timer may run.
   std::optional<UnremovedSource>
   lostTimerId(const CallExpr *Add, const FunctionDecl *In, TimerFramework FW);
+  /// An id kept in a local or member: reported unless something removes,
+  /// hands off or may stop it (and once per variable).
+  std::optional<UnremovedSource> keptButNeverRemoved(UnremovedSource F);
   /// A periodic libuv timer armed in a function that runs uv_run(), never
   /// stopped or closed, in a file that uv_close()s the loop's other handles:
   /// a shutdown that forgets it, so uv_run() never returns.
