@@ -5,8 +5,8 @@
 #include "lib/core/ParentIndex.h"
 #include "lib/core/UserCodeVisitor.h"
 #include "lib/core/VarUses.h"
-#include "lib/program/FunctionSummaries.h"
 #include "lib/program/ProgramFacts.h"
+#include "lib/program/WaitingCall.h"
 #include "lib/timer/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -29,28 +29,6 @@ static bool isInterruptionPoint(const CallExpr *CE) {
   return N.starts_with("boost::this_thread::") ||
          N.starts_with("boost::condition_variable") ||
          N.starts_with("boost::fibers::") || N == "pthread_testcancel";
-}
-
-/// `for (;;) { pause(); work(); }`: a call at the top level of \p Loop's
-/// body of a function of the file that waits on every call
-/// (FunctionSummaries::waitsOnEveryCall), or null.
-static const CallExpr *
-waitingHelperCall(const Stmt *Loop, const NameMatcher &Waits, ASTContext &Ctx) {
-  const Stmt *Body = loopBody(Loop);
-  llvm::SmallVector<const Stmt *, 16> Top;
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
-    Top.append(CS->body_begin(), CS->body_end());
-  else if (Body)
-    Top.push_back(Body);
-  FunctionSummaries &FS = FunctionSummaries::get(Ctx);
-  for (const Stmt *S : Top) {
-    const auto *CE = dyn_cast_or_null<CallExpr>(
-        ignoreTransparent(dyn_cast<Expr>(S), PeelValue));
-    if (CE && CE->getDirectCallee() &&
-        FS.waitsOnEveryCall(CE->getDirectCallee(), Waits))
-      return CE;
-  }
-  return nullptr;
 }
 
 const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
