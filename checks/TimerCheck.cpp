@@ -20,6 +20,9 @@ TimerOptions TimerCheck::readTimerOptions(Reads What) {
       nameListOption("PeriodicArmFunctions", joinList(D.PeriodicArmFunctions));
   O.StopFunctions =
       nameListOption("TimerStopFunctions", joinList(D.StopFunctions));
+  O.IdFunctions = listOption("TimerIdFunctions", "", validateIdFunctionPair);
+  O.PeriodicIdFunctions =
+      listOption("PeriodicTimerIdFunctions", "", validateIdFunctionPair);
   O.IgnoreParentedQTimer =
       boolOption("IgnoreParentedQTimer", D.IgnoreParentedQTimer);
   if (What == Reads::PileUp) {

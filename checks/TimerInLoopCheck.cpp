@@ -67,6 +67,9 @@ static const char *fixFor(TimerFramework F) {
   case TimerFramework::LibEvent:
     return "create the event once before the loop and event_add() it again "
            "inside, or event_free() it in the same iteration";
+  case TimerFramework::QtObject:
+    return "start one timer before the loop and keep its id, or killTimer() "
+           "the id in the same iteration";
   case TimerFramework::User:
     break;
   }

@@ -156,6 +156,19 @@ void UnstoppedTickerCheck::reportArm(const UnstoppedArm &F) {
   if (!firstAt(At))
     return;
   const char *Kind = timerKindName(F.Framework);
+  if (F.ClosedSibling) {
+    diag(At, "periodic libuv timer %0 is never stopped or closed, while the "
+             "shutdown closes the loop's other handles: the timer keeps "
+             "uv_run() running, so it never returns")
+        << F.Timer;
+    diag(exp(F.ClosedSibling->getBeginLoc()),
+         "another handle of the loop is closed here", DiagnosticIDs::Note);
+    diag(At,
+         "uv_timer_stop() or uv_close() the timer where the other handles "
+         "are closed",
+         DiagnosticIDs::Note);
+    return;
+  }
   if (F.ShortLivedOwner)
     diag(At, "periodic QTimer %0 is parented to an object that lives for the "
              "whole program and is never stopped: destroying the %1 does not "
@@ -186,6 +199,8 @@ void UnstoppedTickerCheck::reportSource(const UnremovedSource &F) {
   SourceLocation At = exp(F.Add->getBeginLoc());
   if (!firstAt(At))
     return;
+  if (F.Framework != TimerFramework::GLib)
+    return reportLostId(F);
   const auto *MD = dyn_cast<CXXMethodDecl>(F.Callback);
   bool Lambda = MD && MD->getParent()->isLambda();
   std::string Name = Lambda ? "" : F.Callback->getNameAsString();
@@ -232,6 +247,43 @@ void UnstoppedTickerCheck::reportOverwrittenSource(const UnremovedSource &F,
        "early while %0 is set)",
        DiagnosticIDs::Note)
       << F.Id;
+}
+
+void UnstoppedTickerCheck::reportLostId(const UnremovedSource &F) {
+  SourceLocation At = exp(F.Add->getBeginLoc());
+  bool Qt = F.Framework == TimerFramework::QtObject;
+  if (F.Overwritten) {
+    diag(At, "a new periodic %select{timer|QObject timer}0 id is stored in %1 "
+             "while the timer it holds may still run; with its id lost "
+             "nothing can %select{cancel|kill}0 that timer")
+        << Qt << F.Id;
+    diag(exp(F.ArmedAt), "%0 is first set here", DiagnosticIDs::Note) << F.Id;
+    for (const PathStep &S : F.Path.Steps)
+      if (S.K != PathStep::Reacquire && S.Loc.isValid())
+        diag(exp(S.Loc), describeStep(S), DiagnosticIDs::Note);
+    diag(At, "overwritten here while the old timer may still run",
+         DiagnosticIDs::Note);
+  } else if (F.PerEvent) {
+    diag(At, "periodic QObject timer started on every event and its id "
+             "discarded: one more timer fires per event, and none can be "
+             "killed before the object dies");
+  } else {
+    diag(At, "periodic timer %select{whose id is discarded|stored in %1}0 is "
+             "never cancelled: it fires for the rest of the process")
+        << (F.Id != nullptr) << F.Id;
+  }
+  if (F.Overwritten)
+    diag(At,
+         "%select{cancel the old id (the TimerIdFunctions cancel function)|"
+         "killTimer() the old id}0 before starting a new timer",
+         DiagnosticIDs::Note)
+        << Qt;
+  else
+    diag(At,
+         "keep the id and %select{cancel it (the TimerIdFunctions cancel "
+         "function)|killTimer() it}0 when its owner is done",
+         DiagnosticIDs::Note)
+        << Qt;
 }
 
 void UnstoppedTickerCheck::reportRearm(const UnstoppableRearm &F) {

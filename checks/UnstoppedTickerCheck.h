@@ -28,6 +28,7 @@ private:
   void reportOverwrittenSource(const leaklib::UnremovedSource &F, bool Lambda,
                                const std::string &Name);
   void reportSource(const leaklib::UnremovedSource &F);
+  void reportLostId(const leaklib::UnremovedSource &F);
   void reportRearm(const leaklib::UnstoppableRearm &F);
   /// Once per location (template instantiations share it).
   bool firstAt(SourceLocation L) {

@@ -1,10 +1,12 @@
 //===--- FunctionSummaries.cpp - leak-tidy --------------------------------===//
 #include "lib/program/FunctionSummaries.h"
 #include "lib/core/AstHelpers.h"
+#include "lib/core/LoopFacts.h"
 #include "lib/core/NameMatcher.h"
 #include "lib/core/PerContext.h"
 #include "lib/program/ProgramFacts.h"
 #include "lib/program/ProjectFacts.h"
+#include "lib/program/WaitingCall.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -336,6 +338,25 @@ bool FunctionSummaries::releasesParam(
     if (IsRelease(S, P))
       return true;
   return false;
+}
+
+const CallExpr *waitingHelperCall(const Stmt *Loop, const NameMatcher &Waits,
+                                  ASTContext &Ctx) {
+  const Stmt *Body = loopBody(Loop);
+  llvm::SmallVector<const Stmt *, 16> Top;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
+    Top.append(CS->body_begin(), CS->body_end());
+  else if (Body)
+    Top.push_back(Body);
+  FunctionSummaries &FS = FunctionSummaries::get(Ctx);
+  for (const Stmt *S : Top) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(
+        ignoreTransparent(dyn_cast<Expr>(S), PeelValue));
+    if (CE && CE->getDirectCallee() &&
+        FS.waitsOnEveryCall(CE->getDirectCallee(), Waits))
+      return CE;
+  }
+  return nullptr;
 }
 
 } // namespace leaklib

@@ -5,6 +5,7 @@
 #include "lib/core/NameMatcher.h"
 #include "lib/core/VarUses.h"
 #include "lib/program/FunctionSummaries.h"
+#include "lib/program/WaitingCall.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -128,21 +129,7 @@ bool conditionNeverChanges(const Stmt *Loop, const LocalFacts &Locals) {
 /// loop is periodic, as when it called the wait itself.
 bool callsWaitingFunction(const Stmt *Loop, ASTContext &Ctx,
                           const NameMatcher &WaitFunctions) {
-  const Stmt *Body = loopBody(Loop);
-  llvm::SmallVector<const Stmt *, 16> Top;
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
-    Top.append(CS->body_begin(), CS->body_end());
-  else if (Body)
-    Top.push_back(Body);
-  FunctionSummaries &FS = FunctionSummaries::get(Ctx);
-  for (const Stmt *S : Top) {
-    const auto *CE = dyn_cast_or_null<CallExpr>(
-        ignoreTransparent(dyn_cast<Expr>(S), PeelValue));
-    if (CE && CE->getDirectCallee() &&
-        FS.waitsOnEveryCall(CE->getDirectCallee(), WaitFunctions))
-      return true;
-  }
-  return false;
+  return waitingHelperCall(Loop, WaitFunctions, Ctx) != nullptr;
 }
 } // namespace
 

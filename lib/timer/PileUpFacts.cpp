@@ -286,6 +286,19 @@ static bool frameworkReason(Site &S, bool &Done) {
     Done = true;
     return heapTimerReason(S);
   }
+  if (S.TC.ReturnsId && FW != TimerFramework::GLib) {
+    // startTimer / a configured queue's schedule: the id is the handle; a
+    // one-shot lives until it fires, a periodic one until cancelled.
+    if (!cHandleReason(S))
+      return false;
+    S.P.Duration = TimerModel::constantDelay(S.CE, S.TC, S.Ctx);
+    if (!S.TC.PeriodicId) {
+      if (shorterThanMin(S.P.Duration, S.Opts))
+        return false;
+      S.P.Why = PileUp::PendingUntilFired;
+    }
+    return true;
+  }
   if (FW != TimerFramework::GLib)
     return cHandleReason(S);
   S.P.Holder = S.H.Holder;
@@ -381,6 +394,25 @@ static bool oncePerElement(const PileUp &P, const Stmt *Loop, ASTContext &Ctx) {
          P.Why == PileUp::PendingUntilFired;
 }
 
+/// `conn.onBatch([&](const std::vector<Msg> &msgs) { for (auto &m : msgs)
+/// ... })`: a range-for over a parameter of a lambda -- a batch handed to a
+/// callback, which runs again on every event. Its elements are not a fixed
+/// set, so the once-per-element exemption does not hold.
+static bool overHandlerArgument(const Stmt *Loop, const FunctionDecl *Owner) {
+  const auto *R = dyn_cast<CXXForRangeStmt>(Loop);
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Owner);
+  if (!R || !MD || !MD->getParent()->isLambda() || !R->getRangeInit())
+    return false;
+  return anyStmt(
+      R->getRangeInit(),
+      [&](const Stmt *S) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+        return PV && PV->getDeclContext() == MD;
+      },
+      LambdaPolicy::Skip);
+}
+
 const std::optional<PileUp> &PileUpFacts::helperPileUp(const FunctionDecl *FD,
                                                        ASTContext &Ctx) {
   auto It = Helpers.find(FD);
@@ -463,7 +495,8 @@ std::vector<LoopPileUp> PileUpFacts::inFunction(const FunctionDecl *FD,
                      FunctionCFG::get(Owner, Body, Ctx), Model, Ctx, Opts);
     else
       P = helperPileUp(Helper, Ctx);
-    if (P && (R.Unbounded > 1 || !oncePerElement(*P, R.Innermost, Ctx)))
+    if (P && (R.Unbounded > 1 || overHandlerArgument(R.Innermost, Owner) ||
+              !oncePerElement(*P, R.Innermost, Ctx)))
       Out.push_back({*P, R.Innermost, Helper ? CE : nullptr, Helper});
   });
   return Out;

@@ -1,7 +1,8 @@
 //===--- SourceOverwrite.cpp - leak-tidy ----------------------------------===//
 //
 // leak-unstopped-ticker, a GLib source id kept in a struct or class member
-// (`self->timeout_id = g_timeout_add(...)`) and overwritten by a function
+// (`self->timeout_id = g_timeout_add(...)`) -- or a QObject::startTimer id,
+// or a configured PeriodicTimerIdFunctions id -- and overwritten by a function
 // that may run while the source another function added is still active:
 // that source's id is lost, and a callback that never returns FALSE keeps
 // it running for the rest of the process. The member is held when the
@@ -17,6 +18,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang {
@@ -30,22 +32,24 @@ bool namesField(const Expr *E, const FieldDecl *F) {
   return ME && ME->getMemberDecl() == F;
 }
 
-bool isGLibAdd(const Expr *E, const TimerModel &Model) {
+/// A call that arms a timer of \p FW and returns its id (g_timeout_add,
+/// QObject::startTimer, a configured TimerIdFunctions arm).
+bool isIdAdd(const Expr *E, const TimerModel &Model, TimerFramework FW) {
   const auto *CE =
       dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
   if (!CE)
     return false;
   TimerCall TC = Model.classify(CE);
-  return TC.Role == TimerRole::CreateAndArm &&
-         TC.Framework == TimerFramework::GLib;
+  return TC.Role == TimerRole::CreateAndArm && TC.ReturnsId &&
+         TC.Framework == FW;
 }
 
 /// `Id = g_timeout_add(...)` in \p Body (or \p Ctor's initializers): where.
 SourceLocation armsIn(const FunctionDecl *Def, const FieldDecl *Id,
-                      const TimerModel &Model) {
+                      const TimerModel &Model, TimerFramework FW) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
-      if (I->getMember() == Id && isGLibAdd(I->getInit(), Model))
+      if (I->getMember() == Id && isIdAdd(I->getInit(), Model, FW))
         return I->getSourceLocation();
   SourceLocation At;
   anyStmt(
@@ -53,7 +57,7 @@ SourceLocation armsIn(const FunctionDecl *Def, const FieldDecl *Id,
       [&](const Stmt *S) {
         const auto *BO = dyn_cast<BinaryOperator>(S);
         if (BO && BO->getOpcode() == BO_Assign &&
-            namesField(BO->getLHS(), Id) && isGLibAdd(BO->getRHS(), Model))
+            namesField(BO->getLHS(), Id) && isIdAdd(BO->getRHS(), Model, FW))
           At = BO->getBeginLoc();
         return At.isValid();
       },
@@ -79,21 +83,34 @@ void collectFunctions(const DeclContext *DC,
 /// Whether \p Body (or a function of the TU it calls, a few calls deep)
 /// removes a source through the member \p Id, or calls a function we cannot
 /// see that is given something (it may remove it).
-bool removesSource(const Stmt *Body, const FieldDecl *Id,
-                   const TimerModel &Model, unsigned Depth,
-                   llvm::DenseSet<const FunctionDecl *> &Seen);
+/// The framework of the id (GLib, QtObject, User) and what is followed.
+struct IdKind {
+  const FieldDecl *Id;
+  TimerFramework FW;
+};
 
-bool callRemoves(const CallExpr *CE, const FieldDecl *Id,
-                 const TimerModel &Model, unsigned Depth,
-                 llvm::DenseSet<const FunctionDecl *> &Seen) {
+bool removesSource(const Stmt *Body, IdKind K, const TimerModel &Model,
+                   unsigned Depth, llvm::DenseSet<const FunctionDecl *> &Seen);
+
+bool callRemoves(const CallExpr *CE, IdKind K, const TimerModel &Model,
+                 unsigned Depth, llvm::DenseSet<const FunctionDecl *> &Seen) {
+  const FieldDecl *Id = K.Id;
   TimerCall TC = Model.classify(CE);
-  if (TC.Framework == TimerFramework::GLib && TC.Role == TimerRole::Destroy)
+  if (TC.Framework == K.FW && TC.Role == TimerRole::Destroy)
     return CE->getNumArgs() == 0 || namesField(CE->getArg(0), Id) ||
            calleeName(CE).starts_with("g_source_remove_by");
+  if (TC.ReturnsId)
+    return false; // arming another timer removes nothing
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee || TC.Framework == TimerFramework::GLib ||
       calleeName(CE).starts_with("g_"))
     return !Callee; // GLib's own functions remove nothing else
+  // Qt's (or any library's) own functions do not know the member: only
+  // killTimer / the configured cancel stops the timer.
+  if (K.FW != TimerFramework::GLib &&
+      Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return false;
   const FunctionDecl *Def = nullptr;
   bool Virtual =
       isa<CXXMethodDecl>(Callee) && cast<CXXMethodDecl>(Callee)->isVirtual();
@@ -112,17 +129,16 @@ bool callRemoves(const CallExpr *CE, const FieldDecl *Id,
   }
   if (Depth > 3 || !Seen.insert(Def).second)
     return false;
-  return removesSource(Def->getBody(), Id, Model, Depth + 1, Seen);
+  return removesSource(Def->getBody(), K, Model, Depth + 1, Seen);
 }
 
-bool removesSource(const Stmt *Body, const FieldDecl *Id,
-                   const TimerModel &Model, unsigned Depth,
-                   llvm::DenseSet<const FunctionDecl *> &Seen) {
+bool removesSource(const Stmt *Body, IdKind K, const TimerModel &Model,
+                   unsigned Depth, llvm::DenseSet<const FunctionDecl *> &Seen) {
   return anyStmt(
       Body,
       [&](const Stmt *S) {
         const auto *CE = dyn_cast<CallExpr>(S);
-        return CE && callRemoves(CE, Id, Model, Depth, Seen);
+        return CE && callRemoves(CE, K, Model, Depth, Seen);
       },
       LambdaPolicy::Enter);
 }
@@ -133,17 +149,16 @@ bool removesSource(const Stmt *Body, const FieldDecl *Id,
 /// branch on a member or a call (`if (self->id) return;`) is Unsure.
 class SourceHeldModel : public ResourceModel {
 public:
-  SourceHeldModel(const FieldDecl *Id, const FunctionDecl *Def,
-                  const TimerModel &Model)
-      : Id(Id), Def(Def), Model(Model) {}
+  SourceHeldModel(IdKind K, const FunctionDecl *Def, const TimerModel &Model)
+      : K(K), Def(Def), Model(Model) {}
   Effect effectOf(const Stmt *S) override {
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       llvm::DenseSet<const FunctionDecl *> Seen{Def};
-      return callRemoves(CE, Id, Model, 1, Seen) ? Releases : NoEffect;
+      return callRemoves(CE, K, Model, 1, Seen) ? Releases : NoEffect;
     }
     const auto *BO = dyn_cast<BinaryOperator>(S);
-    if (BO && BO->isAssignmentOp() && namesField(BO->getLHS(), Id) &&
-        !isGLibAdd(BO->getRHS(), Model))
+    if (BO && BO->isAssignmentOp() && namesField(BO->getLHS(), K.Id) &&
+        !isIdAdd(BO->getRHS(), Model, K.FW))
       return Releases; // self->id = 0: cleared by someone who knows
     return NoEffect;
   }
@@ -159,7 +174,7 @@ public:
   }
 
 private:
-  const FieldDecl *Id;
+  IdKind K;
   const FunctionDecl *Def;
   const TimerModel &Model;
 };
@@ -173,6 +188,7 @@ std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
                                           SourceLocation &ArmedAt) {
   if (!FD || !FD->getBody() || isa<CXXConstructorDecl>(FD))
     return std::nullopt;
+  IdKind K{Id, Model.classify(Add).Framework};
   // The first function that arms the member: a constructor's, or the
   // first in source order. Only another function's source may be active
   // when this one starts.
@@ -181,7 +197,7 @@ std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
   collectFunctions(Ctx.getTranslationUnitDecl(), Fns);
   const FunctionDecl *First = nullptr;
   for (const FunctionDecl *Fn : Fns) {
-    SourceLocation At = armsIn(Fn, Id, Model);
+    SourceLocation At = armsIn(Fn, Id, Model, K.FW);
     if (At.isInvalid() || (First && !isa<CXXConstructorDecl>(Fn)))
       continue;
     if (!First || !isa<CXXConstructorDecl>(First)) {
@@ -194,7 +210,7 @@ std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
   FunctionCFG *CFG = FunctionCFG::get(FD, FD->getBody(), Ctx);
   if (!CFG)
     return std::nullopt;
-  SourceHeldModel M(Id, FD, Model);
+  SourceHeldModel M(K, FD, Model);
   LifetimeResult R = reachedWhileHeld(*CFG, Add, M, 50000);
   if (!R.leaked())
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include "lib/core/VarUses.h"
 #include "lib/program/FlagWrites.h"
 #include "lib/program/ProgramFacts.h"
+#include "lib/program/WaitingCall.h"
 #include "lib/timer/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -43,7 +44,9 @@ const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
     return nullptr;
   if (findLoopExits(Loop).any())
     return nullptr;
-  if (!waitsEachTurn(Loop, Waits))
+  const CallExpr *HelperWait = nullptr;
+  if (!waitsEachTurn(Loop, Waits) &&
+      !(HelperWait = waitingHelperCall(Loop, Waits, Ctx)))
     return nullptr;
   bool Interruptible = false;
   const CallExpr *FirstWait = nullptr;
@@ -70,7 +73,7 @@ const CallExpr *findTickerLoopWait(const Stmt *Loop, const NameMatcher &Waits,
     Flag->StopValue = Cond->StopValue;
     Flag->FlagNotes = std::move(Notes);
   }
-  return FirstWait;
+  return HelperWait ? HelperWait : FirstWait;
 }
 
 //===-- Asio re-arm
@@ -383,6 +386,34 @@ TickerFacts::periodicArm(const CallExpr *Arm, const TimerCall &TC,
   }
 }
 
+std::optional<UnstoppedArm> TickerFacts::loopKeptAlive(const CallExpr *Arm,
+                                                       const Stmt *Body,
+                                                       const FunctionDecl *FD) {
+  TimerCall TC = Model.classify(Arm);
+  if (TC.Role != TimerRole::Arm || TC.Framework != TimerFramework::LibUv ||
+      !FD || !FD->getBody() ||
+      !anyStmt(
+          FD->getBody(),
+          [](const Stmt *S) {
+            const auto *CE = dyn_cast<CallExpr>(S);
+            return CE && calleeName(CE) == "uv_run";
+          },
+          LambdaPolicy::Skip))
+    return std::nullopt;
+  const ValueDecl *Key = handleKey(TC.Handle);
+  if (!Key || isa<ParmVarDecl>(Key) || ReportedKeys.count(Key))
+    return std::nullopt;
+  const CallExpr *Sibling = index().uvCloseOfOther(Key);
+  if (!Sibling)
+    return std::nullopt; // no shutdown at all: the loop runs by design
+  std::optional<UnstoppedArm> F = periodicArm(Arm, TC, Body, FD);
+  if (!F || index().released(Key) || index().escaped(Key))
+    return std::nullopt;
+  F->ClosedSibling = Sibling;
+  ReportedKeys.insert(Key);
+  return F;
+}
+
 std::optional<UnstoppedArm>
 TickerFacts::unstoppedArm(const CallExpr *Arm, const Stmt *Body,
                           const FunctionDecl *Outer) {
@@ -422,7 +453,13 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
   const ValueDecl *Key = nullptr;
   PassedOn = false;
   const ParentIndex &PI = ParentIndex::get(Ctx);
-  for (const auto &P : PI.parents(*Add)) {
+  // `q.every(ms, [] {...})`: the temporaries of the call's arguments wrap
+  // it in an ExprWithCleanups.
+  const Stmt *Self = Add;
+  for (auto Up = PI.parents(*Self);
+       Up.size() == 1 && Up[0].get<ExprWithCleanups>(); Up = PI.parents(*Self))
+    Self = Up[0].get<ExprWithCleanups>();
+  for (const auto &P : PI.parents(*Self)) {
     const Stmt *PS = P.get<Stmt>();
     if (const auto *VD = dyn_cast_or_null<VarDecl>(P.get<Decl>())) {
       Key = VD;
@@ -449,6 +486,33 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
   return Key;
 }
 
+/// An id member set first by another function: reported only when \p In
+/// may overwrite it while the old timer runs (sourceOverwritten).
+static std::optional<UnremovedSource> overwritten(UnremovedSource F,
+                                                  const FunctionDecl *In,
+                                                  const FieldDecl *Field,
+                                                  const TimerModel &Model) {
+  std::optional<LeakPath> P =
+      sourceOverwritten(F.Add, In, Field, Model, F.ArmedAt);
+  if (!P)
+    return std::nullopt;
+  F.Overwritten = true;
+  F.Path = std::move(*P);
+  return F;
+}
+
+std::optional<UnremovedSource>
+TickerFacts::keptButNeverRemoved(UnremovedSource F) {
+  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return std::nullopt;
+  if (index().released(F.Id) || index().escaped(F.Id) ||
+      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
+    return std::nullopt;
+  ReportedKeys.insert(F.Id);
+  return F;
+}
+
 std::optional<UnremovedSource>
 TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   UnremovedSource F;
@@ -467,22 +531,45 @@ TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
   // may be active?
   if (const auto *Field = dyn_cast<FieldDecl>(F.Id))
     if (index().released(F.Id) && !index().escaped(F.Id)) {
-      std::optional<LeakPath> P =
-          sourceOverwritten(Add, In, Field, Model, F.ArmedAt);
-      if (!P)
-        return std::nullopt;
-      F.Overwritten = true;
-      F.Path = std::move(*P);
-      return F;
+      return overwritten(std::move(F), In, Field, Model);
     }
-  if (const auto *VD = dyn_cast<VarDecl>(F.Id))
-    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+  return keptButNeverRemoved(std::move(F));
+}
+
+/// `void timerEvent(QTimerEvent *)`, `mousePressEvent`, `event`: a virtual
+/// method that Qt calls once per event.
+static bool isEventHandler(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->isVirtual() && MD->getIdentifier() &&
+         (MD->getName().ends_with("Event") || MD->getName() == "event");
+}
+
+std::optional<UnremovedSource> TickerFacts::lostTimerId(const CallExpr *Add,
+                                                        const FunctionDecl *In,
+                                                        TimerFramework FW) {
+  UnremovedSource F;
+  F.Framework = FW;
+  F.Add = Add;
+  bool PassedOn = false;
+  F.Id = sourceIdHolder(Add, Ctx, PassedOn);
+  if (PassedOn)
+    return std::nullopt; // not ours
+  bool Qt = FW == TimerFramework::QtObject;
+  if (!F.Id) {
+    // Qt: a QObject kills its timers when destroyed; one started per
+    // event without a kept id is one more timer on every event.
+    F.PerEvent = Qt && isEventHandler(In);
+    if (Qt && !F.PerEvent)
       return std::nullopt;
-  if (index().released(F.Id) || index().escaped(F.Id) ||
-      ReportedKeys.count(F.Id) || ownerMayStop(F.Id))
-    return std::nullopt;
-  ReportedKeys.insert(F.Id);
-  return F;
+    return F;
+  }
+  const auto *Field = dyn_cast<FieldDecl>(F.Id);
+  if (Field && !index().escaped(F.Id) && (Qt || index().released(F.Id))) {
+    return overwritten(std::move(F), In, Field, Model);
+  }
+  if (Qt)
+    return std::nullopt; // killed with its object
+  return keptButNeverRemoved(std::move(F));
 }
 
 //===-- One function ------------------------------------------------------===//
@@ -502,10 +589,16 @@ void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
     } else if (!Outer) {
       if (auto F = unstoppedArm(CE, InnerBody, FD))
         Out.Arms.push_back(*F);
+    } else if (auto F = loopKeptAlive(CE, InnerBody, FD)) {
+      Out.Arms.push_back(*F);
     }
   } else if (TC.Role == TimerRole::CreateAndArm &&
              TC.Framework == TimerFramework::GLib && !Outer) {
     if (auto F = unremovedSource(CE, Inner))
+      Out.Sources.push_back(*F);
+  } else if (TC.Role == TimerRole::CreateAndArm && TC.ReturnsId &&
+             TC.PeriodicId && !Outer) {
+    if (auto F = lostTimerId(CE, Inner, TC.Framework))
       Out.Sources.push_back(*F);
   }
 }

@@ -84,10 +84,19 @@ struct UnstoppedArm {
   /// A QTimer parented to the application by an object of this class,
   /// which dies first.
   const CXXRecordDecl *ShortLivedOwner = nullptr;
+  /// A libuv ticker of a function that runs uv_run(), while the file closes
+  /// the loop's other handles (here): the loop can never end.
+  const CallExpr *ClosedSibling = nullptr;
 };
 
-/// A GLib timeout source that can never be removed.
+/// A GLib timeout source that can never be removed; or a periodic timer
+/// known by an id (QObject::startTimer, PeriodicTimerIdFunctions) whose id
+/// is lost (Framework QtObject or User).
 struct UnremovedSource {
+  TimerFramework Framework = TimerFramework::GLib;
+  /// A discarded QObject::startTimer id in an event handler (timerEvent,
+  /// a `...Event` override): one more timer per event.
+  bool PerEvent = false;
   const CallExpr *Add = nullptr;
   const FunctionDecl *Callback = nullptr; ///< always returns TRUE
   /// Where the source id is stored; null when the id is discarded.
@@ -146,6 +155,20 @@ public:
   /// \p Add, a g_timeout_add* call.
   std::optional<UnremovedSource> unremovedSource(const CallExpr *Add,
                                                  const FunctionDecl *In);
+  /// The same for a periodic timer known by an id (startTimer, a
+  /// configured queue): its id discarded (for QObject::startTimer: only in
+  /// an event handler -- the object's destructor kills its timers) or a
+  /// member id overwritten while the old timer may run.
+  std::optional<UnremovedSource>
+  lostTimerId(const CallExpr *Add, const FunctionDecl *In, TimerFramework FW);
+  /// An id kept in a local or member: reported unless something removes,
+  /// hands off or may stop it (and once per variable).
+  std::optional<UnremovedSource> keptButNeverRemoved(UnremovedSource F);
+  /// A periodic libuv timer armed in a function that runs uv_run(), never
+  /// stopped or closed, in a file that uv_close()s the loop's other handles:
+  /// a shutdown that forgets it, so uv_run() never returns.
+  std::optional<UnstoppedArm>
+  loopKeptAlive(const CallExpr *Arm, const Stmt *Body, const FunctionDecl *FD);
   /// Whether a thread in this TU may be cancelled (pthread_cancel): a
   /// thread's endless loop is then not reported.
   bool threadsCancellable() { return index().usesPthreadCancel(); }

@@ -31,6 +31,8 @@ const char *timerKindName(TimerFramework F) {
     return "GLib timeout source";
   case TimerFramework::LibEvent:
     return "libevent timer";
+  case TimerFramework::QtObject:
+    return "QObject timer";
   case TimerFramework::User:
     return "timer";
   }
@@ -97,6 +99,69 @@ TimerOptions TimerOptions::defaults() {
 TimerModel::TimerModel(const TimerOptions &Opts)
     : UserTypes(Opts.TimerTypes), UserCreate(Opts.CreateFunctions),
       UserPeriodicArm(Opts.PeriodicArmFunctions), UserStop(Opts.StopFunctions) {
+  auto AddPairs = [&](const std::vector<std::string> &Pairs, NameMatcher &Arm) {
+    for (llvm::StringRef P : Pairs) {
+      auto [A, C] = P.split('=');
+      if (!validateIdFunctionPair(P).empty())
+        continue;
+      Arm.add(A.trim());
+      UserIdCancel.add(C.trim());
+    }
+  };
+  AddPairs(Opts.IdFunctions, UserIdArm);
+  AddPairs(Opts.PeriodicIdFunctions, UserPeriodicIdArm);
+}
+
+std::string validateIdFunctionPair(llvm::StringRef Entry) {
+  auto [A, C] = Entry.split('=');
+  if (!Entry.contains('=') || C.contains('='))
+    return "'" + Entry.str() +
+           "' is not of the form Arm=Cancel (e.g. "
+           "'TimerQueue::schedule=TimerQueue::cancel')";
+  std::string E = validateQualifiedName(A.trim());
+  if (E.empty())
+    E = validateQualifiedName(C.trim());
+  return E.empty() ? "" : "'" + Entry.str() + "': " + E;
+}
+
+TimerCall TimerModel::idCall(const FunctionDecl *FD,
+                             const CallExpr *Call) const {
+  TimerCall TC;
+  llvm::StringRef Id = FD->getName();
+  if (Id != "startTimer" && Id != "killTimer" &&
+      !UserIdArm.mayMatchIdentifier(Id) &&
+      !UserPeriodicIdArm.mayMatchIdentifier(Id) &&
+      !UserIdCancel.mayMatchIdentifier(Id))
+    return TC;
+  std::string N = qualifiedName(FD);
+  bool Qt = N == "QObject::startTimer" || N == "QObject::killTimer";
+  bool Cancel = N == "QObject::killTimer";
+  TC.Framework = Qt ? TimerFramework::QtObject : TimerFramework::User;
+  if (Qt) {
+    TC.PeriodicId = !Cancel;
+  } else if (!UserPeriodicIdArm.empty() && UserPeriodicIdArm.matches(FD)) {
+    TC.PeriodicId = true;
+  } else if (!UserIdCancel.empty() && UserIdCancel.matches(FD)) {
+    Cancel = true;
+  } else if (UserIdArm.empty() || !UserIdArm.matches(FD)) {
+    return TC;
+  }
+  if (Cancel) {
+    if (Call->getNumArgs() == 0)
+      return TC;
+    // The id: the first integer argument (`cancel_timer(queue, id)`).
+    TC.Role = TimerRole::Destroy;
+    TC.Handle = Call->getArg(0);
+    for (const Expr *A : Call->arguments())
+      if (A->getType()->isIntegralOrEnumerationType()) {
+        TC.Handle = A;
+        break;
+      }
+    return TC;
+  }
+  TC.Role = TimerRole::CreateAndArm;
+  TC.ReturnsId = true;
+  return TC;
 }
 
 static std::string recordName(const CXXRecordDecl *RD) {
@@ -162,6 +227,8 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
   if (!FD || !FD->getIdentifier())
     return TC;
   llvm::StringRef Name = FD->getName();
+  if (TimerCall Id = idCall(FD, Call))
+    return Id;
 
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     // The class of the object, not of the method: deleteLater() is
@@ -209,6 +276,8 @@ TimerCall TimerModel::classify(const CallExpr *Call) const {
   TimerFunction F = functionRole(FD);
   TC.Role = F.Role;
   TC.Framework = F.Framework;
+  TC.ReturnsId =
+      F.Role == TimerRole::CreateAndArm && F.Framework == TimerFramework::GLib;
   if (F.HandleArg >= 0 &&
       static_cast<unsigned>(F.HandleArg) < Call->getNumArgs())
     TC.Handle = Call->getArg(F.HandleArg);
@@ -363,6 +432,18 @@ std::optional<double> TimerModel::constantDelay(const CallExpr *Call,
   case TimerFramework::Qt:
     if (N == "singleShot" && NA > 0)
       return delayArg(Call->getArg(0), 0.001, Ctx);
+    return std::nullopt;
+  case TimerFramework::QtObject:
+    if (N == "startTimer" && NA > 0)
+      return delayArg(Call->getArg(0), 0.001, Ctx);
+    return std::nullopt;
+  case TimerFramework::User:
+    // A configured id arm (TimerIdFunctions): its first std::chrono
+    // argument; a plain integer's unit is not known.
+    if (TC.ReturnsId)
+      for (const Expr *A : Call->arguments())
+        if (auto S = chronoSeconds(A, Ctx))
+          return S;
     return std::nullopt;
   case TimerFramework::LibUv:
     if (N == "uv_timer_start" && NA > 2)

@@ -38,6 +38,7 @@ enum class TimerFramework {
   LibUv,    ///< uv_timer_*
   GLib,     ///< g_timeout_add* / g_source_remove
   LibEvent, ///< event_new / event_add / event_del / event_free
+  QtObject, ///< QObject::startTimer (returns an id) / QObject::killTimer(id)
   User,     ///< configured through options
 };
 
@@ -62,6 +63,12 @@ struct TimerCall {
   /// member call. Null when the handle is the return value (event_new,
   /// timerfd_create, g_timeout_add) or there is none (singleShot).
   const Expr *Handle = nullptr;
+  /// A CreateAndArm that returns an id another call cancels
+  /// (g_timeout_add, QObject::startTimer, TimerIdFunctions).
+  bool ReturnsId = false;
+  /// ... and the timer it arms repeats until cancelled (startTimer,
+  /// PeriodicTimerIdFunctions; a GLib source's callback decides).
+  bool PeriodicId = false;
   explicit operator bool() const { return Role != TimerRole::None; }
 };
 
@@ -84,6 +91,12 @@ struct TimerOptions {
   std::vector<std::string> CreateFunctions;      ///< TimerCreateFunctions
   std::vector<std::string> PeriodicArmFunctions; ///< PeriodicArmFunctions
   std::vector<std::string> StopFunctions;        ///< TimerStopFunctions
+  /// TimerIdFunctions / PeriodicTimerIdFunctions: "Arm=Cancel" pairs of
+  /// functions or member functions; Arm arms a one-shot (periodic) timer and
+  /// returns its id, Cancel(id) stops it (`TimerQueue::schedule=
+  /// TimerQueue::cancel`).
+  std::vector<std::string> IdFunctions;
+  std::vector<std::string> PeriodicIdFunctions;
   /// A QTimer parented to a long-lived object is by design (both checks).
   bool IgnoreParentedQTimer = false;
   // leak-timer-in-loop.
@@ -165,7 +178,11 @@ public:
                            TimerFramework Framework) const;
 
 private:
+  /// QObject::startTimer/killTimer and the configured id functions.
+  TimerCall idCall(const FunctionDecl *FD, const CallExpr *Call) const;
+
   NameMatcher UserTypes;
+  NameMatcher UserIdArm, UserPeriodicIdArm, UserIdCancel;
   NameMatcher UserCreate;
   NameMatcher UserPeriodicArm;
   NameMatcher UserStop;
@@ -179,6 +196,9 @@ const ValueDecl *handleKey(const Expr *E);
 
 /// Whether \p E (after parens/casts) is a null pointer constant or absent.
 bool isNullOrAbsent(const Expr *E, ASTContext &Ctx);
+
+/// Why an "Arm=Cancel" entry of TimerIdFunctions is invalid, or "".
+std::string validateIdFunctionPair(llvm::StringRef Entry);
 
 /// Human-readable duration: "3 minutes", "500 ms", "2 hours".
 std::string describeDuration(double Seconds);

@@ -110,6 +110,8 @@ public:
     if (TC.Role == TimerRole::Stop || TC.Role == TimerRole::Destroy) {
       if (HK)
         Out.Released.insert(HK);
+      if (HK && N == "uv_close")
+        Out.UvCloses.push_back({HK, CE});
     } else if (TC.Role == TimerRole::Create && HK) {
       Out.Creation.try_emplace(HK, CE);
     }

@@ -44,6 +44,14 @@ public:
     return It == Creation.end() ? nullptr : It->second;
   }
   bool usesUvWalk() const { return UvWalk; }
+  /// A uv_close() of a handle other than \p Key (a sibling of the loop), or
+  /// null.
+  const CallExpr *uvCloseOfOther(const ValueDecl *Key) const {
+    for (const auto &[K, Call] : UvCloses)
+      if (K != Key)
+        return Call;
+    return nullptr;
+  }
   bool usesPthreadCancel() const { return PthreadCancel; }
   bool usesGSourceRemoveBy() const { return GSourceRemoveBy; }
 
@@ -51,6 +59,7 @@ public:
   llvm::DenseSet<const ValueDecl *> Released, Escaped, SingleShot;
   llvm::DenseMap<const ValueDecl *, const Expr *> Creation;
   bool UvWalk = false, PthreadCancel = false, GSourceRemoveBy = false;
+  std::vector<std::pair<const ValueDecl *, const CallExpr *>> UvCloses;
 };
 
 /// Functions that run an event loop until the program ends (uv_run,
