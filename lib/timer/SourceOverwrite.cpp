@@ -26,10 +26,19 @@ namespace leaklib {
 
 namespace {
 
-bool namesField(const Expr *E, const FieldDecl *F) {
-  const auto *ME =
-      dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
-  return ME && ME->getMemberDecl() == F;
+/// \p E names the holder \p F: a member (`self->id`) or a global (`g_id`).
+bool namesField(const Expr *E, const ValueDecl *F) {
+  const Expr *S = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(S))
+    return ME->getMemberDecl() == F;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S);
+  return DRE && DRE->getDecl() == F;
+}
+
+/// A variable of static storage duration that is not a function's own.
+bool isGlobalVar(const Decl *D) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  return VD && VD->hasGlobalStorage() && !VD->isLocalVarDecl();
 }
 
 /// A call that arms a timer of \p FW and returns its id (g_timeout_add,
@@ -45,7 +54,7 @@ bool isIdAdd(const Expr *E, const TimerModel &Model, TimerFramework FW) {
 }
 
 /// `Id = g_timeout_add(...)` in \p Body (or \p Ctor's initializers): where.
-SourceLocation armsIn(const FunctionDecl *Def, const FieldDecl *Id,
+SourceLocation armsIn(const FunctionDecl *Def, const ValueDecl *Id,
                       const TimerModel &Model, TimerFramework FW) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *I : Ctor->inits())
@@ -85,7 +94,7 @@ void collectFunctions(const DeclContext *DC,
 /// see that is given something (it may remove it).
 /// The framework of the id (GLib, QtObject, User) and what is followed.
 struct IdKind {
-  const FieldDecl *Id;
+  const ValueDecl *Id;
   TimerFramework FW;
 };
 
@@ -94,7 +103,7 @@ bool removesSource(const Stmt *Body, IdKind K, const TimerModel &Model,
 
 bool callRemoves(const CallExpr *CE, IdKind K, const TimerModel &Model,
                  unsigned Depth, llvm::DenseSet<const FunctionDecl *> &Seen) {
-  const FieldDecl *Id = K.Id;
+  const ValueDecl *Id = K.Id;
   TimerCall TC = Model.classify(CE);
   if (TC.Framework == K.FW && TC.Role == TimerRole::Destroy)
     return CE->getNumArgs() == 0 || namesField(CE->getArg(0), Id) ||
@@ -167,7 +176,9 @@ public:
         E.Condition && anyStmt(
                            E.Condition,
                            [](const Stmt *S) {
-                             return isa<MemberExpr>(S) || isa<CallExpr>(S);
+                             const auto *DRE = dyn_cast<DeclRefExpr>(S);
+                             return isa<MemberExpr>(S) || isa<CallExpr>(S) ||
+                                    (DRE && isGlobalVar(DRE->getDecl()));
                            },
                            LambdaPolicy::Skip);
     return ReadsState ? EdgeVerdict::Unsure : EdgeVerdict::Follow;
@@ -183,9 +194,11 @@ private:
 
 std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
                                           const FunctionDecl *FD,
-                                          const FieldDecl *Id,
+                                          const ValueDecl *Id,
                                           const TimerModel &Model,
                                           SourceLocation &ArmedAt) {
+  if (!isa<FieldDecl>(Id) && !isGlobalVar(Id))
+    return std::nullopt;
   if (!FD || !FD->getBody() || isa<CXXConstructorDecl>(FD))
     return std::nullopt;
   IdKind K{Id, Model.classify(Add).Framework};

@@ -486,11 +486,12 @@ static const ValueDecl *sourceIdHolder(const CallExpr *Add, ASTContext &Ctx,
   return Key;
 }
 
-/// An id member set first by another function: reported only when \p In
-/// may overwrite it while the old timer runs (sourceOverwritten).
+/// An id member (or, for GLib, a global) set first by another function:
+/// reported only when \p In may overwrite it while the old timer runs
+/// (sourceOverwritten).
 static std::optional<UnremovedSource> overwritten(UnremovedSource F,
                                                   const FunctionDecl *In,
-                                                  const FieldDecl *Field,
+                                                  const ValueDecl *Field,
                                                   const TimerModel &Model) {
   std::optional<LeakPath> P =
       sourceOverwritten(F.Add, In, Field, Model, F.ArmedAt);
@@ -527,11 +528,14 @@ TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
     return std::nullopt; // not ours
   if (!F.Id)
     return F; // discarded
-  // A member removed somewhere: overwritten while another function's source
-  // may be active?
-  if (const auto *Field = dyn_cast<FieldDecl>(F.Id))
+  // A member or global removed somewhere: overwritten while another
+  // function's source may be active?
+  const auto *Global = dyn_cast<VarDecl>(F.Id);
+  if (Global && (!Global->hasGlobalStorage() || Global->isLocalVarDecl()))
+    Global = nullptr;
+  if (isa<FieldDecl>(F.Id) || Global)
     if (index().released(F.Id) && !index().escaped(F.Id)) {
-      return overwritten(std::move(F), In, Field, Model);
+      return overwritten(std::move(F), In, F.Id, Model);
     }
   return keptButNeverRemoved(std::move(F));
 }

@@ -108,7 +108,7 @@ struct UnremovedSource {
   LeakPath Path;
 };
 
-/// Whether \p Add (a GLib add storing its id in the member \p Id, in
+/// Whether \p Add (a GLib add storing its id in the member or global \p Id, in
 /// \p FD) may overwrite the id of a source another function added first
 /// (a constructor, or the first function in source order storing into
 /// \p Id): a path from \p FD's entry to \p Add on which no
@@ -117,7 +117,7 @@ struct UnremovedSource {
 /// (`if (self->id) return;`: unsure, silent). \p ArmedAt: the first store.
 std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
                                           const FunctionDecl *FD,
-                                          const FieldDecl *Id,
+                                          const ValueDecl *Id,
                                           const TimerModel &Model,
                                           SourceLocation &ArmedAt);
 
