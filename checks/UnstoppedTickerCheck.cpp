@@ -289,6 +289,19 @@ void UnstoppedTickerCheck::reportLostId(const UnremovedSource &F) {
 void UnstoppedTickerCheck::reportRearm(const UnstoppableRearm &F) {
   if (!firstAt(F.Wait->getBeginLoc()))
     return;
+  if (F.Repost) {
+    diag(exp(F.Wait->getBeginLoc()),
+         "the handler posted here calls %0 again, which posts it again, on "
+         "every run with no stop check: this chain ticks until the "
+         "io_context stops and no cancel() can end it")
+        << F.Repost;
+    diag(exp(F.Rearm->getBeginLoc()), "re-posted here on every run",
+         DiagnosticIDs::Note);
+    diag(exp(F.Wait->getBeginLoc()),
+         "check a stop flag (or an owner's weak_ptr) before posting again",
+         DiagnosticIDs::Note);
+    return;
+  }
   diag(exp(F.Wait->getBeginLoc()),
        "the handler of this async_wait re-arms %0 %1 on every run "
        "and ignores its error code: cancel() cannot stop this ticker")

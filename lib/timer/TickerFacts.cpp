@@ -179,6 +179,81 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
   });
 }
 
+/// The handler of a post: a lambda (its body in \p Body), or
+/// `std::bind(&C::f, this, ...)` / `boost::bind` of a function (returned).
+static const FunctionDecl *handlerOf(const Expr *H, const Stmt *&Body) {
+  H = peelValue(H);
+  Body = nullptr;
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(H)) {
+    Body = L->getBody();
+    return nullptr;
+  }
+  const auto *Bind = dyn_cast_or_null<CallExpr>(H);
+  if (!Bind || Bind->getNumArgs() < 1 ||
+      (calleeName(Bind) != "bind" && calleeName(Bind) != "bind_front"))
+    return nullptr;
+  const Expr *Fn = Bind->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Fn))
+    Fn = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(Fn);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// A return, throw, goto or noreturn call in \p Body (not in its lambdas).
+static bool hasEarlyExit(const Stmt *Body) {
+  bool Exit = false;
+  forEachOwnStmt(Body, [&](const Stmt *S) {
+    if (isa<ReturnStmt, CXXThrowExpr, CoreturnStmt, GotoStmt>(S))
+      Exit = true;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        Exit |= FD->isNoReturn();
+  });
+  return Exit;
+}
+
+const CallExpr *findSelfRepost(const CallExpr *Post,
+                               const FunctionDecl *Enclosing) {
+  const FunctionDecl *Callee = Post->getDirectCallee();
+  if (!Callee || !Enclosing || !Enclosing->getBody() ||
+      Post->getNumArgs() < 1 || !Callee->getIdentifier())
+    return nullptr;
+  llvm::StringRef N = Callee->getName();
+  std::string Q = Callee->getQualifiedNameAsString();
+  if ((N != "post" && N != "defer" && N != "dispatch") ||
+      !(llvm::StringRef(Q).starts_with("asio::") ||
+        llvm::StringRef(Q).starts_with("boost::asio::")))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Enclosing);
+      MD && MD->getParent()->isLambda())
+    return nullptr;
+  // The post runs on every call of Enclosing, which has no way out before.
+  const Stmt *Body = Enclosing->getBody();
+  if (hasEarlyExit(Body) ||
+      firstUnconditionalCall(
+          Body, [&](const CallExpr *CE) { return CE == Post; }) != Post)
+    return nullptr;
+  // The handler: the last argument written (Asio adds defaulted
+  // constraint parameters after it).
+  unsigned Last = Post->getNumArgs();
+  while (Last > 0 && isa<CXXDefaultArgExpr>(Post->getArg(Last - 1)))
+    --Last;
+  const Stmt *HBody = nullptr;
+  const FunctionDecl *Bound =
+      Last ? handlerOf(Post->getArg(Last - 1), HBody) : nullptr;
+  const FunctionDecl *EncCanon = Enclosing->getCanonicalDecl();
+  if (Bound) // post(ex, bind(&C::tick, this)) in tick()
+    return Bound->getCanonicalDecl() == EncCanon
+               ? dyn_cast<CallExpr>(peelValue(Post->getArg(Last - 1)))
+               : nullptr;
+  if (!HBody || hasEarlyExit(HBody))
+    return nullptr;
+  return firstUnconditionalCall(HBody, [&](const CallExpr *CE) {
+    return CE->getDirectCallee() &&
+           CE->getDirectCallee()->getCanonicalDecl() == EncCanon;
+  });
+}
+
 //===-- Periodic arms -----------------------------------------------------===//
 
 namespace {
@@ -595,6 +670,12 @@ void TickerFacts::visitCall(const CallExpr *CE, const FunctionDecl *Inner,
         Out.Arms.push_back(*F);
     } else if (auto F = loopKeptAlive(CE, InnerBody, FD)) {
       Out.Arms.push_back(*F);
+    }
+  } else if (TC.Role == TimerRole::None && !Outer) {
+    if (const CallExpr *Again = findSelfRepost(CE, Inner)) {
+      UnstoppableRearm R{CE, Again, TimerFramework::Asio, nullptr};
+      R.Repost = Inner;
+      Out.Rearms.push_back(R);
     }
   } else if (TC.Role == TimerRole::CreateAndArm &&
              TC.Framework == TimerFramework::GLib && !Outer) {

@@ -59,6 +59,15 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,
                                      const TimerModel &Model);
 
+/// An `asio::post` / `boost::asio::post` (or `defer`, `dispatch`) that runs
+/// on every call of \p Enclosing (no return, throw or condition before it)
+/// and whose handler -- a lambda or a bind of a function defined here, with
+/// no way out -- unconditionally calls \p Enclosing again: a chain that
+/// re-posts itself forever, which no cancel() stops. Returns the call of
+/// \p Enclosing in the handler, or null.
+const CallExpr *findSelfRepost(const CallExpr *Post,
+                               const FunctionDecl *Enclosing);
+
 /// A periodic worker loop that can never be stopped.
 struct TickerLoop {
   const Stmt *Loop = nullptr;
@@ -127,6 +136,9 @@ struct UnstoppableRearm {
   const CallExpr *Rearm = nullptr;
   TimerFramework Framework = TimerFramework::User;
   const ValueDecl *Timer = nullptr;
+  /// Set when Wait is an `asio::post`/`defer`/`dispatch` in this function
+  /// whose handler calls it again (a self re-posting chain, no timer).
+  const FunctionDecl *Repost = nullptr;
 };
 
 /// The findings of one function (and its lambdas), in source-walk order.
