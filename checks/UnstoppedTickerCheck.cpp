@@ -206,6 +206,20 @@ void UnstoppedTickerCheck::reportSource(const UnremovedSource &F) {
   std::string Name = Lambda ? "" : F.Callback->getNameAsString();
   if (F.Overwritten)
     return reportOverwrittenSource(F, Lambda, Name);
+  if (F.LeftOnError) {
+    diag(At, "GLib timeout source stored in %2 stays active when this "
+             "function fails: the error return does not remove it and its "
+             "callback %select{'%1'|the lambda}0 never returns FALSE")
+        << Lambda << Name << F.Id;
+    for (const PathStep &S : F.Path.Steps)
+      if (S.Loc.isValid() && S.K != PathStep::Acquire &&
+          S.K != PathStep::FunctionEnd)
+        diag(exp(S.Loc), describeStep(S), DiagnosticIDs::Note);
+    diag(At, "g_source_remove() it (and clear %0) before returning the error",
+         DiagnosticIDs::Note)
+        << F.Id;
+    return;
+  }
   // %0: the lambda (1) or the named callback %1.
   if (F.Id)
     diag(At, "periodic GLib timeout source stored in %2 is never removed: its "

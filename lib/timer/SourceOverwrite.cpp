@@ -157,6 +157,7 @@ bool removesSource(const Stmt *Body, IdKind K, const TimerModel &Model,
 /// we cannot see) or a store of anything else into it ends the path; a
 /// branch on a member or a call (`if (self->id) return;`) is Unsure.
 class SourceHeldModel : public ResourceModel {
+protected:
 public:
   SourceHeldModel(IdKind K, const FunctionDecl *Def, const TimerModel &Model)
       : K(K), Def(Def), Model(Model) {}
@@ -184,13 +185,96 @@ public:
     return ReadsState ? EdgeVerdict::Unsure : EdgeVerdict::Follow;
   }
 
-private:
+protected:
   IdKind K;
   const FunctionDecl *Def;
   const TimerModel &Model;
 };
 
+/// A start that fails half-way: the source is held from its add on; a
+/// `return` of anything but an error constant hands it to the caller (the
+/// start succeeded), and every branch is followed.
+class SourceArmedModel : public SourceHeldModel {
+public:
+  SourceArmedModel(IdKind K, const FunctionDecl *Def, const TimerModel &Model,
+                   llvm::APSInt Success)
+      : SourceHeldModel(K, Def, Model), Success(Success) {}
+  Effect effectOf(const Stmt *S) override {
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      return errorValue(R) ? NoEffect : Escapes;
+    return SourceHeldModel::effectOf(S);
+  }
+  EdgeVerdict edgeVerdict(const BranchEdge &) override {
+    return EdgeVerdict::Follow;
+  }
+  bool mayThrow(const Stmt *) override { return false; }
+  /// `return -1;` / `return FALSE;` when the last return says `return 0;` /
+  /// `return TRUE;`: a constant other than the success one.
+  bool errorValue(const ReturnStmt *R) const {
+    std::optional<llvm::APSInt> V = constantOf(R, Def->getASTContext());
+    return V && llvm::APSInt::compareValues(*V, Success) != 0;
+  }
+  static std::optional<llvm::APSInt> constantOf(const ReturnStmt *R,
+                                                const ASTContext &Ctx) {
+    const Expr *E = R ? R->getRetValue() : nullptr;
+    Expr::EvalResult Res;
+    if (!E || E->isValueDependent() || !E->EvaluateAsInt(Res, Ctx))
+      return std::nullopt;
+    return Res.Val.getInt();
+  }
+
+private:
+  llvm::APSInt Success;
+};
+
 } // namespace
+
+std::optional<LeakPath> sourceLeftOnError(const CallExpr *Add,
+                                          const FunctionDecl *FD,
+                                          const ValueDecl *Id,
+                                          const TimerModel &Model) {
+  if (!FD || !FD->getBody() || FD->getReturnType()->isVoidType() ||
+      (!isa<FieldDecl>(Id) && !isGlobalVar(Id)))
+    return std::nullopt;
+  // A C++ object whose destructor runs whether start() failed or not is
+  // the source's owner: only plain structs and globals are followed.
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(Id->getDeclContext());
+      RD && RD->hasUserDeclaredDestructor())
+    return std::nullopt;
+  // The success value: the function's last return, a constant.
+  const ReturnStmt *LastRet = nullptr;
+  anyStmt(
+      FD->getBody(),
+      [&](const Stmt *S) {
+        if (const auto *R = dyn_cast<ReturnStmt>(S))
+          LastRet = R;
+        return false;
+      },
+      LambdaPolicy::Skip);
+  ASTContext &Ctx = FD->getASTContext();
+  std::optional<llvm::APSInt> Success =
+      SourceArmedModel::constantOf(LastRet, Ctx);
+  FunctionCFG *CFG =
+      Success ? FunctionCFG::get(FD, FD->getBody(), Ctx) : nullptr;
+  if (!CFG)
+    return std::nullopt;
+  IdKind K{Id, Model.classify(Add).Framework};
+  SourceArmedModel M(K, FD, Model, *Success);
+  LifetimeQuery Q;
+  Q.Acquire = Add;
+  Q.ReportReacquire = false;
+  Q.MaxVisits = 50000;
+  LifetimeResult R = analyzeLifetime(*CFG, Q, M);
+  if (!R.leaked())
+    return std::nullopt;
+  const PathStep *Leave = R.Path->leavingStep();
+  const auto *Ret = Leave && Leave->K == PathStep::Return
+                        ? dyn_cast<ReturnStmt>(Leave->S)
+                        : nullptr;
+  if (!Ret || Ret == LastRet || !M.errorValue(Ret))
+    return std::nullopt;
+  return std::move(R.Path);
+}
 
 std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
                                           const FunctionDecl *FD,

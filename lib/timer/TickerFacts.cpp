@@ -610,7 +610,14 @@ TickerFacts::unremovedSource(const CallExpr *Add, const FunctionDecl *In) {
     Global = nullptr;
   if (isa<FieldDecl>(F.Id) || Global)
     if (index().released(F.Id) && !index().escaped(F.Id)) {
-      return overwritten(std::move(F), In, F.Id, Model);
+      if (auto O = overwritten(F, In, F.Id, Model))
+        return O;
+      std::optional<LeakPath> P = sourceLeftOnError(F.Add, In, F.Id, Model);
+      if (!P)
+        return std::nullopt;
+      F.LeftOnError = true;
+      F.Path = std::move(*P);
+      return F;
     }
   return keptButNeverRemoved(std::move(F));
 }

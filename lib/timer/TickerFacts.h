@@ -113,6 +113,9 @@ struct UnremovedSource {
   /// The id is a member that another function set first, and Path (from the
   /// function's entry to Add) removes nothing: the old source's id is lost.
   bool Overwritten = false;
+  /// The id is kept, but Path (from Add) returns an error with the source
+  /// still active: a start that fails half-way (sourceLeftOnError).
+  bool LeftOnError = false;
   SourceLocation ArmedAt;
   LeakPath Path;
 };
@@ -129,6 +132,16 @@ std::optional<LeakPath> sourceOverwritten(const CallExpr *Add,
                                           const ValueDecl *Id,
                                           const TimerModel &Model,
                                           SourceLocation &ArmedAt);
+
+/// A start that fails half-way: \p Add (in \p FD, a function returning a
+/// constant on success -- its last `return`) stores its id in the member or
+/// global \p Id, and a path from it reaches a `return` of another constant
+/// (the error) on which nothing removes the source. A member of a C++ class
+/// with a user-declared destructor is left to that destructor (silent).
+std::optional<LeakPath> sourceLeftOnError(const CallExpr *Add,
+                                          const FunctionDecl *FD,
+                                          const ValueDecl *Id,
+                                          const TimerModel &Model);
 
 /// An Asio ticker whose handler re-arms whatever the error code says.
 struct UnstoppableRearm {
