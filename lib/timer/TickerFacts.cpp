@@ -112,6 +112,19 @@ firstUnconditionalCall(const Stmt *Root,
   return Found;
 }
 
+/// A return, throw, goto or noreturn call in \p Body (not in its lambdas).
+static bool hasEarlyExit(const Stmt *Body) {
+  bool Exit = false;
+  forEachOwnStmt(Body, [&](const Stmt *S) {
+    if (isa<ReturnStmt, CXXThrowExpr, CoreturnStmt, GotoStmt>(S))
+      Exit = true;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        Exit |= FD->isNoReturn();
+  });
+  return Exit;
+}
+
 const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
                                      const FunctionDecl *Enclosing,
                                      const TimerModel &Model) {
@@ -153,17 +166,7 @@ const CallExpr *findUnstoppableRearm(const CallExpr *AsyncWait,
   if (Handler->getParamDecl(0)->isReferenced() ||
       Handler->getParamDecl(0)->isUsed())
     return nullptr; // the handler looks at the error code
-  bool EarlyExit = false;
-  forEachOwnStmt(HBody, [&](const Stmt *S) {
-    if (isa<ReturnStmt>(S) || isa<CXXThrowExpr>(S) || isa<CoreturnStmt>(S) ||
-        isa<GotoStmt>(S))
-      EarlyExit = true;
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = CE->getDirectCallee())
-        if (FD->isNoReturn())
-          EarlyExit = true;
-  });
-  if (EarlyExit)
+  if (hasEarlyExit(HBody))
     return nullptr;
   // Statements run on every call: not under a condition, loop or switch.
   const FunctionDecl *EncCanon =
@@ -197,19 +200,6 @@ static const FunctionDecl *handlerOf(const Expr *H, const Stmt *&Body) {
     Fn = UO->getSubExpr()->IgnoreParenImpCasts();
   const auto *DRE = dyn_cast<DeclRefExpr>(Fn);
   return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-}
-
-/// A return, throw, goto or noreturn call in \p Body (not in its lambdas).
-static bool hasEarlyExit(const Stmt *Body) {
-  bool Exit = false;
-  forEachOwnStmt(Body, [&](const Stmt *S) {
-    if (isa<ReturnStmt, CXXThrowExpr, CoreturnStmt, GotoStmt>(S))
-      Exit = true;
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = CE->getDirectCallee())
-        Exit |= FD->isNoReturn();
-  });
-  return Exit;
 }
 
 const CallExpr *findSelfRepost(const CallExpr *Post,
