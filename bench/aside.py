@@ -4,7 +4,7 @@
 Group 1 is "aside": True (civetweb, nng, memcached, nghttp2, cpprest, thrift;
 already read once), group 2 is "aside": 2 (poco, znc, aria2; read once too),
 group 3 is "aside": 3 (rocksdb, librdkafka, qbittorrent; read once too),
-group 4 is "aside": 4 (fastdds, mongo-c-driver, czmq; fresh). Each group is
+group 4 is "aside": 4 (fastdds, mongo-c-driver, czmq; read once too). Each group is
 prepared and run on its own (--group N, default 1), with its own seed and its
 own files: bench/out/aside-prepare.json and aside-findings.txt for group 1,
 aside<N>-prepare.json and aside<N>-findings.txt for group N >= 2.

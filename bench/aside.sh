@@ -3,8 +3,8 @@
 # the leak checks were never tuned on, for one final, honest precision run per
 # group. Group 1 ("aside": True: civetweb nng memcached nghttp2 cpprest
 # thrift), group 2 ("aside": 2: poco znc aria2) and group 3 ("aside": 3:
-# rocksdb librdkafka qbittorrent) were read once already; group 4 ("aside":
-# 4: fastdds mongo-c-driver czmq) is fresh.
+# rocksdb librdkafka qbittorrent) and group 4 ("aside": 4: fastdds
+# mongo-c-driver czmq) were read once already.
 #
 #   bench/aside.sh [--group N]        prepare only: fetch (apt-get source,
 #                           into the git-ignored bench/cache/), configure /

@@ -21,7 +21,7 @@ compile here).
 Projects with `"aside"` are the SET-ASIDE corpus: real code the checks were
 never tuned on, kept for one final, honest precision measurement per group.
 `"aside": True` is group 1, `"aside": 2` group 2 (both read once already),
-`"aside": 3` group 3 (read once too), `"aside": 4` group 4 (fresh). The
+`"aside": 3` group 3 and `"aside": 4` group 4 (read once too). The
 regular benchmark (bench/run.sh, bench.py) skips them and never shows their
 findings; only `bench/aside.sh [--group N]` prepares them, and only
 `bench/aside.sh --run [--group N]` runs the leak checks on them. Do not look
