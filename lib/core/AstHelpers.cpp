@@ -3,6 +3,7 @@
 #include "lib/core/LoopFacts.h"
 #include "lib/core/ParentIndex.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/IgnoreExpr.h"
 #include "clang/AST/StmtCXX.h"
@@ -146,6 +147,20 @@ bool anyStmt(const Stmt *Root, llvm::function_ref<bool(const Stmt *)> Fn,
   return !forEachStmt(
       Root, [&](const Stmt *S) { return Fn(S) ? Walk::Stop : Walk::Continue; },
       Lambdas);
+}
+
+bool isFlagType(QualType T) {
+  if (T.isNull() || T->isDependentType())
+    return false;
+  if (T->isBooleanType())
+    return true;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || Spec->getName() != "atomic" || !Spec->isInStdNamespace())
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return Args.size() == 1 && Args[0].getKind() == TemplateArgument::Type &&
+         Args[0].getAsType()->isBooleanType();
 }
 
 } // namespace leaklib

@@ -56,6 +56,9 @@ const Expr *ignoreTransparent(const Expr *E, unsigned What = PeelTemporaries);
 /// A one-argument call of std::move, std::forward or boost::move.
 bool isMoveLike(const CallExpr *Call);
 
+/// A flag's type: `bool` (cv-qualified too) or `std::atomic<bool>`.
+bool isFlagType(QualType T);
+
 /// Which part of a loop counts as "in the loop" for enclosingLoop.
 enum class LoopPart {
   Body,             ///< only the body (re-runs with every iteration)

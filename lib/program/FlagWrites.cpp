@@ -26,21 +26,6 @@ constexpr unsigned MaxNotes = 3;
 enum WrittenValue : unsigned { False = 0, True = 1, Other = 2 };
 constexpr llvm::StringLiteral ValueNames[] = {"false", "true", "other"};
 
-/// bool (also volatile) or std::atomic<bool>.
-bool isFlagType(QualType T) {
-  if (T.isNull() || T->isDependentType())
-    return false;
-  if (T->isBooleanType())
-    return true;
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T->getAsCXXRecordDecl());
-  if (!Spec || Spec->getName() != "atomic" || !Spec->isInStdNamespace())
-    return false;
-  const TemplateArgumentList &Args = Spec->getTemplateArgs();
-  return Args.size() == 1 && Args[0].getKind() == TemplateArgument::Type &&
-         Args[0].getAsType()->isBooleanType();
-}
-
 /// The flag (a field, or a global: no local, no parameter) \p E names.
 const ValueDecl *flagOf(const Expr *E) {
   E = ignoreTransparent(E, PeelTemporaries);

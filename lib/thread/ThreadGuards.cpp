@@ -31,21 +31,6 @@ namespace leaklib {
 
 namespace {
 
-/// A flag: a `bool` or a `std::atomic<bool>`.
-bool isFlagType(QualType T) {
-  if (T.isNull())
-    return false;
-  T = T.getCanonicalType().getUnqualifiedType();
-  if (T->isBooleanType())
-    return true;
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T->getAsCXXRecordDecl());
-  static const NameMatcher Atomic({"std::atomic"});
-  return Spec && Atomic.matches(Spec) && Spec->getTemplateArgs().size() == 1 &&
-         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-         Spec->getTemplateArgs()[0].getAsType()->isBooleanType();
-}
-
 /// The flag member of \p RD that \p E names through `this`, or null.
 const FieldDecl *flagOf(const Expr *E, const CXXRecordDecl *RD) {
   const auto *ME =
