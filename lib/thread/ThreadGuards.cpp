@@ -15,7 +15,6 @@
 //===----------------------------------------------------------------------===//
 #include "lib/core/AstHelpers.h"
 #include "lib/core/FunctionCFG.h"
-#include "lib/core/NameMatcher.h"
 #include "lib/core/VarUses.h"
 #include "lib/thread/ThreadBody.h"
 #include "lib/thread/ThreadMembers.h"
